@@ -1,0 +1,1 @@
+# cli: owned by whoever builds cli (see Makefile.am)

@@ -1,0 +1,1 @@
+# daemons/dmvpnd: owned by whoever builds daemons/dmvpnd (see Makefile.am)

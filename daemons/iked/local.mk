@@ -1,0 +1,1 @@
+# daemons/iked: owned by whoever builds daemons/iked (see Makefile.am)

@@ -1,0 +1,1 @@
+# etc: owned by whoever builds etc (see Makefile.am)

@@ -1,0 +1,1 @@
+# lib: owned by whoever builds lib (see Makefile.am)

@@ -1,0 +1,1 @@
+# tests/lab: owned by whoever builds tests/lab (see Makefile.am)

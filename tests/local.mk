@@ -1,0 +1,1 @@
+# tests: owned by whoever builds tests (see Makefile.am)
