@@ -16,3 +16,19 @@ tests_charon_probe_CFLAGS = $(AM_CFLAGS) $(IKED_SS_CFLAGS)
 tests_charon_probe_LDADD = $(STRONGSWAN_LIBS) -ldl
 TESTS += tests/charon-probe-version.sh
 EXTRA_DIST += tests/charon-probe-version.sh
+
+# Pure logic without strongSwan: IOS algorithm names, ike_spec checks and
+# files, DPD scheduling. routerd may link this library to build specs.
+noinst_LIBRARIES += daemons/iked/libikespec.a
+daemons_iked_libikespec_a_SOURCES = \
+	daemons/iked/ike_algs.c daemons/iked/ike_spec.c daemons/iked/ike_spec_file.c
+noinst_HEADERS += include/ike_spec.h
+
+check_PROGRAMS += tests/unit/iked_algs_test tests/unit/iked_spec_test
+TESTS += tests/unit/iked_algs_test tests/unit/iked_spec_test
+tests_unit_iked_algs_test_SOURCES = tests/unit/iked_algs_test.c
+tests_unit_iked_algs_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_iked_algs_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
+tests_unit_iked_spec_test_SOURCES = tests/unit/iked_spec_test.c
+tests_unit_iked_spec_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_iked_spec_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
