@@ -21,11 +21,16 @@ EXTRA_DIST += tests/charon-probe-version.sh
 # files, DPD scheduling. routerd may link this library to build specs.
 noinst_LIBRARIES += daemons/iked/libikespec.a
 daemons_iked_libikespec_a_SOURCES = \
-	daemons/iked/ike_algs.c daemons/iked/ike_spec.c daemons/iked/ike_spec_file.c
+	daemons/iked/ike_algs.c daemons/iked/ike_spec.c daemons/iked/ike_spec_file.c \
+	daemons/iked/dpd.c daemons/iked/dpd.h
 noinst_HEADERS += include/ike_spec.h
 
-check_PROGRAMS += tests/unit/iked_algs_test tests/unit/iked_spec_test
-TESTS += tests/unit/iked_algs_test tests/unit/iked_spec_test
+check_PROGRAMS += tests/unit/iked_algs_test tests/unit/iked_spec_test tests/unit/dpd_test
+TESTS += tests/unit/iked_algs_test tests/unit/iked_spec_test tests/unit/dpd_test
+tests_unit_dpd_test_SOURCES = tests/unit/dpd_test.c
+tests_unit_dpd_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/iked
+tests_unit_dpd_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_dpd_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
 tests_unit_iked_algs_test_SOURCES = tests/unit/iked_algs_test.c
 tests_unit_iked_algs_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_algs_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
