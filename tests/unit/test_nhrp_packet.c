@@ -6,135 +6,7 @@
 #include <string.h>
 
 #include "nhrp_packet.h"
-
-static void
-addr4(struct nhrp_addr *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
-{
-	const uint8_t b[4] = {b0, b1, b2, b3};
-
-	nhrp_addr_set(a, b, 4);
-}
-
-static void
-fill_cie(struct nhrp_cie *c, uint8_t code, uint8_t last_octet)
-{
-	memset(c, 0, sizeof(*c));
-	c->code = code;
-	c->prefix_len = NHRP_PREFIX_UNIQUE;
-	c->mtu = 1400;
-	c->holdtime = 7200;
-	c->preference = 255;
-	addr4(&c->nbma, 198, 51, 100, last_octet);
-	addr4(&c->proto, 172, 16, 0, last_octet);
-}
-
-static const uint8_t offending_ip[] = {
-	/* IPv4 header of an ICMP echo from 10.1.1.1 to 10.2.2.2, plus 8 bytes */
-	0x45, 0x00, 0x00, 0x24, 0x12, 0x34, 0x40, 0x00, 0x3f, 0x01, 0x00, 0x00,
-	0x0a, 0x01, 0x01, 0x01, 0x0a, 0x02, 0x02, 0x02, 0x08, 0x00, 0xf7, 0xfe,
-	0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-};
-
-/* A representative packet of each type, as our daemon would send it. */
-static void
-sample(struct nhrp_packet *p, uint8_t type)
-{
-	memset(p, 0, sizeof(*p));
-	p->afn = NHRP_AFN_IPV4;
-	p->pro_type = NHRP_PRO_IPV4;
-	p->type = type;
-	p->hop_count = NHRP_HOPCNT_DEFAULT;
-	p->request_id = 0x01020304u + type;
-	addr4(&p->src_nbma, 198, 51, 100, 11);
-	addr4(&p->src_proto, 172, 16, 0, 11);
-	addr4(&p->dst_proto, 172, 16, 0, 1);
-	switch (type) {
-	case NHRP_RESOLUTION_REQUEST:
-		p->flags = NHRP_FLAG_RES_Q | NHRP_FLAG_RES_S | NHRP_FLAG_CISCO_NAT;
-		p->n_cies = 1;
-		memset(&p->cies[0], 0, sizeof(p->cies[0]));
-		p->cies[0].holdtime = 7200;
-		p->cies[0].mtu = 1400;
-		break;
-	case NHRP_RESOLUTION_REPLY:
-		p->flags = NHRP_FLAG_RES_Q | NHRP_FLAG_RES_A | NHRP_FLAG_RES_D | NHRP_FLAG_RES_S;
-		p->n_cies = 1;
-		fill_cie(&p->cies[0], NHRP_CODE_SUCCESS, 22);
-		p->cies[0].prefix_len = 24;
-		break;
-	case NHRP_REGISTRATION_REQUEST:
-		p->hop_count = NHRP_HOPCNT_REGISTRATION;
-		p->flags = NHRP_FLAG_REG_U | NHRP_FLAG_CISCO_NAT;
-		p->n_cies = 1;
-		fill_cie(&p->cies[0], NHRP_CODE_SUCCESS, 11);
-		break;
-	case NHRP_REGISTRATION_REPLY:
-		p->flags = NHRP_FLAG_REG_U | NHRP_FLAG_CISCO_NAT;
-		p->n_cies = 2;
-		fill_cie(&p->cies[0], NHRP_CODE_SUCCESS, 11);
-		fill_cie(&p->cies[1], NHRP_CODE_ALREADY_REGISTERED, 12);
-		break;
-	case NHRP_PURGE_REQUEST:
-		p->flags = NHRP_FLAG_PURGE_N;
-		p->n_cies = 1;
-		fill_cie(&p->cies[0], NHRP_CODE_SUCCESS, 33);
-		p->cies[0].nbma.len = 0;
-		p->cies[0].prefix_len = 32;
-		break;
-	case NHRP_PURGE_REPLY:
-		p->n_cies = 1;
-		fill_cie(&p->cies[0], NHRP_CODE_SUCCESS, 33);
-		break;
-	case NHRP_ERROR_INDICATION:
-		p->hop_count = 0;
-		p->request_id = 0;
-		p->error_code = NHRP_ERR_UNRECOGNIZED_EXT;
-		p->error_offset = 60;
-		p->payload = offending_ip; /* opaque to the codec */
-		p->payload_len = 20;
-		break;
-	case NHRP_TRAFFIC_INDICATION:
-		p->hop_count = NHRP_HOPCNT_TRAFFIC_IND;
-		p->request_id = 0;
-		p->traffic_code = NHRP_TRAFFIC_REDIRECT;
-		addr4(&p->dst_proto, 10, 1, 1, 1);
-		p->payload = offending_ip;
-		p->payload_len = sizeof(offending_ip);
-		break;
-	}
-}
-
-/* One of every extension we know, plus an unknown optional one. */
-static void
-add_all_extensions(struct nhrp_packet *p)
-{
-	static const uint8_t vdata[] = {0xde, 0xad, 0xbe, 0xef, 0x01};
-	static const uint8_t unknown[] = {1, 2, 3};
-	struct nhrp_ext *e;
-
-	e = nhrp_packet_add_ext(p, NHRP_EXT_AUTH, true);
-	ck_assert_int_eq(nhrp_ext_set_auth(e, "NHRPkey"), 0);
-	nhrp_packet_add_ext(p, NHRP_EXT_RESPONDER, true);
-	e = nhrp_packet_add_ext(p, NHRP_EXT_FWD_TRANSIT, true);
-	e->n_cies = 2;
-	fill_cie(&e->cies[0], 0, 1);
-	fill_cie(&e->cies[1], 0, 2);
-	e = nhrp_packet_add_ext(p, NHRP_EXT_REV_TRANSIT, true);
-	e->n_cies = 1;
-	fill_cie(&e->cies[0], 0, 3);
-	e = nhrp_packet_add_ext(p, NHRP_EXT_NAT_ADDRESS, false);
-	e->n_cies = 2;
-	fill_cie(&e->cies[0], 0, 4);
-	fill_cie(&e->cies[1], 0, 5);
-	addr4(&e->cies[1].nbma, 192, 0, 2, 77);
-	e = nhrp_packet_add_ext(p, NHRP_EXT_VENDOR, false);
-	e->vendor_id = 0x00000c; /* Cisco's OUI */
-	e->data = vdata;
-	e->data_len = sizeof(vdata);
-	e = nhrp_packet_add_ext(p, 0x1234, false);
-	e->data = unknown;
-	e->data_len = sizeof(unknown);
-}
+#include "nhrp_samples.h"
 
 static void
 assert_addr_eq(const struct nhrp_addr *a, const struct nhrp_addr *b)
@@ -263,7 +135,7 @@ START_TEST(test_checksum_rfc1071)
 	ck_assert_uint_eq(nhrp_checksum(v, sizeof(v)), (uint16_t)~0xddf2);
 	ck_assert_uint_eq(nhrp_checksum(odd, sizeof(odd)), (uint16_t)~0xf201);
 
-	sample(&p, NHRP_REGISTRATION_REQUEST);
+	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
 	n = encode_ok(&p, buf, sizeof(buf));
 	ck_assert_uint_eq(nhrp_checksum(buf, n), 0);
 	ck_assert_uint_ne(get16(buf + 12), 0);
@@ -280,7 +152,7 @@ START_TEST(test_roundtrip_type)
 	struct nhrp_decode_result res;
 	size_t n;
 
-	sample(&in, type);
+	nhrp_sample(&in, type);
 	n = encode_ok(&in, buf, sizeof(buf));
 	ck_assert_uint_eq(get16(buf + 10), n);
 	ck_assert_uint_eq(get16(buf + 14), 0); /* no extensions: offset 0 */
@@ -302,8 +174,8 @@ START_TEST(test_roundtrip_type_with_extensions)
 	struct nhrp_decode_result res;
 	size_t n, extoff;
 
-	sample(&in, type);
-	add_all_extensions(&in);
+	nhrp_sample(&in, type);
+	nhrp_sample_add_all_extensions(&in);
 	n = encode_ok(&in, buf, sizeof(buf));
 	extoff = get16(buf + 14);
 	ck_assert_uint_gt(extoff, 20);
@@ -336,7 +208,7 @@ START_TEST(test_roundtrip_each_extension)
 			struct nhrp_ext *e;
 			size_t n;
 
-			sample(&in, NHRP_RESOLUTION_REPLY);
+			nhrp_sample(&in, NHRP_RESOLUTION_REPLY);
 			e = nhrp_packet_add_ext(&in, types[i], compulsory);
 			ck_assert_ptr_nonnull(e);
 			if (types[i] == NHRP_EXT_AUTH) {
@@ -347,7 +219,7 @@ START_TEST(test_roundtrip_each_extension)
 				e->data_len = sizeof(vdata);
 			} else {
 				e->n_cies = 1;
-				fill_cie(&e->cies[0], 0, 9);
+				nhrp_sample_cie(&e->cies[0], 0, 9);
 			}
 			n = encode_ok(&in, buf, sizeof(buf));
 			ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), 0);
@@ -369,7 +241,7 @@ START_TEST(test_roundtrip_ipv6)
 	struct nhrp_decode_result res;
 	size_t n;
 
-	sample(&in, NHRP_REGISTRATION_REQUEST);
+	nhrp_sample(&in, NHRP_REGISTRATION_REQUEST);
 	in.afn = NHRP_AFN_IPV6;
 	in.pro_type = NHRP_PRO_IPV6;
 	nhrp_addr_set(&in.src_nbma, nbma6, 16);
@@ -383,7 +255,7 @@ START_TEST(test_roundtrip_ipv6)
 	assert_packet_eq(&in, &out);
 
 	/* An IPv4-sized address in an IPv6 packet is refused both ways. */
-	addr4(&in.src_proto, 10, 0, 0, 1);
+	nhrp_sample_addr4(&in.src_proto, 10, 0, 0, 1);
 	ck_assert_int_eq(nhrp_packet_encode(&in, buf, sizeof(buf)), -EINVAL);
 }
 END_TEST
@@ -428,15 +300,15 @@ hand_registration_struct(struct nhrp_packet *p)
 	p->type = NHRP_REGISTRATION_REQUEST;
 	p->flags = NHRP_FLAG_REG_U | NHRP_FLAG_CISCO_NAT;
 	p->request_id = 1;
-	addr4(&p->src_nbma, 198, 51, 100, 11);
-	addr4(&p->src_proto, 172, 16, 0, 11);
-	addr4(&p->dst_proto, 172, 16, 0, 1);
+	nhrp_sample_addr4(&p->src_nbma, 198, 51, 100, 11);
+	nhrp_sample_addr4(&p->src_proto, 172, 16, 0, 11);
+	nhrp_sample_addr4(&p->dst_proto, 172, 16, 0, 1);
 	p->n_cies = 1;
 	p->cies[0].prefix_len = 0xff;
 	p->cies[0].mtu = 1400;
 	p->cies[0].holdtime = 7200;
-	addr4(&p->cies[0].nbma, 198, 51, 100, 11);
-	addr4(&p->cies[0].proto, 172, 16, 0, 11);
+	nhrp_sample_addr4(&p->cies[0].nbma, 198, 51, 100, 11);
+	nhrp_sample_addr4(&p->cies[0].proto, 172, 16, 0, 11);
 	nhrp_ext_set_auth(nhrp_packet_add_ext(p, NHRP_EXT_AUTH, true), "NHRPkey");
 	nhrp_packet_add_ext(p, NHRP_EXT_FWD_TRANSIT, true);
 	nhrp_packet_add_ext(p, NHRP_EXT_REV_TRANSIT, true);
@@ -444,8 +316,8 @@ hand_registration_struct(struct nhrp_packet *p)
 	e = nhrp_packet_add_ext(p, NHRP_EXT_NAT_ADDRESS, false);
 	e->n_cies = 1;
 	e->cies[0].prefix_len = 32;
-	addr4(&e->cies[0].nbma, 203, 0, 113, 1);
-	addr4(&e->cies[0].proto, 172, 16, 0, 1);
+	nhrp_sample_addr4(&e->cies[0].nbma, 203, 0, 113, 1);
+	nhrp_sample_addr4(&e->cies[0].proto, 172, 16, 0, 1);
 }
 
 START_TEST(test_hand_assembled_encode)
@@ -491,9 +363,9 @@ sample_bytes(uint8_t *buf, size_t size, uint8_t type, bool exts)
 {
 	struct nhrp_packet p;
 
-	sample(&p, type);
+	nhrp_sample(&p, type);
 	if (exts)
-		add_all_extensions(&p);
+		nhrp_sample_add_all_extensions(&p);
 	return encode_ok(&p, buf, size);
 }
 
@@ -688,7 +560,7 @@ START_TEST(test_unknown_compulsory_extension)
 	size_t n, extoff;
 
 	/* Optional unknown extensions are kept, compulsory ones refused. */
-	sample(&p, NHRP_RESOLUTION_REQUEST);
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
 	nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, true);
 	e = nhrp_packet_add_ext(&p, 0x0123, false);
 	e->data = data;
@@ -714,7 +586,7 @@ START_TEST(test_unknown_compulsory_extension)
 	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
 
 	/* In an Error Indication: dropped, no Error Indication back. */
-	sample(&p, NHRP_ERROR_INDICATION);
+	nhrp_sample(&p, NHRP_ERROR_INDICATION);
 	e = nhrp_packet_add_ext(&p, 0x0123, false);
 	e->data = data;
 	e->data_len = sizeof(data);
@@ -733,7 +605,7 @@ START_TEST(test_invalid_extension_values)
 	size_t n, extoff;
 
 	/* Authentication shorter than its 4-octet type. */
-	sample(&p, NHRP_REGISTRATION_REQUEST);
+	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
 	nhrp_ext_set_auth(nhrp_packet_add_ext(&p, NHRP_EXT_AUTH, true), "");
 	n = encode_ok(&p, buf, sizeof(buf));
 	extoff = get16(buf + 14);
@@ -748,12 +620,12 @@ START_TEST(test_invalid_extension_values)
 		       (int)extoff);
 
 	/* NAT extension whose CIE claims more address than it holds. */
-	sample(&p, NHRP_REGISTRATION_REPLY);
+	nhrp_sample(&p, NHRP_REGISTRATION_REPLY);
 	{
 		struct nhrp_ext *e = nhrp_packet_add_ext(&p, NHRP_EXT_NAT_ADDRESS, false);
 
 		e->n_cies = 1;
-		fill_cie(&e->cies[0], 0, 1);
+		nhrp_sample_cie(&e->cies[0], 0, 1);
 	}
 	n = encode_ok(&p, buf, sizeof(buf));
 	extoff = get16(buf + 14);
@@ -766,7 +638,7 @@ START_TEST(test_invalid_extension_values)
 		       (int)extoff);
 
 	/* Vendor-private shorter than its vendor id. */
-	sample(&p, NHRP_RESOLUTION_REQUEST);
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
 	nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false);
 	n = encode_ok(&p, buf, sizeof(buf));
 	extoff = get16(buf + 14);
@@ -790,10 +662,10 @@ START_TEST(test_too_many_cies)
 	struct nhrp_packet p;
 	size_t n;
 
-	sample(&p, NHRP_PURGE_REQUEST);
+	nhrp_sample(&p, NHRP_PURGE_REQUEST);
 	p.n_cies = NHRP_MAX_CIES;
 	for (unsigned i = 0; i < NHRP_MAX_CIES; i++)
-		fill_cie(&p.cies[i], 0, (uint8_t)i);
+		nhrp_sample_cie(&p.cies[i], 0, (uint8_t)i);
 	n = encode_ok(&p, buf, sizeof(buf));
 	/* Append a ninth copy of the last CIE by hand. */
 	memcpy(buf + n, buf + n - 20, 20);
@@ -812,8 +684,8 @@ START_TEST(test_encode_refuses)
 	struct nhrp_packet p;
 	size_t need;
 
-	sample(&p, NHRP_REGISTRATION_REQUEST);
-	add_all_extensions(&p);
+	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
+	nhrp_sample_add_all_extensions(&p);
 	need = encode_ok(&p, buf, sizeof(buf));
 	for (size_t size = 0; size < need; size++) {
 		uint8_t *small = malloc(size ? size : 1);
@@ -822,20 +694,20 @@ START_TEST(test_encode_refuses)
 		free(small);
 	}
 
-	sample(&p, NHRP_REGISTRATION_REQUEST);
+	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
 	p.afn = 7;
 	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
-	sample(&p, NHRP_REGISTRATION_REQUEST);
+	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
 	p.type = 9;
 	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
-	sample(&p, NHRP_REGISTRATION_REQUEST);
-	p.payload = offending_ip;
+	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
+	p.payload = nhrp_sample_ip_packet;
 	p.payload_len = 4; /* only indications carry a packet */
 	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
-	sample(&p, NHRP_TRAFFIC_INDICATION);
+	nhrp_sample(&p, NHRP_TRAFFIC_INDICATION);
 	p.n_cies = 1; /* and indications carry no CIEs */
 	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
-	sample(&p, NHRP_REGISTRATION_REQUEST);
+	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
 	p.cies[0].nbma.len = 3;
 	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
 	ck_assert_int_eq(nhrp_packet_encode(NULL, buf, sizeof(buf)), -EINVAL);
@@ -848,7 +720,7 @@ START_TEST(test_encode_refuses)
 		longsecret[sizeof(longsecret) - 1] = '\0';
 		ck_assert_int_eq(nhrp_ext_set_auth(&e, longsecret), -EINVAL);
 	}
-	sample(&p, NHRP_REGISTRATION_REQUEST);
+	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
 	for (unsigned i = 0; i < NHRP_MAX_EXTS; i++)
 		ck_assert_ptr_nonnull(nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, false));
 	ck_assert_ptr_null(nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, false));
@@ -862,7 +734,7 @@ START_TEST(test_oversized_packet_refused)
 	static uint8_t out[70000];
 	struct nhrp_packet p;
 
-	sample(&p, NHRP_TRAFFIC_INDICATION);
+	nhrp_sample(&p, NHRP_TRAFFIC_INDICATION);
 	p.payload = big;
 	p.payload_len = sizeof(big);
 	ck_assert_int_eq(nhrp_packet_encode(&p, out, sizeof(out)), -EINVAL);
