@@ -19,6 +19,15 @@ tests_unit_test_nhrp_packet_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_packet_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_packet_LDADD = $(NHRP_TEST_LDADD)
 
+# Wireshark as the independent judge of the wire format (skips without tshark).
+check_PROGRAMS += tests/unit/test_nhrp_tshark
+TESTS += tests/unit/test_nhrp_tshark
+tests_unit_test_nhrp_tshark_SOURCES = tests/unit/test_nhrp_tshark.c \
+	tests/unit/nhrp_samples.c tests/unit/nhrp_samples.h
+tests_unit_test_nhrp_tshark_CFLAGS = $(NHRP_TEST_CFLAGS)
+tests_unit_test_nhrp_tshark_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
+tests_unit_test_nhrp_tshark_LDADD = $(NHRP_TEST_LDADD)
+
 # Fuzzing the decoder. Under `make check` the harness is an ordinary program
 # that replays the encoder's seed packets, their truncations and bit flips
 # and the committed corpus (regressions). `make fuzz-nhrp` builds the

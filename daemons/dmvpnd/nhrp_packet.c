@@ -516,7 +516,9 @@ packet_valid(const struct nhrp_packet *pkt)
 			if (!cie_valid(&pkt->cies[i], nbma_len, proto_len))
 				return false;
 	}
-	if (pkt->n_exts > NHRP_MAX_EXTS)
+	/* RFC 2332 5.2.7 allows no extensions in an Error Indication. The
+	 * decoder still accepts them, as some peers add authentication. */
+	if (pkt->n_exts > NHRP_MAX_EXTS || (pkt->type == NHRP_ERROR_INDICATION && pkt->n_exts))
 		return false;
 	for (unsigned i = 0; i < pkt->n_exts; i++)
 		if (!ext_valid(&pkt->exts[i], nbma_len, proto_len))

@@ -2,8 +2,9 @@
  * Fuzz harness for the NHRP decoder.
  *
  * Properties: decoding any input neither crashes nor reads out of bounds
- * (ASan); a refusal always has a reason; whatever decodes also encodes,
- * and that encoding decodes and re-encodes to the same bytes.
+ * (ASan); a refusal always has a reason; whatever decodes also encodes
+ * (an Error Indication only without extensions), and that encoding decodes
+ * and re-encodes to the same bytes.
  *
  * Built with -fsanitize=fuzzer (make fuzz-nhrp) libFuzzer supplies main().
  * Built normally (make check) main() replays the seed packets from our
@@ -45,6 +46,12 @@ one_input(const uint8_t *data, size_t size)
 		return;
 	}
 	check(res.reason == NHRP_DROP_NONE, "accepted packet has no reason");
+	if (pkt.type == NHRP_ERROR_INDICATION && pkt.n_exts) {
+		/* Accepted on receive, never sent (RFC 2332 5.2.7). */
+		check(nhrp_packet_encode(&pkt, enc, sizeof(enc)) == -EINVAL,
+		      "Error Indication with extensions is not encoded");
+		pkt.n_exts = 0;
+	}
 	n = nhrp_packet_encode(&pkt, enc, sizeof(enc));
 	check(n > 0, "decoded packet encodes");
 	check(nhrp_packet_decode(enc, (size_t)n, &again, &res) == 0, "re-encoding decodes");
@@ -113,12 +120,16 @@ seed_packets(uint8_t seeds[][2048], size_t *lens, size_t max)
 			struct nhrp_packet p;
 			ssize_t len;
 
+			if (exts && type == NHRP_ERROR_INDICATION)
+				continue; /* not encodable, RFC 2332 5.2.7 */
 			nhrp_sample(&p, type);
 			if (exts)
 				nhrp_sample_add_all_extensions(&p);
 			len = nhrp_packet_encode(&p, seeds[n], sizeof(seeds[n]));
-			if (len < 0)
+			if (len < 0) {
+				fprintf(stderr, "seed type %u: %s\n", type, strerror((int)-len));
 				return -1;
+			}
 			lens[n++] = (size_t)len;
 		}
 	}

@@ -176,6 +176,11 @@ START_TEST(test_roundtrip_type_with_extensions)
 
 	nhrp_sample(&in, type);
 	nhrp_sample_add_all_extensions(&in);
+	if (type == NHRP_ERROR_INDICATION) {
+		/* RFC 2332 5.2.7: an Error Indication carries no extensions. */
+		ck_assert_int_eq(nhrp_packet_encode(&in, buf, sizeof(buf)), -EINVAL);
+		return;
+	}
 	n = encode_ok(&in, buf, sizeof(buf));
 	extoff = get16(buf + 14);
 	ck_assert_uint_gt(extoff, 20);
@@ -585,16 +590,19 @@ START_TEST(test_unknown_compulsory_extension)
 	e->compulsory = true;
 	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
 
-	/* In an Error Indication: dropped, no Error Indication back. */
-	nhrp_sample(&p, NHRP_ERROR_INDICATION);
-	e = nhrp_packet_add_ext(&p, 0x0123, false);
-	e->data = data;
-	e->data_len = sizeof(data);
-	n = encode_ok(&p, buf, sizeof(buf));
-	extoff = get16(buf + 14);
-	set16(buf + extoff, 0x8123);
+	/* In an Error Indication (the same bytes retyped: both mandatory
+	 * headers are 8 octets, the CIE becomes the offending packet), optional
+	 * extensions are accepted and a compulsory unknown one is dropped
+	 * without an Error Indication back. */
+	set16(buf + extoff + 4, 0x0123);
+	buf[17] = NHRP_ERROR_INDICATION;
 	fix_checksum(buf);
-	expect_refusal(buf, n, NHRP_DROP_UNKNOWN_EXT, 0, (int)extoff);
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), 0);
+	ck_assert_int_eq(out.n_exts, 2);
+	ck_assert_uint_gt(out.payload_len, 0);
+	set16(buf + extoff + 4, 0x8123);
+	fix_checksum(buf);
+	expect_refusal(buf, n, NHRP_DROP_UNKNOWN_EXT, 0, (int)extoff + 4);
 }
 END_TEST
 
