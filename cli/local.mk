@@ -1,1 +1,11 @@
-# cli: owned by whoever builds cli (see Makefile.am)
+# cli/local.mk: ish, the IOS-style shell (front end of routerd's sessions).
+bin_PROGRAMS += cli/ish
+cli_ish_SOURCES = \
+	cli/ish.c \
+	cli/ish_conn.c cli/ish_conn.h \
+	cli/ish_pager.c cli/ish_pager.h \
+	cli/ish_pipe.c cli/ish_pipe.h \
+	cli/ish_readline.c cli/ish_readline.h \
+	cli/ish_render.c cli/ish_render.h
+cli_ish_CFLAGS = $(AM_CFLAGS) $(READLINE_CFLAGS)
+cli_ish_LDADD = lib/libipc.a $(READLINE_LIBS)
