@@ -9,3 +9,9 @@ cli_ish_SOURCES = \
 	cli/ish_render.c cli/ish_render.h
 cli_ish_CFLAGS = $(AM_CFLAGS) $(READLINE_CFLAGS)
 cli_ish_LDADD = lib/libipc.a $(READLINE_LIBS)
+
+check_PROGRAMS += cli/check_ish_pipe
+TESTS += cli/check_ish_pipe
+cli_check_ish_pipe_SOURCES = cli/check_ish_pipe.c cli/ish_pipe.c cli/ish_pipe.h
+cli_check_ish_pipe_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+cli_check_ish_pipe_LDADD = $(CHECK_LIBS)
