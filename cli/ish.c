@@ -324,5 +324,6 @@ main(int argc, char **argv)
 	free(commands);
 	if (sh.lost)
 		return 2;
-	return sh.failed ? 1 : 0;
+	/* A person at a terminal saw the errors; the status is for scripts. */
+	return sh.failed && !sh.interactive ? 1 : 0;
 }

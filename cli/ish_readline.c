@@ -71,10 +71,13 @@ key_complete(int count, int key)
 static int
 key_finish(enum ish_rl_key which, const char *shown)
 {
-	rl_replace_line("", 0);
-	rl_point = rl_end = 0;
+	/* IOS leaves the typed text on the screen and marks it "^Z"/"^C". */
+	rl_point = rl_end;
 	rl_redisplay();
 	fputs(shown, rl_outstream);
+	fputs("\n", rl_outstream);
+	fflush(rl_outstream);
+	rl_replace_line("", 0);
 	rl_last_key = which;
 	rl_done = 1;
 	return 0;
