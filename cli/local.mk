@@ -15,3 +15,9 @@ TESTS += cli/check_ish_pipe
 cli_check_ish_pipe_SOURCES = cli/check_ish_pipe.c cli/ish_pipe.c cli/ish_pipe.h
 cli_check_ish_pipe_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 cli_check_ish_pipe_LDADD = $(CHECK_LIBS)
+
+# Session tests: the real ish and routerd through a pty (pexpect) and
+# through OpenSSH with Netmiko. They skip (77) when not root or not built.
+TESTS += tests/session/pty_test.py tests/session/ssh_netmiko_test.py
+EXTRA_DIST += tests/session/harness.py tests/session/spoke.cfg \
+	tests/session/pty_test.py tests/session/ssh_netmiko_test.py
