@@ -92,6 +92,12 @@ int ike_spec_validate(const struct ike_spec *s, char *err, size_t errlen);
 /* The DPD that applies: the spec's own, else the global one of its version. */
 struct ike_dpd ike_spec_effective_dpd(const struct ike_spec *s, const struct ike_globals *g);
 
+/* The one DPD retry interval all specs with DPD share (0: no DPD at all).
+ * strongSwan 5.9 retransmits with one global schedule, so two different
+ * retry values are refused with a message naming both specs. */
+int ike_spec_common_retry(const struct ike_spec *specs, int n, const struct ike_globals *g,
+			  unsigned int *retry, char *err, size_t errlen);
+
 /* "10 2 on-demand" / "10 5 periodic" / "none"; IKEv1 keepalive allows
  * "<s> [retry] [mode]" with retry 2 and on-demand by default, IKEv2 needs
  * all three (IOS syntax). Returns 0 or -1 with a message. */

@@ -8,6 +8,20 @@ IKED_SS_CFLAGS = $(STRONGSWAN_CFLAGS) -Wno-strict-prototypes
 IKED_CHARON_SOURCES = \
 	daemons/iked/charon_setup.c daemons/iked/charon_setup.h
 
+sbin_PROGRAMS += daemons/iked/iked
+daemons_iked_iked_SOURCES = daemons/iked/iked.c $(IKED_CHARON_SOURCES) \
+	daemons/iked/backend.c daemons/iked/backend.h \
+	daemons/iked/psk.c daemons/iked/psk.h \
+	daemons/iked/events.c daemons/iked/events.h \
+	daemons/iked/dpd_driver.c daemons/iked/dpd_driver.h \
+	daemons/iked/sa_list.c daemons/iked/sa_list.h \
+	daemons/iked/config.c daemons/iked/config.h \
+	daemons/iked/control.c daemons/iked/control.h \
+	daemons/iked/show.c daemons/iked/show.h \
+	daemons/iked/log.c daemons/iked/log.h
+daemons_iked_iked_CFLAGS = $(AM_CFLAGS) $(IKED_SS_CFLAGS)
+daemons_iked_iked_LDADD = daemons/iked/libikespec.a $(STRONGSWAN_LIBS)
+
 check_PROGRAMS += tests/charon-probe
 TESTS += tests/charon-probe
 tests_charon_probe_SOURCES = tests/charon-probe.c $(IKED_CHARON_SOURCES)
