@@ -163,7 +163,7 @@ static int add_proposals(const struct ike_spec *s, ike_cfg_t *ike, child_cfg_t *
 	return 0;
 }
 
-static peer_cfg_t *build_peer(const struct ike_spec *s, char *err, size_t errlen)
+peer_cfg_t *iked_backend_build_peer(const struct ike_spec *s, char *err, size_t errlen)
 {
 	bool any = !strcmp(s->remote, IKE_SPEC_ANY);
 	ike_cfg_create_t ike_data = {
@@ -236,7 +236,7 @@ int iked_backend_load(struct iked_backend *b, const struct ike_spec *specs, int 
 		peer_cfg_t *peer;
 
 		s.dpd = ike_spec_effective_dpd(&specs[i], g);
-		peer = build_peer(&s, err, errlen);
+		peer = iked_backend_build_peer(&s, err, errlen);
 		if (!peer) {
 			fresh->destroy_offset(fresh, offsetof(peer_cfg_t, destroy));
 			return -1;

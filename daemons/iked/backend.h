@@ -21,6 +21,11 @@ void iked_backend_destroy(struct iked_backend *b);
 int iked_backend_load(struct iked_backend *b, const struct ike_spec *specs, int n,
 		      const struct ike_globals *g, char *err, size_t errlen);
 
+/* The peer_cfg of one spec (with its effective DPD in spec->dpd), a new
+ * reference; NULL with a message if strongSwan refuses a proposal. */
+struct peer_cfg_t;
+struct peer_cfg_t *iked_backend_build_peer(const struct ike_spec *spec, char *err, size_t errlen);
+
 /* Starts the specs that initiate (controller->initiate, asynchronous). */
 void iked_backend_initiate(struct iked_backend *b, const struct ike_spec *spec);
 

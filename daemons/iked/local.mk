@@ -51,3 +51,11 @@ tests_unit_iked_algs_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
 tests_unit_iked_spec_test_SOURCES = tests/unit/iked_spec_test.c
 tests_unit_iked_spec_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_spec_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/iked_charon_test
+TESTS += tests/unit/iked_charon_test
+tests_unit_iked_charon_test_SOURCES = tests/unit/iked_charon_test.c $(IKED_CHARON_SOURCES) \
+	daemons/iked/backend.c daemons/iked/backend.h daemons/iked/psk.c daemons/iked/psk.h
+tests_unit_iked_charon_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/iked
+tests_unit_iked_charon_test_CFLAGS = $(AM_CFLAGS) $(IKED_SS_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_iked_charon_test_LDADD = daemons/iked/libikespec.a $(STRONGSWAN_LIBS) $(CHECK_LIBS)
