@@ -267,4 +267,21 @@ struct iked_msg_child {
 	uint32_t life_in;		    /* s until hard expiry, 0 none */
 };
 
+/*
+ * Client side (libikespec): each call opens its own connection.
+ */
+int iked_client_connect(const char *path, char *err, size_t errlen);
+
+/* Replaces iked's specs by these N and the globals, all or nothing.
+ * Returns 0, or -1 with iked's refusal ("x asks for DPD retry ...") or the
+ * transport error in err. */
+int iked_client_push(const char *path, const struct ike_spec *specs, int n,
+		     const struct ike_globals *g, char *err, size_t errlen);
+
+/* Calls RECORD for every iked_msg_sa / iked_msg_child of the answer, in
+ * order (an SA, then its children). RECORD returning -1 stops. Returns 0
+ * once the whole list arrived, or -1 with a message. */
+int iked_client_list(const char *path, int (*record)(void *ctx, const struct iked_msg_hdr *msg),
+		     void *ctx, char *err, size_t errlen);
+
 #endif

@@ -36,7 +36,7 @@ EXTRA_DIST += tests/charon-probe-version.sh
 noinst_LIBRARIES += daemons/iked/libikespec.a
 daemons_iked_libikespec_a_SOURCES = \
 	daemons/iked/ike_algs.c daemons/iked/ike_spec.c daemons/iked/ike_spec_file.c \
-	daemons/iked/dpd.c daemons/iked/dpd.h
+	daemons/iked/dpd.c daemons/iked/dpd.h daemons/iked/iked_client.c
 noinst_HEADERS += include/ike_spec.h
 
 check_PROGRAMS += tests/unit/iked_algs_test tests/unit/iked_spec_test tests/unit/dpd_test
@@ -59,3 +59,10 @@ tests_unit_iked_charon_test_SOURCES = tests/unit/iked_charon_test.c $(IKED_CHARO
 tests_unit_iked_charon_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/iked
 tests_unit_iked_charon_test_CFLAGS = $(AM_CFLAGS) $(IKED_SS_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_charon_test_LDADD = daemons/iked/libikespec.a $(STRONGSWAN_LIBS) $(CHECK_LIBS)
+
+# Runs the real iked (built first: sbin_PROGRAMS are built before checks).
+check_PROGRAMS += tests/unit/iked_control_test
+TESTS += tests/unit/iked_control_test
+tests_unit_iked_control_test_SOURCES = tests/unit/iked_control_test.c
+tests_unit_iked_control_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_iked_control_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)

@@ -2,12 +2,7 @@
  * Client side of "list SAs", printing every field of every record.
  * Independent of strongSwan: only ike_spec.h.
  */
-#include <errno.h>
 #include <inttypes.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include "ike_spec.h"
 #include "show.h"
@@ -62,54 +57,24 @@ static void print_child(FILE *out, const struct iked_msg_child *m)
 		m->installed_ago, m->rekey_in, m->life_in);
 }
 
+static int print_record(void *ctx, const struct iked_msg_hdr *msg)
+{
+	FILE *out = ctx;
+
+	if (msg->type == IKED_MSG_SA)
+		print_sa(out, (const struct iked_msg_sa *)msg);
+	else
+		print_child(out, (const struct iked_msg_child *)msg);
+	return 0;
+}
+
 int iked_show(const char *path, FILE *out)
 {
-	struct sockaddr_un sun = {.sun_family = AF_UNIX};
-	struct iked_msg_hdr req = {IKED_MSG_LIST_SAS, IKED_MSG_VERSION, sizeof(req)};
-	union {
-		struct iked_msg_hdr hdr;
-		struct iked_msg_sa sa;
-		struct iked_msg_child child;
-		struct iked_msg_error error;
-	} m;
-	int fd, rc = 1;
+	char err[300];
 
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		fprintf(stderr, "iked: socket path %s is too long\n", path);
+	if (iked_client_list(path, print_record, out, err, sizeof(err)) < 0) {
+		fprintf(stderr, "iked: %s\n", err);
 		return 1;
 	}
-	strcpy(sun.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-	    send(fd, &req, sizeof(req), MSG_NOSIGNAL) != sizeof(req)) {
-		fprintf(stderr, "iked: cannot reach %s: %s\n", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return 1;
-	}
-	for (;;) {
-		ssize_t n = recv(fd, &m, sizeof(m), 0);
-
-		if (n < (ssize_t)sizeof(m.hdr) || m.hdr.len != (size_t)n) {
-			fprintf(stderr, "iked: %s: truncated or malformed answer\n", path);
-			break;
-		}
-		if (m.hdr.type == IKED_MSG_END) {
-			rc = 0;
-			break;
-		}
-		if (m.hdr.type == IKED_MSG_SA && n == sizeof(m.sa)) {
-			print_sa(out, &m.sa);
-		} else if (m.hdr.type == IKED_MSG_CHILD && n == sizeof(m.child)) {
-			print_child(out, &m.child);
-		} else if (m.hdr.type == IKED_MSG_ERROR && n == sizeof(m.error)) {
-			fprintf(stderr, "iked: %s\n", m.error.text);
-			break;
-		} else {
-			fprintf(stderr, "iked: unexpected message %u\n", m.hdr.type);
-			break;
-		}
-	}
-	close(fd);
-	return rc;
+	return 0;
 }
