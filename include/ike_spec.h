@@ -92,6 +92,12 @@ int ike_spec_validate(const struct ike_spec *s, char *err, size_t errlen);
 /* The DPD that applies: the spec's own, else the global one of its version. */
 struct ike_dpd ike_spec_effective_dpd(const struct ike_spec *s, const struct ike_globals *g);
 
+/* The one DPD retry interval all specs with DPD share (0: no DPD at all).
+ * strongSwan 5.9 retransmits with one global schedule, so two different
+ * retry values are refused with a message naming both specs. */
+int ike_spec_common_retry(const struct ike_spec *specs, int n, const struct ike_globals *g,
+			  unsigned int *retry, char *err, size_t errlen);
+
 /* "10 2 on-demand" / "10 5 periodic" / "none"; IKEv1 keepalive allows
  * "<s> [retry] [mode]" with retry 2 and on-demand by default, IKEv2 needs
  * all three (IOS syntax). Returns 0 or -1 with a message. */
@@ -260,5 +266,22 @@ struct iked_msg_child {
 	uint32_t rekey_in;		    /* s until rekey, 0 none */
 	uint32_t life_in;		    /* s until hard expiry, 0 none */
 };
+
+/*
+ * Client side (libikespec): each call opens its own connection.
+ */
+int iked_client_connect(const char *path, char *err, size_t errlen);
+
+/* Replaces iked's specs by these N and the globals, all or nothing.
+ * Returns 0, or -1 with iked's refusal ("x asks for DPD retry ...") or the
+ * transport error in err. */
+int iked_client_push(const char *path, const struct ike_spec *specs, int n,
+		     const struct ike_globals *g, char *err, size_t errlen);
+
+/* Calls RECORD for every iked_msg_sa / iked_msg_child of the answer, in
+ * order (an SA, then its children). RECORD returning -1 stops. Returns 0
+ * once the whole list arrived, or -1 with a message. */
+int iked_client_list(const char *path, int (*record)(void *ctx, const struct iked_msg_hdr *msg),
+		     void *ctx, char *err, size_t errlen);
 
 #endif

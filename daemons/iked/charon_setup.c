@@ -26,14 +26,21 @@ static void set_retransmit(unsigned int retry)
 	lib->settings->set_double(lib->settings, "%s.retransmit_jitter", 0.0, lib->ns);
 }
 
+/* charon's log to stderr, with milliseconds to time DPD; a settings file
+ * given with -C may define its own loggers instead. */
 static void set_loggers(int level)
 {
-	level_t levels[DBG_MAX];
-	int group;
-
-	for (group = 0; group < DBG_MAX; group++)
-		levels[group] = level < 0 ? LEVEL_SILENT : (level_t)level;
-	charon->set_default_loggers(charon, levels, level >= 0);
+	if (level >= 0 &&
+	    !lib->settings->get_str(lib->settings, "%s.filelog.stderr.default", NULL, lib->ns)) {
+		lib->settings->set_int(lib->settings, "%s.filelog.stderr.default", level, lib->ns);
+		lib->settings->set_str(lib->settings, "%s.filelog.stderr.time_format",
+				       "%H:%M:%S", lib->ns);
+		lib->settings->set_bool(lib->settings, "%s.filelog.stderr.time_add_ms", TRUE,
+					lib->ns);
+		lib->settings->set_bool(lib->settings, "%s.filelog.stderr.ike_name", TRUE, lib->ns);
+		lib->settings->set_bool(lib->settings, "%s.filelog.stderr.flush_line", TRUE,
+					lib->ns);
+	}
 	charon->load_loggers(charon);
 }
 

@@ -226,3 +226,29 @@ bad_proposal:
 	snprintf(err, errlen, "%s: %s", s->name, why);
 	return -1;
 }
+
+int ike_spec_common_retry(const struct ike_spec *specs, int n, const struct ike_globals *g,
+			  unsigned int *retry, char *err, size_t errlen)
+{
+	const char *first = NULL;
+	struct ike_dpd d;
+	int i;
+
+	*retry = 0;
+	for (i = 0; i < n; i++) {
+		d = ike_spec_effective_dpd(&specs[i], g);
+		if (d.mode == IKE_DPD_OFF)
+			continue;
+		if (!first) {
+			first = specs[i].name;
+			*retry = d.retry;
+		} else if (d.retry != *retry) {
+			snprintf(err, errlen,
+				 "%s asks for DPD retry %u s but %s for %u s: the IKE daemon "
+				 "(strongSwan 5.9) retransmits with one interval for all peers",
+				 specs[i].name, d.retry, first, *retry);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -212,6 +212,35 @@ START_TEST(effective_dpd_profile_overrides_global)
 }
 END_TEST
 
+START_TEST(common_retry_refuses_two_values)
+{
+	struct ike_globals g = {.ikev2_dpd = {IKE_DPD_ON_DEMAND, 10, 3}};
+	struct ike_spec s[3];
+	unsigned int retry = 99;
+
+	ike_spec_init(&s[0]);
+	ike_spec_init(&s[1]);
+	ike_spec_init(&s[2]);
+	strcpy(s[0].name, "a");
+	strcpy(s[1].name, "b");
+	strcpy(s[2].name, "c");
+	/* a and b use the global 3 s, c has its own 3 s: fine */
+	s[2].dpd = (struct ike_dpd){IKE_DPD_PERIODIC, 30, 3};
+	ck_assert_int_eq(ike_spec_common_retry(s, 3, &g, &retry, err, sizeof(err)), 0);
+	ck_assert_int_eq(retry, 3);
+	/* c asks for 5 s */
+	s[2].dpd.retry = 5;
+	ck_assert_int_eq(ike_spec_common_retry(s, 3, &g, &retry, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "c asks for DPD retry 5 s but a for 3 s"), "%s", err);
+	/* without the global DPD only c has DPD */
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(ike_spec_common_retry(s, 3, &g, &retry, err, sizeof(err)), 0);
+	ck_assert_int_eq(retry, 5);
+	ck_assert_int_eq(ike_spec_common_retry(s, 2, &g, &retry, err, sizeof(err)), 0);
+	ck_assert_int_eq(retry, 0);
+}
+END_TEST
+
 START_TEST(validate_unterminated_fields)
 {
 	struct ike_spec s;
@@ -253,6 +282,7 @@ int main(void)
 	tcase_add_test(tc, file_empty_is_zero_specs);
 	tcase_add_test(tc, dpd_syntax);
 	tcase_add_test(tc, effective_dpd_profile_overrides_global);
+	tcase_add_test(tc, common_retry_refuses_two_values);
 	tcase_add_test(tc, validate_unterminated_fields);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
