@@ -3,6 +3,8 @@
 # daemon will run.
 noinst_LIBRARIES += daemons/dmvpnd/libnhrp.a
 daemons_dmvpnd_libnhrp_a_SOURCES = \
+	daemons/dmvpnd/nhrp_cache.c \
+	daemons/dmvpnd/nhrp_cache.h \
 	daemons/dmvpnd/nhrp_packet.c \
 	daemons/dmvpnd/nhrp_packet.h \
 	daemons/dmvpnd/nhrp_proto.h
@@ -18,6 +20,13 @@ tests_unit_test_nhrp_packet_SOURCES = tests/unit/test_nhrp_packet.c \
 tests_unit_test_nhrp_packet_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_packet_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_packet_LDADD = $(NHRP_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_nhrp_cache
+TESTS += tests/unit/test_nhrp_cache
+tests_unit_test_nhrp_cache_SOURCES = tests/unit/test_nhrp_cache.c
+tests_unit_test_nhrp_cache_CFLAGS = $(NHRP_TEST_CFLAGS)
+tests_unit_test_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
+tests_unit_test_nhrp_cache_LDADD = $(NHRP_TEST_LDADD)
 
 # Wireshark as the independent judge of the wire format (skips without tshark).
 check_PROGRAMS += tests/unit/test_nhrp_tshark
