@@ -7,7 +7,9 @@ daemons_dmvpnd_libnhrp_a_SOURCES = \
 	daemons/dmvpnd/nhrp_cache.h \
 	daemons/dmvpnd/nhrp_packet.c \
 	daemons/dmvpnd/nhrp_packet.h \
-	daemons/dmvpnd/nhrp_proto.h
+	daemons/dmvpnd/nhrp_proto.h \
+	daemons/dmvpnd/nhrp_show.c \
+	daemons/dmvpnd/nhrp_show.h
 
 NHRP_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 NHRP_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
@@ -27,6 +29,17 @@ tests_unit_test_nhrp_cache_SOURCES = tests/unit/test_nhrp_cache.c
 tests_unit_test_nhrp_cache_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_cache_LDADD = $(NHRP_TEST_LDADD)
+
+# show output against the ntc-templates parser. COMPAT_DIR (make variable or
+# environment) names the shared compat directory; the default also finds it
+# from a worktree one level further down. Skipped when absent.
+COMPAT_DIR = $(abs_top_srcdir)/../shared/compat:$(abs_top_srcdir)/../../shared/compat
+check_PROGRAMS += tests/unit/test_nhrp_show
+TESTS += tests/unit/test_nhrp_show
+tests_unit_test_nhrp_show_SOURCES = tests/unit/test_nhrp_show.c
+tests_unit_test_nhrp_show_CFLAGS = $(NHRP_TEST_CFLAGS)
+tests_unit_test_nhrp_show_CPPFLAGS = $(NHRP_TEST_CPPFLAGS) -DNHRP_COMPAT_DIRS='"$(COMPAT_DIR)"'
+tests_unit_test_nhrp_show_LDADD = $(NHRP_TEST_LDADD)
 
 # Wireshark as the independent judge of the wire format (skips without tshark).
 check_PROGRAMS += tests/unit/test_nhrp_tshark
