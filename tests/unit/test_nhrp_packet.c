@@ -751,6 +751,76 @@ START_TEST(test_oversized_packet_refused)
 }
 END_TEST
 
+START_TEST(test_error_indication_reply)
+{
+	static const uint8_t data[] = {1, 2, 3, 4};
+	uint8_t buf[1024], reply[2048];
+	struct nhrp_packet p, ei, out;
+	struct nhrp_decode_result res;
+	struct nhrp_addr our_nbma, our_proto;
+	struct nhrp_ext *e;
+	size_t n, extoff;
+	ssize_t rn;
+
+	nhrp_sample_addr4(&our_nbma, 203, 0, 113, 1);
+	nhrp_sample_addr4(&our_proto, 172, 16, 0, 1);
+
+	/* A Resolution Request with an unknown compulsory extension. */
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
+	e = nhrp_packet_add_ext(&p, 0x0123, false);
+	e->data = data;
+	e->data_len = sizeof(data);
+	n = encode_ok(&p, buf, sizeof(buf));
+	extoff = get16(buf + 14);
+	set16(buf + extoff, 0x8123);
+	fix_checksum(buf);
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), -1);
+	ck_assert_int_eq(res.error_code, NHRP_ERR_UNRECOGNIZED_EXT);
+
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n, &res, &our_nbma, &our_proto), 0);
+	rn = nhrp_packet_encode(&ei, reply, sizeof(reply));
+	ck_assert_int_gt(rn, 0);
+	ck_assert_int_eq(nhrp_packet_decode(reply, (size_t)rn, &out, &res), 0);
+	ck_assert_int_eq(out.type, NHRP_ERROR_INDICATION);
+	ck_assert_int_eq(out.error_code, NHRP_ERR_UNRECOGNIZED_EXT);
+	ck_assert_int_eq(out.error_offset, extoff);
+	ck_assert_int_gt(out.hop_count, 0);
+	ck_assert(nhrp_addr_equal(&out.src_nbma, &our_nbma));
+	ck_assert(nhrp_addr_equal(&out.src_proto, &our_proto));
+	ck_assert(nhrp_addr_equal(&out.dst_proto, &p.src_proto)); /* back to the sender */
+	ck_assert_uint_eq(out.payload_len, n);
+	ck_assert_mem_eq(out.payload, buf, n);
+
+	/* Trailing link padding is not part of the offending packet. */
+	memset(buf + n, 0, 8);
+	ck_assert_int_eq(nhrp_packet_decode(buf, n + 8, &out, &res), -1);
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n + 8, &res, &our_nbma, &our_proto),
+			 0);
+	ck_assert_uint_eq(ei.payload_len, n);
+
+	/* A source protocol length we cannot use: no destination address. */
+	n = sample_bytes(buf, sizeof(buf), NHRP_RESOLUTION_REQUEST, false);
+	buf[20] = 7;
+	fix_checksum(buf);
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), -1);
+	ck_assert_int_eq(res.error_code, NHRP_ERR_PROTOCOL);
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n, &res, &our_nbma, &our_proto), 0);
+	ck_assert_int_eq(ei.dst_proto.len, 0);
+	ck_assert_int_gt(nhrp_packet_encode(&ei, reply, sizeof(reply)), 0);
+
+	/* No Error Indication for a bad checksum, or without our addresses. */
+	buf[n - 1] ^= 1;
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), -1);
+	ck_assert_int_eq(res.reason, NHRP_DROP_BAD_CHECKSUM);
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n, &res, &our_nbma, &our_proto),
+			 -EINVAL);
+	res.error_code = NHRP_ERR_PROTOCOL;
+	our_proto.len = 0;
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n, &res, &our_nbma, &our_proto),
+			 -EINVAL);
+}
+END_TEST
+
 START_TEST(test_stats_count_reasons)
 {
 	uint8_t buf[1024];
@@ -804,6 +874,7 @@ nhrp_packet_suite(void)
 	tcase_add_test(tc, test_too_many_cies);
 	tcase_add_test(tc, test_encode_refuses);
 	tcase_add_test(tc, test_oversized_packet_refused);
+	tcase_add_test(tc, test_error_indication_reply);
 	tcase_add_test(tc, test_stats_count_reasons);
 	suite_add_tcase(s, tc);
 	return s;
