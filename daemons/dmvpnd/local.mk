@@ -30,6 +30,13 @@ tests_unit_test_nhrp_cache_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_cache_LDADD = $(NHRP_TEST_LDADD)
 
+# Built on request only: make tests/unit/bench_nhrp_cache
+EXTRA_PROGRAMS = tests/unit/bench_nhrp_cache
+tests_unit_bench_nhrp_cache_SOURCES = tests/unit/bench_nhrp_cache.c
+tests_unit_bench_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
+tests_unit_bench_nhrp_cache_LDADD = daemons/dmvpnd/libnhrp.a
+CLEANFILES += tests/unit/bench_nhrp_cache
+
 # show output against the ntc-templates parser. COMPAT_DIR (make variable or
 # environment) names the shared compat directory; the default also finds it
 # from a worktree one level further down. Skipped when absent.

@@ -403,25 +403,52 @@ in_prefix(const struct nhrp_addr *a, const struct nhrp_addr *net, unsigned prefi
 	return true;
 }
 
-/* Deletes learnt entries for which match() holds; returns the count. */
+/* Deletes, in one pass, the entries for which drop() holds; returns the
+ * count. Linear however many go, so expiring a hub's cache stays cheap. */
+static size_t
+sweep(struct nhrp_cache *c, bool (*drop)(const struct nhrp_cache_entry *e, const void *arg),
+      const void *arg)
+{
+	size_t w = 0, count = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct nhrp_cache_entry *e = c->v[i];
+
+		if (drop(e, arg)) {
+			notify(c, e, NHRP_CACHE_DELETED);
+			free(e);
+			count++;
+		} else {
+			c->v[w++] = e;
+		}
+	}
+	c->n = w;
+	return count;
+}
+
+/* Learnt entries on one interface (0: any) that also satisfy match. */
+struct learnt_arg {
+	int ifindex;
+	bool (*match)(const struct nhrp_cache_entry *e, const void *arg);
+	const void *arg;
+};
+
+static bool
+drop_learnt(const struct nhrp_cache_entry *e, const void *arg)
+{
+	const struct learnt_arg *l = arg;
+
+	return (l->ifindex == 0 || e->ifindex == l->ifindex) && is_learnt(e->type) &&
+	       (!l->match || l->match(e, l->arg));
+}
+
 static size_t
 delete_learnt(struct nhrp_cache *c, int ifindex,
 	      bool (*match)(const struct nhrp_cache_entry *e, const void *arg), const void *arg)
 {
-	size_t i = 0, count = 0;
+	struct learnt_arg l = {.ifindex = ifindex, .match = match, .arg = arg};
 
-	while (i < c->n) {
-		struct nhrp_cache_entry *e = c->v[i];
-
-		if ((ifindex == 0 || e->ifindex == ifindex) && is_learnt(e->type) &&
-		    (!match || match(e, arg))) {
-			delete_at(c, i);
-			count++;
-		} else {
-			i++;
-		}
-	}
-	return count;
+	return sweep(c, drop_learnt, &l);
 }
 
 struct prefix_arg {
@@ -468,21 +495,18 @@ nhrp_cache_flush(struct nhrp_cache *c, int ifindex)
 	return delete_learnt(c, ifindex, NULL, NULL);
 }
 
+static bool
+drop_expired(const struct nhrp_cache_entry *e, const void *arg)
+{
+	return !is_live(e, *(const uint64_t *)arg);
+}
+
 size_t
 nhrp_cache_expire(struct nhrp_cache *c)
 {
 	uint64_t t = now(c);
-	size_t i = 0, count = 0;
 
-	while (i < c->n) {
-		if (!is_live(c->v[i], t)) {
-			delete_at(c, i);
-			count++;
-		} else {
-			i++;
-		}
-	}
-	return count;
+	return sweep(c, drop_expired, &t);
 }
 
 uint64_t

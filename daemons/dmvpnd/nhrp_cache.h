@@ -54,6 +54,8 @@ enum nhrp_cache_event {
 	NHRP_CACHE_DELETED, /* called just before the entry is freed */
 };
 
+/* Notifiers see the entry as it is (DELETED: just before it is freed) and
+ * must not call back into the cache. */
 typedef uint64_t (*nhrp_clock_fn)(void *ctx); /* monotonic seconds */
 typedef void (*nhrp_cache_notify_fn)(void *ctx, const struct nhrp_cache_entry *e,
 				     enum nhrp_cache_event ev);
