@@ -185,6 +185,13 @@ ext_is_known(uint16_t type)
 	return ext_has_cies(type) || type == NHRP_EXT_AUTH || type == NHRP_EXT_VENDOR;
 }
 
+/* Known types other than Vendor-Private; those we cannot judge may repeat. */
+static bool
+once_only(uint16_t type)
+{
+	return ext_is_known(type) && type != NHRP_EXT_VENDOR;
+}
+
 /* --- Decoding ----------------------------------------------------------- */
 
 struct dec {
@@ -423,6 +430,10 @@ decode_extensions(struct dec *d, size_t extoff, size_t pktsz)
 		if (!ext_is_known(type) && compulsory)
 			return refuse(d, NHRP_DROP_UNKNOWN_EXT, no_error ? 0 : NHRP_ERR_UNRECOGNIZED_EXT,
 				      at);
+		/* RFC 2332 5.3: a type occurs once, except Vendor-Private. */
+		if (once_only(type) && nhrp_packet_find_ext(pkt, type))
+			return refuse(d, NHRP_DROP_BAD_EXTENSION, no_error ? 0 : NHRP_ERR_INVALID_EXT,
+				      at);
 		if (pkt->n_exts == NHRP_MAX_EXTS)
 			return refuse(d, NHRP_DROP_TOO_MANY, 0, at);
 		ext = &pkt->exts[pkt->n_exts++];
@@ -526,9 +537,13 @@ packet_valid(const struct nhrp_packet *pkt)
 	 * decoder still accepts them, as some peers add authentication. */
 	if (pkt->n_exts > NHRP_MAX_EXTS || (pkt->type == NHRP_ERROR_INDICATION && pkt->n_exts))
 		return false;
-	for (unsigned i = 0; i < pkt->n_exts; i++)
+	for (unsigned i = 0; i < pkt->n_exts; i++) {
 		if (!ext_valid(&pkt->exts[i], nbma_len, proto_len))
 			return false;
+		for (unsigned j = 0; j < i; j++)
+			if (once_only(pkt->exts[i].type) && pkt->exts[j].type == pkt->exts[i].type)
+				return false;
+	}
 	return true;
 }
 

@@ -118,8 +118,9 @@ int nhrp_packet_decode(const uint8_t *buf, size_t len, struct nhrp_packet *pkt,
 
 /* Encode *pkt into buf, computing ar$pktsz, ar$extoff and the checksum;
  * an End extension follows the others. Returns the length, -EINVAL if *pkt
- * is not something the decoder would accept or is an Error Indication with
- * extensions (RFC 2332 5.2.7), -ENOSPC if buf is too small. */
+ * is not something the decoder would accept (such as a repeated extension
+ * other than Vendor-Private) or is an Error Indication with extensions
+ * (RFC 2332 5.2.7), -ENOSPC if buf is too small. */
 ssize_t nhrp_packet_encode(const struct nhrp_packet *pkt, uint8_t *buf, size_t size);
 
 /* Fills *ei with the Error Indication RFC 2332 asks for about a refused

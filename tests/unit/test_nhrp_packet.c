@@ -664,6 +664,34 @@ START_TEST(test_invalid_extension_values)
 }
 END_TEST
 
+START_TEST(test_repeated_extension)
+{
+	uint8_t buf[1024];
+	struct nhrp_packet p, out;
+	struct nhrp_decode_result res;
+	size_t n, extoff;
+
+	/* Two Responder Address extensions: the second is refused. */
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
+	nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, true);
+	nhrp_packet_add_ext(&p, NHRP_EXT_FWD_TRANSIT, true);
+	n = encode_ok(&p, buf, sizeof(buf));
+	extoff = get16(buf + 14);
+	set16(buf + extoff + 4, 0x8000 | NHRP_EXT_RESPONDER);
+	fix_checksum(buf);
+	expect_refusal(buf, n, NHRP_DROP_BAD_EXTENSION, NHRP_ERR_INVALID_EXT, (int)extoff + 4);
+
+	/* Two Vendor-Private extensions are fine. */
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
+	nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false)->vendor_id = 1;
+	nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false)->vendor_id = 2;
+	n = encode_ok(&p, buf, sizeof(buf));
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), 0);
+	ck_assert_int_eq(out.n_exts, 2);
+	ck_assert_uint_eq(out.exts[1].vendor_id, 2);
+}
+END_TEST
+
 START_TEST(test_too_many_cies)
 {
 	uint8_t buf[2048];
@@ -730,8 +758,14 @@ START_TEST(test_encode_refuses)
 	}
 	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
 	for (unsigned i = 0; i < NHRP_MAX_EXTS; i++)
-		ck_assert_ptr_nonnull(nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, false));
-	ck_assert_ptr_null(nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, false));
+		ck_assert_ptr_nonnull(nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false));
+	ck_assert_ptr_null(nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false));
+	ck_assert_int_gt(nhrp_packet_encode(&p, buf, sizeof(buf)), 0);
+	/* Only Vendor-Private may repeat (RFC 2332 5.3). */
+	p.exts[3].type = NHRP_EXT_NAT_ADDRESS;
+	ck_assert_int_gt(nhrp_packet_encode(&p, buf, sizeof(buf)), 0);
+	p.exts[7].type = NHRP_EXT_NAT_ADDRESS;
+	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
 }
 END_TEST
 
@@ -871,6 +905,7 @@ nhrp_packet_suite(void)
 	tcase_add_test(tc, test_bad_address_lengths);
 	tcase_add_test(tc, test_unknown_compulsory_extension);
 	tcase_add_test(tc, test_invalid_extension_values);
+	tcase_add_test(tc, test_repeated_extension);
 	tcase_add_test(tc, test_too_many_cies);
 	tcase_add_test(tc, test_encode_refuses);
 	tcase_add_test(tc, test_oversized_packet_refused);
