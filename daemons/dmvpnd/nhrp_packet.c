@@ -138,6 +138,12 @@ pro_addr_len(uint16_t pro)
 	return 0;
 }
 
+static bool
+addr_valid_proto(const struct nhrp_addr *a)
+{
+	return a->len == 4 || a->len == 16;
+}
+
 /* An address field is either absent or exactly its family's size. */
 static bool
 addr_len_ok(unsigned len, unsigned family_len)
@@ -177,6 +183,13 @@ static bool
 ext_is_known(uint16_t type)
 {
 	return ext_has_cies(type) || type == NHRP_EXT_AUTH || type == NHRP_EXT_VENDOR;
+}
+
+/* Known types other than Vendor-Private; those we cannot judge may repeat. */
+static bool
+once_only(uint16_t type)
+{
+	return ext_is_known(type) && type != NHRP_EXT_VENDOR;
 }
 
 /* --- Decoding ----------------------------------------------------------- */
@@ -417,6 +430,10 @@ decode_extensions(struct dec *d, size_t extoff, size_t pktsz)
 		if (!ext_is_known(type) && compulsory)
 			return refuse(d, NHRP_DROP_UNKNOWN_EXT, no_error ? 0 : NHRP_ERR_UNRECOGNIZED_EXT,
 				      at);
+		/* RFC 2332 5.3: a type occurs once, except Vendor-Private. */
+		if (once_only(type) && nhrp_packet_find_ext(pkt, type))
+			return refuse(d, NHRP_DROP_BAD_EXTENSION, no_error ? 0 : NHRP_ERR_INVALID_EXT,
+				      at);
 		if (pkt->n_exts == NHRP_MAX_EXTS)
 			return refuse(d, NHRP_DROP_TOO_MANY, 0, at);
 		ext = &pkt->exts[pkt->n_exts++];
@@ -520,9 +537,13 @@ packet_valid(const struct nhrp_packet *pkt)
 	 * decoder still accepts them, as some peers add authentication. */
 	if (pkt->n_exts > NHRP_MAX_EXTS || (pkt->type == NHRP_ERROR_INDICATION && pkt->n_exts))
 		return false;
-	for (unsigned i = 0; i < pkt->n_exts; i++)
+	for (unsigned i = 0; i < pkt->n_exts; i++) {
 		if (!ext_valid(&pkt->exts[i], nbma_len, proto_len))
 			return false;
+		for (unsigned j = 0; j < i; j++)
+			if (once_only(pkt->exts[i].type) && pkt->exts[j].type == pkt->exts[i].type)
+				return false;
+	}
 	return true;
 }
 
@@ -635,6 +656,47 @@ nhrp_packet_encode(const struct nhrp_packet *pkt, uint8_t *buf, size_t size)
 	put_u16(buf + 14, (uint16_t)extoff);
 	put_u16(buf + 12, nhrp_checksum(buf, w.pos));
 	return (ssize_t)w.pos;
+}
+
+int
+nhrp_packet_error_indication(struct nhrp_packet *ei, const uint8_t *offending, size_t len,
+			     const struct nhrp_decode_result *res,
+			     const struct nhrp_addr *our_nbma, const struct nhrp_addr *our_proto)
+{
+	size_t pktsz, spl_at, src_at;
+	uint8_t shtl, spl;
+
+	if (!res->error_code || !offending || len < NHRP_FIXED_HDR_LEN)
+		return -EINVAL;
+	memset(ei, 0, sizeof(*ei));
+	ei->afn = our_nbma->len == 16 ? NHRP_AFN_IPV6 : NHRP_AFN_IPV4;
+	ei->pro_type = our_proto->len == 16 ? NHRP_PRO_IPV6 : NHRP_PRO_IPV4;
+	if (!addr_len_ok(our_nbma->len, afn_addr_len(ei->afn)) || !addr_valid_proto(our_proto))
+		return -EINVAL;
+	/* Hop count 0 reaches a neighbour but IOS drops 0 on some types;
+	 * use the normal count so the sender gets it through any NHS. */
+	ei->hop_count = NHRP_HOPCNT_DEFAULT;
+	ei->type = NHRP_ERROR_INDICATION;
+	ei->error_code = res->error_code;
+	ei->error_offset = res->error_offset;
+	ei->src_nbma = *our_nbma;
+	ei->src_proto = *our_proto;
+
+	/* The whole offending packet, as far as we have it. */
+	pktsz = (size_t)(offending[10] << 8 | offending[11]);
+	ei->payload = offending;
+	ei->payload_len = pktsz >= NHRP_FIXED_HDR_LEN && pktsz < len ? pktsz : len;
+
+	/* Its source protocol address, if its lengths make sense. */
+	shtl = offending[18] & NHRP_TL_LEN_MASK;
+	spl_at = NHRP_FIXED_HDR_LEN;
+	src_at = NHRP_FIXED_HDR_LEN + NHRP_MAND_HDR_LEN + shtl + (offending[19] & NHRP_TL_LEN_MASK);
+	if (len > spl_at) {
+		spl = offending[spl_at];
+		if (spl == our_proto->len && src_at + spl <= ei->payload_len)
+			nhrp_addr_set(&ei->dst_proto, offending + src_at, spl);
+	}
+	return 0;
 }
 
 /* --- Helpers ------------------------------------------------------------ */

@@ -118,9 +118,21 @@ int nhrp_packet_decode(const uint8_t *buf, size_t len, struct nhrp_packet *pkt,
 
 /* Encode *pkt into buf, computing ar$pktsz, ar$extoff and the checksum;
  * an End extension follows the others. Returns the length, -EINVAL if *pkt
- * is not something the decoder would accept or is an Error Indication with
- * extensions (RFC 2332 5.2.7), -ENOSPC if buf is too small. */
+ * is not something the decoder would accept (such as a repeated extension
+ * other than Vendor-Private) or is an Error Indication with extensions
+ * (RFC 2332 5.2.7), -ENOSPC if buf is too small. */
 ssize_t nhrp_packet_encode(const struct nhrp_packet *pkt, uint8_t *buf, size_t size);
+
+/* Fills *ei with the Error Indication RFC 2332 asks for about a refused
+ * packet (res from nhrp_packet_decode): from us to the offending packet's
+ * source protocol address when that can be read (else none, the caller
+ * still sends it to the NBMA the packet came from), carrying the offending
+ * packet, which must outlive *ei. Returns 0, or -EINVAL when no Error
+ * Indication is due or our addresses are not usable. */
+int nhrp_packet_error_indication(struct nhrp_packet *ei, const uint8_t *offending, size_t len,
+				 const struct nhrp_decode_result *res,
+				 const struct nhrp_addr *our_nbma,
+				 const struct nhrp_addr *our_proto);
 
 /* RFC 1071 Internet checksum of data (odd length padded with zero). */
 uint16_t nhrp_checksum(const uint8_t *data, size_t len);

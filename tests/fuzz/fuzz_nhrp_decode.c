@@ -32,6 +32,25 @@ check(bool ok, const char *what)
 	}
 }
 
+/* Whenever an Error Indication is due, we can build and send one. */
+static void
+check_error_indication(const uint8_t *data, size_t size, const struct nhrp_decode_result *res)
+{
+	static const struct nhrp_addr nbma = {4, {203, 0, 113, 1}}, proto = {4, {172, 16, 0, 1}};
+	static struct nhrp_packet ei, back;
+	static uint8_t enc[NHRP_PACKET_MAX];
+	struct nhrp_decode_result r2;
+	ssize_t n;
+
+	check(nhrp_packet_error_indication(&ei, data, size, res, &nbma, &proto) == 0,
+	      "Error Indication can be built");
+	check(ei.payload_len <= size, "Error Indication payload within the input");
+	n = nhrp_packet_encode(&ei, enc, sizeof(enc));
+	check(n > 0, "Error Indication encodes");
+	check(nhrp_packet_decode(enc, (size_t)n, &back, &r2) == 0, "Error Indication decodes");
+	check(back.error_code == res->error_code, "Error Indication keeps the code");
+}
+
 static void
 one_input(const uint8_t *data, size_t size)
 {
@@ -43,6 +62,8 @@ one_input(const uint8_t *data, size_t size)
 	if (nhrp_packet_decode(data, size, &pkt, &res) < 0) {
 		check(res.reason > NHRP_DROP_NONE && res.reason < NHRP_DROP_REASON_MAX,
 		      "refusal has a reason");
+		if (res.error_code)
+			check_error_indication(data, size, &res);
 		return;
 	}
 	check(res.reason == NHRP_DROP_NONE, "accepted packet has no reason");

@@ -664,6 +664,34 @@ START_TEST(test_invalid_extension_values)
 }
 END_TEST
 
+START_TEST(test_repeated_extension)
+{
+	uint8_t buf[1024];
+	struct nhrp_packet p, out;
+	struct nhrp_decode_result res;
+	size_t n, extoff;
+
+	/* Two Responder Address extensions: the second is refused. */
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
+	nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, true);
+	nhrp_packet_add_ext(&p, NHRP_EXT_FWD_TRANSIT, true);
+	n = encode_ok(&p, buf, sizeof(buf));
+	extoff = get16(buf + 14);
+	set16(buf + extoff + 4, 0x8000 | NHRP_EXT_RESPONDER);
+	fix_checksum(buf);
+	expect_refusal(buf, n, NHRP_DROP_BAD_EXTENSION, NHRP_ERR_INVALID_EXT, (int)extoff + 4);
+
+	/* Two Vendor-Private extensions are fine. */
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
+	nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false)->vendor_id = 1;
+	nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false)->vendor_id = 2;
+	n = encode_ok(&p, buf, sizeof(buf));
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), 0);
+	ck_assert_int_eq(out.n_exts, 2);
+	ck_assert_uint_eq(out.exts[1].vendor_id, 2);
+}
+END_TEST
+
 START_TEST(test_too_many_cies)
 {
 	uint8_t buf[2048];
@@ -730,8 +758,14 @@ START_TEST(test_encode_refuses)
 	}
 	nhrp_sample(&p, NHRP_REGISTRATION_REQUEST);
 	for (unsigned i = 0; i < NHRP_MAX_EXTS; i++)
-		ck_assert_ptr_nonnull(nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, false));
-	ck_assert_ptr_null(nhrp_packet_add_ext(&p, NHRP_EXT_RESPONDER, false));
+		ck_assert_ptr_nonnull(nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false));
+	ck_assert_ptr_null(nhrp_packet_add_ext(&p, NHRP_EXT_VENDOR, false));
+	ck_assert_int_gt(nhrp_packet_encode(&p, buf, sizeof(buf)), 0);
+	/* Only Vendor-Private may repeat (RFC 2332 5.3). */
+	p.exts[3].type = NHRP_EXT_NAT_ADDRESS;
+	ck_assert_int_gt(nhrp_packet_encode(&p, buf, sizeof(buf)), 0);
+	p.exts[7].type = NHRP_EXT_NAT_ADDRESS;
+	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
 }
 END_TEST
 
@@ -748,6 +782,76 @@ START_TEST(test_oversized_packet_refused)
 	ck_assert_int_eq(nhrp_packet_encode(&p, out, sizeof(out)), -EINVAL);
 	p.payload_len = NHRP_PACKET_MAX - 40;
 	ck_assert_int_eq(nhrp_packet_encode(&p, out, sizeof(out)), NHRP_PACKET_MAX);
+}
+END_TEST
+
+START_TEST(test_error_indication_reply)
+{
+	static const uint8_t data[] = {1, 2, 3, 4};
+	uint8_t buf[1024], reply[2048];
+	struct nhrp_packet p, ei, out;
+	struct nhrp_decode_result res;
+	struct nhrp_addr our_nbma, our_proto;
+	struct nhrp_ext *e;
+	size_t n, extoff;
+	ssize_t rn;
+
+	nhrp_sample_addr4(&our_nbma, 203, 0, 113, 1);
+	nhrp_sample_addr4(&our_proto, 172, 16, 0, 1);
+
+	/* A Resolution Request with an unknown compulsory extension. */
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
+	e = nhrp_packet_add_ext(&p, 0x0123, false);
+	e->data = data;
+	e->data_len = sizeof(data);
+	n = encode_ok(&p, buf, sizeof(buf));
+	extoff = get16(buf + 14);
+	set16(buf + extoff, 0x8123);
+	fix_checksum(buf);
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), -1);
+	ck_assert_int_eq(res.error_code, NHRP_ERR_UNRECOGNIZED_EXT);
+
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n, &res, &our_nbma, &our_proto), 0);
+	rn = nhrp_packet_encode(&ei, reply, sizeof(reply));
+	ck_assert_int_gt(rn, 0);
+	ck_assert_int_eq(nhrp_packet_decode(reply, (size_t)rn, &out, &res), 0);
+	ck_assert_int_eq(out.type, NHRP_ERROR_INDICATION);
+	ck_assert_int_eq(out.error_code, NHRP_ERR_UNRECOGNIZED_EXT);
+	ck_assert_int_eq(out.error_offset, extoff);
+	ck_assert_int_gt(out.hop_count, 0);
+	ck_assert(nhrp_addr_equal(&out.src_nbma, &our_nbma));
+	ck_assert(nhrp_addr_equal(&out.src_proto, &our_proto));
+	ck_assert(nhrp_addr_equal(&out.dst_proto, &p.src_proto)); /* back to the sender */
+	ck_assert_uint_eq(out.payload_len, n);
+	ck_assert_mem_eq(out.payload, buf, n);
+
+	/* Trailing link padding is not part of the offending packet. */
+	memset(buf + n, 0, 8);
+	ck_assert_int_eq(nhrp_packet_decode(buf, n + 8, &out, &res), -1);
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n + 8, &res, &our_nbma, &our_proto),
+			 0);
+	ck_assert_uint_eq(ei.payload_len, n);
+
+	/* A source protocol length we cannot use: no destination address. */
+	n = sample_bytes(buf, sizeof(buf), NHRP_RESOLUTION_REQUEST, false);
+	buf[20] = 7;
+	fix_checksum(buf);
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), -1);
+	ck_assert_int_eq(res.error_code, NHRP_ERR_PROTOCOL);
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n, &res, &our_nbma, &our_proto), 0);
+	ck_assert_int_eq(ei.dst_proto.len, 0);
+	ck_assert_int_gt(nhrp_packet_encode(&ei, reply, sizeof(reply)), 0);
+
+	/* No Error Indication for a bad checksum, or without our addresses. */
+	buf[n - 1] ^= 1;
+	ck_assert_int_eq(nhrp_packet_decode(buf, n, &out, &res), -1);
+	ck_assert_int_eq(res.reason, NHRP_DROP_BAD_CHECKSUM);
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n, &res, &our_nbma, &our_proto),
+			 -EINVAL);
+	res.error_code = NHRP_ERR_PROTOCOL;
+	our_proto.len = 0;
+	ck_assert_int_eq(nhrp_packet_error_indication(&ei, buf, n, &res, &our_nbma, &our_proto),
+			 -EINVAL);
 }
 END_TEST
 
@@ -801,9 +905,11 @@ nhrp_packet_suite(void)
 	tcase_add_test(tc, test_bad_address_lengths);
 	tcase_add_test(tc, test_unknown_compulsory_extension);
 	tcase_add_test(tc, test_invalid_extension_values);
+	tcase_add_test(tc, test_repeated_extension);
 	tcase_add_test(tc, test_too_many_cies);
 	tcase_add_test(tc, test_encode_refuses);
 	tcase_add_test(tc, test_oversized_packet_refused);
+	tcase_add_test(tc, test_error_indication_reply);
 	tcase_add_test(tc, test_stats_count_reasons);
 	suite_add_tcase(s, tc);
 	return s;

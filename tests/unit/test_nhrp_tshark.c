@@ -21,14 +21,15 @@
 #define GRE_HDR_LEN 8 /* with key, as DMVPN tunnels use */
 #define MAX_FRAMES 32
 /* Each type without and with extensions, except Error Indication with;
- * plus one IPv6-over-IPv4 registration. */
-#define N_FRAMES (2 * NHRP_TYPE_MAX - 1 + 1)
+ * one IPv6-over-IPv4 registration; one Error Indication we built in reply. */
+#define N_FRAMES (2 * NHRP_TYPE_MAX - 1 + 2)
 
 struct frame {
 	uint8_t type;
 	uint8_t hop_count;
 	uint32_t request_id;
 	bool exts;
+	char src_nbma[48]; /* the line tshark must show */
 	const char *extra; /* a line the dissection must also contain */
 };
 
@@ -117,8 +118,40 @@ add_frame(FILE *f, const struct nhrp_packet *p, bool exts, const char *extra)
 					  .request_id = p->request_id,
 					  .exts = exts,
 					  .extra = extra};
+	snprintf(frames[n_frames].src_nbma, sizeof(frames[n_frames].src_nbma),
+		 "Source NBMA Address: %u.%u.%u.%u\n", p->src_nbma.bytes[0], p->src_nbma.bytes[1],
+		 p->src_nbma.bytes[2], p->src_nbma.bytes[3]);
 	write_record(f, out, wrap(out, nhrp, (size_t)n), n_frames);
 	n_frames++;
+}
+
+/* The Error Indication we send back about a Resolution Request with an
+ * unknown compulsory extension. */
+static void
+add_error_reply_frame(FILE *f)
+{
+	static const uint8_t data[] = {1, 2, 3, 4};
+	static uint8_t bad[512];
+	struct nhrp_addr nbma, proto;
+	struct nhrp_decode_result res;
+	struct nhrp_packet p, ei;
+	struct nhrp_ext *e;
+	ssize_t n;
+
+	nhrp_sample(&p, NHRP_RESOLUTION_REQUEST);
+	e = nhrp_packet_add_ext(&p, 0x0123, false);
+	e->data = data;
+	e->data_len = sizeof(data);
+	n = nhrp_packet_encode(&p, bad, sizeof(bad));
+	need(n > 0);
+	bad[bad[14] << 8 | bad[15]] |= 0x80; /* make it compulsory */
+	bad[12] = bad[13] = 0;
+	put16(bad + 12, nhrp_checksum(bad, (size_t)n));
+	need(nhrp_packet_decode(bad, (size_t)n, &p, &res) < 0);
+	nhrp_sample_addr4(&nbma, 203, 0, 113, 1);
+	nhrp_sample_addr4(&proto, 172, 16, 0, 1);
+	need(nhrp_packet_error_indication(&ei, bad, (size_t)n, &res, &nbma, &proto) == 0);
+	add_frame(f, &ei, false, "Error Code: Unrecognized Extension (1)");
 }
 
 static void
@@ -149,7 +182,8 @@ write_pcap(void)
 
 	for (uint8_t type = 1; type <= NHRP_TYPE_MAX; type++) {
 		nhrp_sample(&p, type);
-		add_frame(f, &p, false, NULL);
+		add_frame(f, &p, false,
+			  type == NHRP_ERROR_INDICATION ? "Error Code: Hop Count Exceeded (15)" : NULL);
 		if (type == NHRP_ERROR_INDICATION)
 			continue; /* no extensions allowed (RFC 2332 5.2.7) */
 		nhrp_sample_add_all_extensions(&p);
@@ -167,6 +201,7 @@ write_pcap(void)
 		nhrp_addr_set(&p.cies[0].proto, a6, 16);
 	}
 	add_frame(f, &p, false, "Source Protocol Address: 20010db800000000000000000000000b");
+	add_error_reply_frame(f);
 	need(fclose(f) == 0);
 }
 
@@ -253,13 +288,11 @@ START_TEST(test_tshark_frame)
 			 fr->request_id);
 		expect(text, i + 1, want, true);
 	}
-	if (fr->type == NHRP_ERROR_INDICATION) {
-		expect(text, i + 1, "Error Code: Hop Count Exceeded (15)", true);
+	if (fr->type == NHRP_ERROR_INDICATION)
 		expect(text, i + 1, "Packet Causing Indication", true);
-	}
 	if (fr->type == NHRP_TRAFFIC_INDICATION)
 		expect(text, i + 1, "Internet Protocol Version 4, Src: 10.1.1.1, Dst: 10.2.2.2", true);
-	expect(text, i + 1, "Source NBMA Address: 198.51.100.11", true);
+	expect(text, i + 1, fr->src_nbma, true);
 	expect(text, i + 1, "Malformed", false);
 	expect(text, i + 1, "Expert Info (Error", false);
 	expect(text, i + 1, "Expert Info (Warning", false);
