@@ -43,7 +43,11 @@ setup(void)
 	ck_assert_msg(kc_kernel != NULL, "kernel_nl_open: %s", err);
 	kc_has_gre = kernel_has("ip_gre");
 	kc_has_dummy = kernel_has("dummy");
-	kc_has_mss = false; /* until lib/kernel/mss_clamp.c lands */
+#ifdef HAVE_NFTNL
+	kc_has_mss = true;
+#else
+	kc_has_mss = false;
+#endif
 }
 
 static void
@@ -120,6 +124,34 @@ START_TEST(link_stats)
 }
 END_TEST
 
+/* nft(8) reads our table back as the rule we mean (an independent parser
+ * of what the kernel holds). */
+START_TEST(mss_clamp_as_nft_sees_it)
+{
+	char out[4096] = "";
+	size_t len = 0;
+	FILE *p;
+
+	if (!kc_has_mss || access("/usr/sbin/nft", X_OK) != 0) {
+		fprintf(stderr, "note: no libnftnl or no nft(8); cross-check skipped\n");
+		return;
+	}
+	OK(kernel_mss_clamp_set(K, "Tunnel0", 1360));
+	ck_assert_ptr_nonnull((p = popen("/usr/sbin/nft list table inet lios 2>&1", "r")));
+	while (len < sizeof(out) - 1 && fgets(out + len, (int)(sizeof(out) - len), p))
+		len = strlen(out);
+	ck_assert_int_eq(pclose(p), 0);
+	fprintf(stderr, "nft list table inet lios:\n%s", out);
+	ck_assert_msg(strstr(out, "hook forward priority mangle"), "%s", out);
+	ck_assert_msg(strstr(out, "oifname \"Tunnel0\""), "%s", out);
+	ck_assert_msg(strstr(out, "iifname \"Tunnel0\""), "%s", out);
+	ck_assert_msg(strstr(out, "tcp option maxseg size > 1360 tcp option maxseg size set 1360"), "%s", out);
+	/* the last clamp removed takes the table away */
+	OK(kernel_mss_clamp_set(K, "Tunnel0", 0));
+	ck_assert_int_ne(system("/usr/sbin/nft list table inet lios >/dev/null 2>&1"), 0);
+}
+END_TEST
+
 static Suite *
 netns_suite(void)
 {
@@ -135,6 +167,7 @@ netns_suite(void)
 	tcase_add_test(own, extack_in_message);
 	tcase_add_test(own, host_lacks_gre);
 	tcase_add_test(own, link_stats);
+	tcase_add_test(own, mss_clamp_as_nft_sees_it);
 	suite_add_tcase(s, own);
 	return s;
 }
