@@ -58,6 +58,7 @@ mss_clamp_dump(struct kernel *k, kernel_mss_cb cb, void *arg)
 #define TCP_FLAG_RST 0x04
 #define MANGLE_PRIORITY (-150)
 #define MAX_RULES 256
+#define MSS_MSG_NO_NFT_INET "kernel lacks nftables for IPv4 (CONFIG_NF_TABLES_INET)"
 #define NFT_RECV_BUF 16384 /* >= MNL_SOCKET_BUFFER_SIZE */
 
 /* One of our rules as found in the kernel. */
@@ -195,8 +196,10 @@ clamp_read(struct kernel *k, struct nft *n, struct clamp_state *st)
 				st->table_exists = false;
 				return 0;
 			}
-			if (errno == EPROTONOSUPPORT || errno == EAFNOSUPPORT)
+			if (errno == EPROTONOSUPPORT)
 				return kernel_fail(k, EOPNOTSUPP, "kernel lacks nftables support (CONFIG_NF_TABLES)");
+			if (errno == EAFNOSUPPORT || errno == EOPNOTSUPP)
+				return kernel_fail(k, EOPNOTSUPP, "%s", MSS_MSG_NO_NFT_INET);
 			return kernel_fail(k, errno, "nftables: list rules: %s", strerror(errno));
 		}
 	}
@@ -426,8 +429,10 @@ batch_send(struct kernel *k, struct batch *b, const char *what)
 		if (mnl_cb_run(buf, (size_t)len, 0, b->n->portid, NULL, NULL) < 0 && !err)
 			err = errno;
 	}
-	if (err == EOPNOTSUPP || err == ENOENT)
-		return kernel_fail(k, err, "%s: %s (kernel lacks nftables TCP option support?)", what, strerror(err));
+	/* no chain type for the family: e.g. Debian's UML kernel, built
+	 * without CONFIG_NF_TABLES_INET */
+	if (err == EOPNOTSUPP || err == EAFNOSUPPORT)
+		return kernel_fail(k, EOPNOTSUPP, "%s: %s", what, MSS_MSG_NO_NFT_INET);
 	if (err)
 		return kernel_fail(k, err, "%s: %s", what, strerror(err));
 	return 0;

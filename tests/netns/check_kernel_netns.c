@@ -45,7 +45,9 @@ setup(void)
 	kc_has_gre = kernel_has("ip_gre");
 	kc_has_dummy = kernel_has("dummy");
 #ifdef HAVE_NFTNL
-	kc_has_mss = true;
+	/* set where the kernel is known to lack nftables' inet family
+	 * (Debian's UML kernel); the clamp must then refuse cleanly */
+	kc_has_mss = !getenv("LIOS_TEST_NO_NFT_INET");
 #else
 	kc_has_mss = false;
 #endif
@@ -134,7 +136,7 @@ START_TEST(mss_clamp_as_nft_sees_it)
 	FILE *p;
 
 	if (!kc_has_mss || access("/usr/sbin/nft", X_OK) != 0) {
-		fprintf(stderr, "note: no libnftnl or no nft(8); cross-check skipped\n");
+		fprintf(stderr, "note: no MSS clamp here (libnftnl or kernel nftables inet missing) or no nft(8); cross-check skipped\n");
 		return;
 	}
 	OK(kernel_mss_clamp_set(K, "Tunnel0", 1360));
