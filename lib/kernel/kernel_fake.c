@@ -926,8 +926,15 @@ fake_monitor_process(struct kernel *k)
 	uint64_t count;
 	int rc;
 
-	if ((rc = fake_enter(f, KERNEL_OP_MONITOR_PROCESS)) < 0)
+	if ((rc = fake_enter(f, KERNEL_OP_MONITOR_PROCESS)) < 0) {
+		if (rc == -ENOBUFS && f->mon_fd >= 0) {
+			/* an overrun loses what was queued, as netlink does */
+			f->events.n = 0;
+			if (read(f->mon_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
+				return rc;
+		}
 		return rc;
+	}
 	if (f->mon_fd < 0)
 		return kernel_fail(k, EBADF, "monitor not open");
 	if (read(f->mon_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)

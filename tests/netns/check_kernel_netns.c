@@ -8,6 +8,7 @@
 #include <check.h>
 #include <errno.h>
 #include <linux/neighbour.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,80 @@ START_TEST(mss_clamp_as_nft_sees_it)
 	/* the last clamp removed takes the table away */
 	OK(kernel_mss_clamp_set(K, "Tunnel0", 0));
 	ck_assert_int_ne(system("/usr/sbin/nft list table inet lios >/dev/null 2>&1"), 0);
+}
+END_TEST
+
+static void
+count_link_new(const struct kernel_event *ev, void *arg)
+{
+	if (ev->type == KERNEL_EV_LINK_NEW && ev->link.name[0] == 'v')
+		(*(int *)arg)++;
+}
+
+/* One call delivers everything pending, not one datagram. */
+START_TEST(monitor_drains_all)
+{
+	struct pollfd p;
+	int fd, seen = 0;
+
+	fd = kernel_monitor_open(K, KERNEL_MON_LINK, count_link_new, &seen);
+	ck_assert_int_ge(fd, 0);
+	OK(kc_veth(K, "va0", "va1", NULL, NULL));
+	OK(kc_veth(K, "vb0", "vb1", NULL, NULL));
+	OK(kc_veth(K, "vc0", "vc1", NULL, NULL));
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	ck_assert_int_eq(poll(&p, 1, 1000), 1);
+	OK(kernel_monitor_process(K));
+	ck_assert_int_ge(seen, 6);
+	/* and nothing is left behind */
+	ck_assert_int_eq(poll(&p, 1, 0), 0);
+	kernel_monitor_close(K);
+}
+END_TEST
+
+/* Lost events are reported as -ENOBUFS, so the caller dumps again. */
+START_TEST(monitor_overrun)
+{
+	int fd, seen = 0, small = 1, rc = 0;
+	char a[IFNAMSIZ], b[IFNAMSIZ];
+
+	fd = kernel_monitor_open(K, KERNEL_MON_LINK, count_link_new, &seen);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)), 0);
+	for (int i = 0; i < 16; i++) {
+		snprintf(a, sizeof(a), "vo%d", i);
+		snprintf(b, sizeof(b), "vp%d", i);
+		OK(kc_veth(K, a, b, NULL, NULL));
+	}
+	rc = kernel_monitor_process(K);
+	ck_assert_int_eq(rc, -ENOBUFS);
+	ck_assert_str_eq(kernel_error(K), "monitor: events were lost, resynchronise");
+	/* the socket goes on working after the overrun */
+	OK(kernel_monitor_process(K));
+	kernel_monitor_close(K);
+}
+END_TEST
+
+/* Addresses get the subnet broadcast (a broadcast route in table local). */
+static int
+find_broadcast(const struct kernel_route *r, void *arg)
+{
+	return r->dst.s_addr == kc_ip("192.0.2.255").s_addr && r->prefixlen == 32 && r->type == KERNEL_ROUTE_OTHER;
+}
+
+START_TEST(addr_broadcast)
+{
+	struct kernel_addr a = { .prefixlen = 24 };
+	int ia, ib;
+
+	OK(kc_veth(K, "v0", "v1", &ia, &ib));
+	OK(kernel_link_set_up(K, ia, true));
+	a.ifindex = ia;
+	a.addr = kc_ip("192.0.2.1");
+	OK(kernel_addr_add(K, &a));
+	ck_assert_int_eq(kernel_route_dump(K, 255 /* local */, 0, find_broadcast, NULL), 1);
+	OK(kernel_addr_del(K, &a));
+	ck_assert_int_eq(kernel_route_dump(K, 255, 0, find_broadcast, NULL), 0);
 }
 END_TEST
 
@@ -408,6 +483,9 @@ netns_suite(void)
 	tcase_add_test(own, link_stats);
 	tcase_add_test(own, mss_clamp_as_nft_sees_it);
 	tcase_add_test(own, neigh_app_probe_and_events);
+	tcase_add_test(own, monitor_drains_all);
+	tcase_add_test(own, monitor_overrun);
+	tcase_add_test(own, addr_broadcast);
 	tcase_add_test(own, gre_p2p_and_mgre_readback);
 	tcase_add_test(own, gre_follow_source);
 	tcase_add_test(own, mgre_nhrp_binding);

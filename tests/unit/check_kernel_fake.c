@@ -249,6 +249,31 @@ START_TEST(carrier_and_miss_events)
 }
 END_TEST
 
+static void
+count_events(const struct kernel_event *ev, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* An injected overrun loses the queued events, like a netlink overrun,
+ * so the layers above exercise their resynchronisation. */
+START_TEST(monitor_overrun_loses_events)
+{
+	int n = 0, fd;
+
+	fd = kernel_monitor_open(K, KERNEL_MON_LINK, count_events, &n);
+	ck_assert_int_ge(fd, 0);
+	OK(kc_veth(K, "v0", "v1", NULL, NULL));
+	kernel_fake_fail(K, KERNEL_OP_MONITOR_PROCESS, 1, ENOBUFS);
+	ck_assert_int_eq(kernel_monitor_process(K), -ENOBUFS);
+	OK(kernel_monitor_process(K));
+	ck_assert_int_eq(n, 0);
+	OK(kc_veth(K, "v2", "v3", NULL, NULL));
+	OK(kernel_monitor_process(K));
+	ck_assert_int_eq(n, 2);
+}
+END_TEST
+
 START_TEST(op_names)
 {
 	ck_assert_str_eq(kernel_op_name(KERNEL_OP_NEIGH_REPLACE), "neigh_replace");
@@ -278,6 +303,7 @@ fake_suite(void)
 	tcase_add_test(own, gre_p2p_and_multipoint);
 	tcase_add_test(own, gre_neighbour_nbma);
 	tcase_add_test(own, carrier_and_miss_events);
+	tcase_add_test(own, monitor_overrun_loses_events);
 	tcase_add_test(own, op_names);
 	suite_add_tcase(s, own);
 	return s;
