@@ -299,6 +299,10 @@ int kernel_mss_clamp_dump(struct kernel *k, kernel_mss_cb cb, void *arg);
  * were deleted or -errno. Routes of other protocols are never touched. */
 int kernel_route_flush_protocol(struct kernel *k, uint8_t protocol);
 
+/* The primary IPv4 address of a link (what "tunnel source IF" uses):
+ * -EADDRNOTAVAIL when it has none. */
+int kernel_addr_primary(struct kernel *k, int ifindex, struct kernel_addr *out);
+
 /* net.ipv4.conf.IFNAME.send_redirects (IOS "[no] ip redirects"). */
 int kernel_set_send_redirects(struct kernel *k, const char *ifname, bool on);
 

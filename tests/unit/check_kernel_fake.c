@@ -98,13 +98,18 @@ START_TEST(fault_leaves_no_state)
 }
 END_TEST
 
+static void
+ignore_event(const struct kernel_event *ev, void *arg)
+{
+}
+
 START_TEST(fault_sysctl_and_monitor)
 {
 	kernel_fake_fail(K, KERNEL_OP_SYSCTL_SET, 1, EACCES);
 	ck_assert_int_eq(kernel_set_send_redirects(K, "lo", false), -EACCES);
 	OK(kernel_set_send_redirects(K, "lo", false));
 	kernel_fake_fail(K, KERNEL_OP_MONITOR_OPEN, 1, EMFILE);
-	ck_assert_int_eq(kernel_monitor_open(K, KERNEL_MON_LINK, NULL, NULL), -EMFILE);
+	ck_assert_int_eq(kernel_monitor_open(K, KERNEL_MON_LINK, ignore_event, NULL), -EMFILE);
 	/* negative errno accepted too */
 	kernel_fake_fail(K, KERNEL_OP_MSS_CLAMP_SET, 1, -ENOBUFS);
 	ck_assert_int_eq(kernel_mss_clamp_set(K, "lo", 1360), -ENOBUFS);
