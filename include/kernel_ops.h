@@ -9,6 +9,8 @@
  *
  * All addresses are IPv4 in network byte order (struct in_addr). Interfaces
  * are named by ifindex in requests; kernel_link_get() maps a name to one.
+ * A handle is for one thread. Include this header before any <linux/if.h>
+ * (libnl pulls it in): <net/if.h> must come first.
  */
 #ifndef KERNEL_OPS_H
 #define KERNEL_OPS_H
