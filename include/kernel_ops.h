@@ -59,6 +59,10 @@ struct kernel_link_stats {
 	uint64_t rx_bytes, tx_bytes;
 	uint64_t rx_errors, tx_errors;
 	uint64_t rx_dropped, tx_dropped;
+	/* the details IOS "show interfaces" prints */
+	uint64_t multicast, collisions;
+	uint64_t rx_crc_errors, rx_frame_errors, rx_over_errors, rx_length_errors;
+	uint64_t tx_aborted_errors, tx_carrier_errors;
 };
 
 struct kernel_link {
@@ -323,6 +327,8 @@ unsigned int kernel_fake_calls(const struct kernel *k, enum kernel_op op);
 void kernel_fake_lack_kind(struct kernel *k, enum kernel_link_kind kind);
 /* Simulate carrier change on a link (IFF_LOWER_UP), with an event. */
 int kernel_fake_set_carrier(struct kernel *k, int ifindex, bool carrier);
+/* Give a link traffic counters (for "show interfaces" tests). */
+int kernel_fake_set_stats(struct kernel *k, int ifindex, const struct kernel_link_stats *stats);
 /* Simulate the kernel asking for a neighbour (app probe), with an event. */
 int kernel_fake_neigh_miss(struct kernel *k, int ifindex, struct in_addr dst);
 

@@ -1147,3 +1147,16 @@ kernel_fake_neigh_miss(struct kernel *k, int ifindex, struct in_addr dst)
 	fake_event(f, KERNEL_EV_NEIGH_MISS, &n);
 	return 0;
 }
+
+int
+kernel_fake_set_stats(struct kernel *k, int ifindex, const struct kernel_link_stats *stats)
+{
+	struct kernel_link *l;
+
+	if (!is_fake(k) || !stats)
+		return -EINVAL;
+	if (!(l = link_find(fake_of(k), NULL, ifindex)))
+		return link_missing(fake_of(k), ifindex);
+	l->stats = *stats;
+	return 0;
+}

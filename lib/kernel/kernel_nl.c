@@ -206,6 +206,14 @@ link_from_nl(struct rtnl_link *link, struct kernel_link *out)
 	out->stats.tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS);
 	out->stats.rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED);
 	out->stats.tx_dropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED);
+	out->stats.multicast = rtnl_link_get_stat(link, RTNL_LINK_MULTICAST);
+	out->stats.collisions = rtnl_link_get_stat(link, RTNL_LINK_COLLISIONS);
+	out->stats.rx_crc_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_CRC_ERR);
+	out->stats.rx_frame_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_FRAME_ERR);
+	out->stats.rx_over_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_OVER_ERR);
+	out->stats.rx_length_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_LEN_ERR);
+	out->stats.tx_aborted_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ABORT_ERR);
+	out->stats.tx_carrier_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_CARRIER_ERR);
 	if (rtnl_link_is_ipgre(link) || rtnl_link_is_ipgretap(link)) {
 		out->gre.local.s_addr = rtnl_link_ipgre_get_local(link);
 		out->gre.remote.s_addr = rtnl_link_ipgre_get_remote(link);

@@ -279,6 +279,23 @@ START_TEST(monitor_overrun_loses_events)
 }
 END_TEST
 
+START_TEST(stats_set)
+{
+	struct kernel_link_stats st = { .rx_packets = 10, .tx_bytes = 999, .rx_crc_errors = 2 };
+	struct kernel_link l;
+	int ia;
+
+	OK(kc_veth(K, "v0", "v1", &ia, NULL));
+	OK(kernel_fake_set_stats(K, ia, &st));
+	OK(kernel_link_get_index(K, ia, &l));
+	ck_assert_uint_eq(l.stats.rx_packets, 10);
+	ck_assert_uint_eq(l.stats.tx_bytes, 999);
+	ck_assert_uint_eq(l.stats.rx_crc_errors, 2);
+	ck_assert_int_eq(kernel_fake_set_stats(K, 4242, &st), -ENODEV);
+	ck_assert_int_eq(kernel_fake_set_stats(K, ia, NULL), -EINVAL);
+}
+END_TEST
+
 START_TEST(op_names)
 {
 	ck_assert_str_eq(kernel_op_name(KERNEL_OP_NEIGH_REPLACE), "neigh_replace");
@@ -309,6 +326,7 @@ fake_suite(void)
 	tcase_add_test(own, gre_neighbour_nbma);
 	tcase_add_test(own, carrier_and_miss_events);
 	tcase_add_test(own, monitor_overrun_loses_events);
+	tcase_add_test(own, stats_set);
 	tcase_add_test(own, op_names);
 	suite_add_tcase(s, own);
 	return s;
