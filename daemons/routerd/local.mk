@@ -1,7 +1,8 @@
 # routerd is built from three parts, each described in its own fragment:
 #   engine.mk  the IOS command engine (librouterd_engine.a)
-#   model.mk   the configuration model, commands, running-config (librouterd_model.a)
-#   server.mk  the routerd program: socket server, sessions, -n
+#   model.mk   the configuration model, commands, running-config, loader,
+#              transactions (librouterd_model.a) and the routerd program (main.c)
+#   server.mk  the session server behind include/routerd_server.h (librouterd_server.a)
 include daemons/routerd/engine.mk
 include daemons/routerd/model.mk
 include daemons/routerd/server.mk
