@@ -9,6 +9,8 @@
  *
  * All addresses are IPv4 in network byte order (struct in_addr). Interfaces
  * are named by ifindex in requests; kernel_link_get() maps a name to one.
+ * A handle is for one thread. Include this header before any <linux/if.h>
+ * (libnl pulls it in): <net/if.h> must come first.
  */
 #ifndef KERNEL_OPS_H
 #define KERNEL_OPS_H
@@ -57,6 +59,10 @@ struct kernel_link_stats {
 	uint64_t rx_bytes, tx_bytes;
 	uint64_t rx_errors, tx_errors;
 	uint64_t rx_dropped, tx_dropped;
+	/* the details IOS "show interfaces" prints */
+	uint64_t multicast, collisions;
+	uint64_t rx_crc_errors, rx_frame_errors, rx_over_errors, rx_length_errors;
+	uint64_t tx_aborted_errors, tx_carrier_errors;
 };
 
 struct kernel_link {
@@ -299,6 +305,10 @@ int kernel_mss_clamp_dump(struct kernel *k, kernel_mss_cb cb, void *arg);
  * were deleted or -errno. Routes of other protocols are never touched. */
 int kernel_route_flush_protocol(struct kernel *k, uint8_t protocol);
 
+/* The primary IPv4 address of a link (what "tunnel source IF" uses):
+ * -EADDRNOTAVAIL when it has none. */
+int kernel_addr_primary(struct kernel *k, int ifindex, struct kernel_addr *out);
+
 /* net.ipv4.conf.IFNAME.send_redirects (IOS "[no] ip redirects"). */
 int kernel_set_send_redirects(struct kernel *k, const char *ifname, bool on);
 
@@ -317,6 +327,8 @@ unsigned int kernel_fake_calls(const struct kernel *k, enum kernel_op op);
 void kernel_fake_lack_kind(struct kernel *k, enum kernel_link_kind kind);
 /* Simulate carrier change on a link (IFF_LOWER_UP), with an event. */
 int kernel_fake_set_carrier(struct kernel *k, int ifindex, bool carrier);
+/* Give a link traffic counters (for "show interfaces" tests). */
+int kernel_fake_set_stats(struct kernel *k, int ifindex, const struct kernel_link_stats *stats);
 /* Simulate the kernel asking for a neighbour (app probe), with an event. */
 int kernel_fake_neigh_miss(struct kernel *k, int ifindex, struct in_addr dst);
 

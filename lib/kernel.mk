@@ -28,3 +28,9 @@ tests_netns_check_kernel_netns_SOURCES = tests/netns/check_kernel_netns.c $(KERN
 tests_netns_check_kernel_netns_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_netns_check_kernel_netns_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_netns_check_kernel_netns_LDADD = $(KERNEL_LIBS) $(CHECK_LIBS)
+
+# Drives the real backend from a shell; used by the UML lab scenario
+# tests/lab/scenarios/kernel-gre (GRE exists there, not on the host).
+check_PROGRAMS += tests/netns/kernel-gre-probe
+tests_netns_kernel_gre_probe_SOURCES = tests/netns/kernel-gre-probe.c
+tests_netns_kernel_gre_probe_LDADD = $(KERNEL_LIBS)

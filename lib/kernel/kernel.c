@@ -81,6 +81,26 @@ kernel_close(struct kernel *k)
 		k->ops->destroy(k);
 }
 
+/* Requests are checked here once for every backend. */
+static int
+route_check(struct kernel *k, const struct kernel_route *r)
+{
+	if (!r || r->prefixlen > 32)
+		return kernel_fail(k, EINVAL, "bad route or prefix length");
+	if (r->type != KERNEL_ROUTE_UNICAST && r->type != KERNEL_ROUTE_BLACKHOLE &&
+	    r->type != KERNEL_ROUTE_UNREACHABLE)
+		return kernel_fail(k, EINVAL, "bad route type %d", (int)r->type);
+	return 0;
+}
+
+static int
+neigh_check(struct kernel *k, const struct kernel_neigh *n)
+{
+	if (!n || n->lladdr_len > KERNEL_LLADDR_MAX)
+		return kernel_fail(k, EINVAL, "bad neighbour or link-layer address length");
+	return 0;
+}
+
 /* Every wrapper clears the message so a stale one is never reported. */
 #define KCALL(k, op, ...)                                                      \
 	do {                                                                   \
@@ -91,7 +111,7 @@ kernel_close(struct kernel *k)
 int
 kernel_link_get(struct kernel *k, const char *name, struct kernel_link *out)
 {
-	if (!name || !*name)
+	if (!name || !*name || !out)
 		return kernel_fail(k, EINVAL, "no interface name given");
 	KCALL(k, link_get, name, 0, out);
 }
@@ -99,18 +119,24 @@ kernel_link_get(struct kernel *k, const char *name, struct kernel_link *out)
 int
 kernel_link_get_index(struct kernel *k, int ifindex, struct kernel_link *out)
 {
+	if (!out)
+		return kernel_fail(k, EINVAL, "nowhere to put the link");
 	KCALL(k, link_get, NULL, ifindex, out);
 }
 
 int
 kernel_link_dump(struct kernel *k, kernel_link_cb cb, void *arg)
 {
+	if (!cb)
+		return kernel_fail(k, EINVAL, "no callback for the dump");
 	KCALL(k, link_dump, cb, arg);
 }
 
 int
 kernel_link_add(struct kernel *k, const struct kernel_link_spec *spec, int *ifindex)
 {
+	if (!spec)
+		return kernel_fail(k, EINVAL, "no link to create");
 	KCALL(k, link_add, spec, ifindex);
 }
 
@@ -141,72 +167,108 @@ kernel_link_set_noarp(struct kernel *k, int ifindex, bool noarp)
 int
 kernel_link_set_gre(struct kernel *k, int ifindex, const struct kernel_gre *gre)
 {
+	if (!gre)
+		return kernel_fail(k, EINVAL, "no GRE parameters");
 	KCALL(k, link_set_gre, ifindex, gre);
 }
 
 int
 kernel_addr_add(struct kernel *k, const struct kernel_addr *a)
 {
+	if (!a || a->prefixlen > 32)
+		return kernel_fail(k, EINVAL, "bad address or prefix length");
 	KCALL(k, addr_add, a);
 }
 
 int
 kernel_addr_del(struct kernel *k, const struct kernel_addr *a)
 {
+	if (!a || a->prefixlen > 32)
+		return kernel_fail(k, EINVAL, "bad address or prefix length");
 	KCALL(k, addr_del, a);
 }
 
 int
 kernel_addr_dump(struct kernel *k, int ifindex, kernel_addr_cb cb, void *arg)
 {
+	if (!cb)
+		return kernel_fail(k, EINVAL, "no callback for the dump");
 	KCALL(k, addr_dump, ifindex, cb, arg);
 }
 
 int
 kernel_route_add(struct kernel *k, const struct kernel_route *r)
 {
+	int rc;
+
+	if ((rc = route_check(k, r)) < 0)
+		return rc;
 	KCALL(k, route_add, r);
 }
 
 int
 kernel_route_replace(struct kernel *k, const struct kernel_route *r)
 {
+	int rc;
+
+	if ((rc = route_check(k, r)) < 0)
+		return rc;
 	KCALL(k, route_replace, r);
 }
 
 int
 kernel_route_del(struct kernel *k, const struct kernel_route *r)
 {
+	int rc;
+
+	if ((rc = route_check(k, r)) < 0)
+		return rc;
 	KCALL(k, route_del, r);
 }
 
 int
 kernel_route_dump(struct kernel *k, uint32_t table, uint8_t protocol, kernel_route_cb cb, void *arg)
 {
+	if (!cb)
+		return kernel_fail(k, EINVAL, "no callback for the dump");
 	KCALL(k, route_dump, table, protocol, cb, arg);
 }
 
 int
 kernel_neigh_add(struct kernel *k, const struct kernel_neigh *n)
 {
+	int rc;
+
+	if ((rc = neigh_check(k, n)) < 0)
+		return rc;
 	KCALL(k, neigh_add, n);
 }
 
 int
 kernel_neigh_replace(struct kernel *k, const struct kernel_neigh *n)
 {
+	int rc;
+
+	if ((rc = neigh_check(k, n)) < 0)
+		return rc;
 	KCALL(k, neigh_replace, n);
 }
 
 int
 kernel_neigh_del(struct kernel *k, const struct kernel_neigh *n)
 {
+	int rc;
+
+	if ((rc = neigh_check(k, n)) < 0)
+		return rc;
 	KCALL(k, neigh_del, n);
 }
 
 int
 kernel_neigh_dump(struct kernel *k, int ifindex, kernel_neigh_cb cb, void *arg)
 {
+	if (!cb)
+		return kernel_fail(k, EINVAL, "no callback for the dump");
 	KCALL(k, neigh_dump, ifindex, cb, arg);
 }
 
@@ -227,6 +289,8 @@ kernel_sysctl_set(struct kernel *k, const char *path, const char *value)
 	k->err[0] = '\0';
 	if ((rc = sysctl_path_check(k, path)) < 0)
 		return rc;
+	if (!value || !*value || strchr(value, '\n'))
+		return kernel_fail(k, EINVAL, "sysctl %s: bad value", path);
 	return k->ops->sysctl_set(k, path, value);
 }
 
@@ -238,12 +302,16 @@ kernel_sysctl_get(struct kernel *k, const char *path, char *buf, size_t len)
 	k->err[0] = '\0';
 	if ((rc = sysctl_path_check(k, path)) < 0)
 		return rc;
+	if (!buf || !len)
+		return kernel_fail(k, EINVAL, "sysctl %s: no room for the value", path);
 	return k->ops->sysctl_get(k, path, buf, len);
 }
 
 int
 kernel_monitor_open(struct kernel *k, unsigned int groups, kernel_event_cb cb, void *arg)
 {
+	if (!cb || !groups || (groups & ~(KERNEL_MON_LINK | KERNEL_MON_ADDR | KERNEL_MON_NEIGH)))
+		return kernel_fail(k, EINVAL, "monitor: no callback or unknown groups");
 	KCALL(k, monitor_open, groups, cb, arg);
 }
 
@@ -271,6 +339,8 @@ kernel_mss_clamp_set(struct kernel *k, const char *ifname, uint16_t mss)
 int
 kernel_mss_clamp_dump(struct kernel *k, kernel_mss_cb cb, void *arg)
 {
+	if (!cb)
+		return kernel_fail(k, EINVAL, "no callback for the dump");
 	KCALL(k, mss_clamp_dump, cb, arg);
 }
 
@@ -323,6 +393,38 @@ kernel_route_flush_protocol(struct kernel *k, uint8_t protocol)
 	}
 	free(l.v);
 	return rc < 0 ? rc : deleted;
+}
+
+struct primary {
+	struct kernel_addr *out;
+	bool found;
+};
+
+static int
+first_primary(const struct kernel_addr *a, void *arg)
+{
+	struct primary *p = arg;
+
+	if (a->secondary)
+		return 0;
+	*p->out = *a;
+	p->found = true;
+	return 1;
+}
+
+int
+kernel_addr_primary(struct kernel *k, int ifindex, struct kernel_addr *out)
+{
+	struct primary p = { .out = out };
+	int rc;
+
+	if (!out || ifindex <= 0)
+		return kernel_fail(k, EINVAL, "bad interface index %d", ifindex);
+	if ((rc = kernel_addr_dump(k, ifindex, first_primary, &p)) < 0)
+		return rc;
+	if (!p.found)
+		return kernel_fail(k, EADDRNOTAVAIL, "interface index %d has no IPv4 address", ifindex);
+	return 0;
 }
 
 int

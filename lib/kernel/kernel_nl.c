@@ -206,6 +206,14 @@ link_from_nl(struct rtnl_link *link, struct kernel_link *out)
 	out->stats.tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS);
 	out->stats.rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED);
 	out->stats.tx_dropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED);
+	out->stats.multicast = rtnl_link_get_stat(link, RTNL_LINK_MULTICAST);
+	out->stats.collisions = rtnl_link_get_stat(link, RTNL_LINK_COLLISIONS);
+	out->stats.rx_crc_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_CRC_ERR);
+	out->stats.rx_frame_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_FRAME_ERR);
+	out->stats.rx_over_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_OVER_ERR);
+	out->stats.rx_length_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_LEN_ERR);
+	out->stats.tx_aborted_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ABORT_ERR);
+	out->stats.tx_carrier_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_CARRIER_ERR);
 	if (rtnl_link_is_ipgre(link) || rtnl_link_is_ipgretap(link)) {
 		out->gre.local.s_addr = rtnl_link_ipgre_get_local(link);
 		out->gre.remote.s_addr = rtnl_link_ipgre_get_remote(link);
@@ -486,24 +494,36 @@ knl_link_set_gre(struct kernel *k, int ifindex, const struct kernel_gre *gre)
 
 /* Addresses */
 
+/* For an add, with the subnet's broadcast address as IOS and ifupdown
+ * have it (ip(8) without "brd +" leaves it out). */
 static struct rtnl_addr *
-addr_to_nl(const struct kernel_addr *a)
+addr_to_nl(const struct kernel_addr *a, bool with_broadcast)
 {
 	struct rtnl_addr *ra = rtnl_addr_alloc();
-	struct nl_addr *local = ip4_addr(a->addr, a->prefixlen);
+	struct nl_addr *local = ip4_addr(a->addr, a->prefixlen), *brd = NULL;
 
-	if (!ra || !local || rtnl_addr_set_local(ra, local) < 0) {
-		if (ra)
-			rtnl_addr_put(ra);
-		ra = NULL;
-	} else {
-		rtnl_addr_set_ifindex(ra, a->ifindex);
-		rtnl_addr_set_family(ra, AF_INET);
-		rtnl_addr_set_prefixlen(ra, a->prefixlen);
+	if (!ra || !local || rtnl_addr_set_local(ra, local) < 0)
+		goto fail;
+	rtnl_addr_set_ifindex(ra, a->ifindex);
+	rtnl_addr_set_family(ra, AF_INET);
+	rtnl_addr_set_prefixlen(ra, a->prefixlen);
+	if (with_broadcast && a->prefixlen <= 30) {
+		struct in_addr b = { a->addr.s_addr | htonl(~0u >> a->prefixlen) };
+
+		if (!(brd = ip4_addr(b, 32)) || rtnl_addr_set_broadcast(ra, brd) < 0)
+			goto fail;
+		nl_addr_put(brd);
 	}
+	nl_addr_put(local);
+	return ra;
+fail:
+	if (brd)
+		nl_addr_put(brd);
 	if (local)
 		nl_addr_put(local);
-	return ra;
+	if (ra)
+		rtnl_addr_put(ra);
+	return NULL;
 }
 
 static void
@@ -524,7 +544,7 @@ knl_addr_add(struct kernel *k, const struct kernel_addr *a)
 
 	if (a->prefixlen > 32)
 		return kernel_fail(k, EINVAL, "bad prefix length %u", a->prefixlen);
-	if (!(ra = addr_to_nl(a)))
+	if (!(ra = addr_to_nl(a, true)))
 		return kernel_fail(k, ENOMEM, "out of memory");
 	knl_begin(kn);
 	rc = rtnl_addr_add(kn->sk, ra, NLM_F_EXCL);
@@ -544,7 +564,7 @@ knl_addr_del(struct kernel *k, const struct kernel_addr *a)
 	char what[64];
 	int rc;
 
-	if (!(ra = addr_to_nl(a)))
+	if (!(ra = addr_to_nl(a, false)))
 		return kernel_fail(k, ENOMEM, "out of memory");
 	knl_begin(kn);
 	rc = rtnl_addr_delete(kn->sk, ra, 0);
@@ -1072,19 +1092,24 @@ static int
 knl_monitor_process(struct kernel *k)
 {
 	struct knl *kn = knl_of(k);
+	struct nl_cb *cb;
 	int rc;
 
 	if (!kn->mon)
 		return kernel_fail(k, EBADF, "monitor not open");
-	for (;;) {
-		rc = nl_recvmsgs_default(kn->mon);
-		if (rc == -NLE_AGAIN || rc == 0)
-			return 0;
-		if (rc == -NLE_NOMEM) /* ENOBUFS: the socket overran */
-			return kernel_fail(k, ENOBUFS, "monitor: events were lost, resynchronise");
-		if (rc < 0)
-			return kernel_fail(k, nlerr2errno(rc), "monitor: %s", nl_geterror(rc));
-	}
+	/* one datagram per call (nl_recvmsgs_default would stop there too):
+	 * read on until the socket is empty */
+	if (!(cb = nl_socket_get_cb(kn->mon)))
+		return kernel_fail(k, ENOMEM, "out of memory");
+	do
+		rc = nl_recvmsgs_report(kn->mon, cb);
+	while (rc > 0);
+	nl_cb_put(cb);
+	if (rc == -NLE_AGAIN || rc == 0)
+		return 0;
+	if (rc == -NLE_NOMEM) /* ENOBUFS: the socket overran */
+		return kernel_fail(k, ENOBUFS, "monitor: events were lost, resynchronise");
+	return kernel_fail(k, nlerr2errno(rc), "monitor: %s", nl_geterror(rc));
 }
 
 static void

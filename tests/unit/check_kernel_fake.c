@@ -98,13 +98,18 @@ START_TEST(fault_leaves_no_state)
 }
 END_TEST
 
+static void
+ignore_event(const struct kernel_event *ev, void *arg)
+{
+}
+
 START_TEST(fault_sysctl_and_monitor)
 {
 	kernel_fake_fail(K, KERNEL_OP_SYSCTL_SET, 1, EACCES);
 	ck_assert_int_eq(kernel_set_send_redirects(K, "lo", false), -EACCES);
 	OK(kernel_set_send_redirects(K, "lo", false));
 	kernel_fake_fail(K, KERNEL_OP_MONITOR_OPEN, 1, EMFILE);
-	ck_assert_int_eq(kernel_monitor_open(K, KERNEL_MON_LINK, NULL, NULL), -EMFILE);
+	ck_assert_int_eq(kernel_monitor_open(K, KERNEL_MON_LINK, ignore_event, NULL), -EMFILE);
 	/* negative errno accepted too */
 	kernel_fake_fail(K, KERNEL_OP_MSS_CLAMP_SET, 1, -ENOBUFS);
 	ck_assert_int_eq(kernel_mss_clamp_set(K, "lo", 1360), -ENOBUFS);
@@ -249,6 +254,48 @@ START_TEST(carrier_and_miss_events)
 }
 END_TEST
 
+static void
+count_events(const struct kernel_event *ev, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* An injected overrun loses the queued events, like a netlink overrun,
+ * so the layers above exercise their resynchronisation. */
+START_TEST(monitor_overrun_loses_events)
+{
+	int n = 0, fd;
+
+	fd = kernel_monitor_open(K, KERNEL_MON_LINK, count_events, &n);
+	ck_assert_int_ge(fd, 0);
+	OK(kc_veth(K, "v0", "v1", NULL, NULL));
+	kernel_fake_fail(K, KERNEL_OP_MONITOR_PROCESS, 1, ENOBUFS);
+	ck_assert_int_eq(kernel_monitor_process(K), -ENOBUFS);
+	OK(kernel_monitor_process(K));
+	ck_assert_int_eq(n, 0);
+	OK(kc_veth(K, "v2", "v3", NULL, NULL));
+	OK(kernel_monitor_process(K));
+	ck_assert_int_eq(n, 2);
+}
+END_TEST
+
+START_TEST(stats_set)
+{
+	struct kernel_link_stats st = { .rx_packets = 10, .tx_bytes = 999, .rx_crc_errors = 2 };
+	struct kernel_link l;
+	int ia;
+
+	OK(kc_veth(K, "v0", "v1", &ia, NULL));
+	OK(kernel_fake_set_stats(K, ia, &st));
+	OK(kernel_link_get_index(K, ia, &l));
+	ck_assert_uint_eq(l.stats.rx_packets, 10);
+	ck_assert_uint_eq(l.stats.tx_bytes, 999);
+	ck_assert_uint_eq(l.stats.rx_crc_errors, 2);
+	ck_assert_int_eq(kernel_fake_set_stats(K, 4242, &st), -ENODEV);
+	ck_assert_int_eq(kernel_fake_set_stats(K, ia, NULL), -EINVAL);
+}
+END_TEST
+
 START_TEST(op_names)
 {
 	ck_assert_str_eq(kernel_op_name(KERNEL_OP_NEIGH_REPLACE), "neigh_replace");
@@ -278,6 +325,8 @@ fake_suite(void)
 	tcase_add_test(own, gre_p2p_and_multipoint);
 	tcase_add_test(own, gre_neighbour_nbma);
 	tcase_add_test(own, carrier_and_miss_events);
+	tcase_add_test(own, monitor_overrun_loses_events);
+	tcase_add_test(own, stats_set);
 	tcase_add_test(own, op_names);
 	suite_add_tcase(s, own);
 	return s;

@@ -290,6 +290,23 @@ END_TEST
 
 /* Addresses */
 
+struct route_set {
+	int n;
+	struct kernel_route r[8];
+};
+
+static int
+collect_route(const struct kernel_route *r, void *arg)
+{
+	struct route_set *s = arg;
+
+	if (s->n < 8)
+		s->r[s->n] = *r;
+	s->n++;
+	return 0;
+}
+
+
 struct addr_set {
 	int n;
 	struct kernel_addr a[8];
@@ -362,6 +379,58 @@ START_TEST(kc_addr_primary_secondary)
 }
 END_TEST
 
+START_TEST(kc_addr_primary)
+{
+	struct kernel_addr a, got;
+	int ia;
+
+	OK(kc_veth(K, "kc0", "kc1", &ia, NULL));
+	ck_assert_int_eq(kernel_addr_primary(K, ia, &got), -EADDRNOTAVAIL);
+	a = mkaddr(ia, "192.0.2.1", 24);
+	OK(kernel_addr_add(K, &a));
+	a = mkaddr(ia, "192.0.2.2", 24); /* a secondary is never the source */
+	OK(kernel_addr_add(K, &a));
+	OK(kernel_addr_primary(K, ia, &got));
+	ck_assert_uint_eq(got.addr.s_addr, kc_ip("192.0.2.1").s_addr);
+	ck_assert_uint_eq(got.prefixlen, 24);
+	ck_assert_int_eq(kernel_addr_primary(K, 0, &got), -EINVAL);
+}
+END_TEST
+
+/* Nonsense from a caller: a clear error, no change, no crash. */
+START_TEST(kc_bad_requests)
+{
+	struct kernel_route r = { .prefixlen = 8, .type = KERNEL_ROUTE_OTHER, .protocol = LIOS_RTPROT_STATIC };
+	struct kernel_neigh n = { .ifindex = 1, .lladdr_len = KERNEL_LLADDR_MAX + 1 };
+	struct route_set s = { 0 };
+
+	ck_assert_int_eq(kernel_link_add(K, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(kernel_link_get_index(K, 1, NULL), -EINVAL);
+	ck_assert_int_eq(kernel_link_set_gre(K, 1, NULL), -EINVAL);
+	ck_assert_int_eq(kernel_link_dump(K, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(kernel_addr_add(K, NULL), -EINVAL);
+	ck_assert_int_eq(kernel_addr_dump(K, 0, NULL, NULL), -EINVAL);
+	r.dst = kc_ip("10.0.0.0");
+	ck_assert_int_eq(kernel_route_add(K, &r), -EINVAL);
+	ck_assert_str_eq(kernel_error(K), "bad route type 3");
+	r.type = (enum kernel_route_type)77;
+	ck_assert_int_eq(kernel_route_replace(K, &r), -EINVAL);
+	r.type = KERNEL_ROUTE_BLACKHOLE;
+	r.prefixlen = 33;
+	ck_assert_int_eq(kernel_route_add(K, &r), -EINVAL);
+	ck_assert_int_eq(kernel_route_del(K, NULL), -EINVAL);
+	ck_assert_int_eq(kernel_neigh_add(K, &n), -EINVAL);
+	ck_assert_int_eq(kernel_neigh_del(K, NULL), -EINVAL);
+	ck_assert_int_eq(kernel_sysctl_set(K, "net/ipv4/ip_forward", ""), -EINVAL);
+	ck_assert_int_eq(kernel_sysctl_set(K, "net/ipv4/ip_forward", "1\n0"), -EINVAL);
+	ck_assert_int_eq(kernel_sysctl_get(K, "net/ipv4/ip_forward", NULL, 0), -EINVAL);
+	ck_assert_int_eq(kernel_monitor_open(K, 0, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(kernel_mss_clamp_dump(K, NULL, NULL), -EINVAL);
+	OK(kernel_route_dump(K, 0, LIOS_RTPROT_STATIC, collect_route, &s));
+	ck_assert_int_eq(s.n, 0);
+}
+END_TEST
+
 START_TEST(kc_addr_bad)
 {
 	struct kernel_addr a;
@@ -394,22 +463,6 @@ START_TEST(kc_addr_gone_with_link)
 END_TEST
 
 /* Routes */
-
-struct route_set {
-	int n;
-	struct kernel_route r[8];
-};
-
-static int
-collect_route(const struct kernel_route *r, void *arg)
-{
-	struct route_set *s = arg;
-
-	if (s->n < 8)
-		s->r[s->n] = *r;
-	s->n++;
-	return 0;
-}
 
 static const struct kernel_route *
 route_in(const struct route_set *s, const char *dst, int plen)
@@ -844,7 +897,12 @@ START_TEST(kc_mss_clamp)
 	struct mss_set s = { 0 };
 
 	if (!kc_has_mss) {
+		struct mss_set none = { 0 };
+
 		ck_assert_int_eq(kernel_mss_clamp_set(K, "kc0", 1360), -EOPNOTSUPP);
+		ck_assert_msg(strstr(kernel_error(K), "CONFIG_NF_TABLES_INET") || strstr(kernel_error(K), "libnftnl"),
+			      "unclear refusal: %s", kernel_error(K));
+		ck_assert_int_eq(kernel_mss_clamp_dump(K, collect_mss, &none) < 0 || none.n == 0, 1);
 		return;
 	}
 	OK(kernel_mss_clamp_set(K, "kc0", 1360));
@@ -884,6 +942,8 @@ kernel_contract_add(TCase *tc)
 	tcase_add_test(tc, kc_dummy_create_or_refuse);
 	tcase_add_test(tc, kc_addr_primary_secondary);
 	tcase_add_test(tc, kc_addr_bad);
+	tcase_add_test(tc, kc_addr_primary);
+	tcase_add_test(tc, kc_bad_requests);
 	tcase_add_test(tc, kc_addr_gone_with_link);
 	tcase_add_test(tc, kc_route_add_dump_del);
 	tcase_add_test(tc, kc_route_bad);
