@@ -328,6 +328,17 @@ cli_session_run(struct cli_session *s, const char *line, size_t *err_pos)
 			break;
 		m = cli_mode_parent(m);
 	}
+	if (best == CLI_ERR_INVALID && s->mode == MODE_EXEC && ws.n == 1) {
+		/* IOS takes a lone unknown word in EXEC for a host to telnet to
+		 * (domain lookup off: no name server is asked) */
+		cli_session_printf(s,
+				   "Translating \"%.*s\"\n"
+				   "%% Unknown command or computer name, or unable to find "
+				   "computer address\n",
+				   (int)ws.w[0].len, line + ws.w[0].pos);
+		cli_words_free(&ws);
+		return CLI_ERR_FAILED;
+	}
 	cli_words_free(&ws);
 	if (best == CLI_ERR_INVALID)
 		*err_pos = best_pos;
