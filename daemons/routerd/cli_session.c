@@ -3,6 +3,8 @@
  * output buffer, pending question and history; running one line with the
  * parent-mode fallback; and the accessors command handlers use.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -904,6 +904,12 @@ START_TEST(t_help_words)
 	ck_assert_str_eq(out, "<10-3600>\n");
 	ck_assert_int_eq(help("crypto ikev2 dpd 5000?"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, "% Unrecognized command\n");
+	/* a word only the parent mode knows */
+	to_mode((const char *[]){"interface Tunnel0", NULL});
+	ck_assert_int_eq(help("cry?"), CLI_OK);
+	ck_assert_str_eq(out, "crypto\n");
+	ck_assert_int_eq(help("t?"), CLI_OK);
+	ck_assert_str_eq(out, "tunnel\n");
 	/* wrapped at the terminal width */
 	cli_session_terminal(s)->width = 20;
 	ck_assert_int_eq(help("crypto ikev2 p?"), CLI_OK);
@@ -937,6 +943,9 @@ START_TEST(t_tab)
 	ck_assert_str_eq(c, "do sh version ");
 	free(c);
 	/* from the parent mode */
+	c = cli_session_complete(s, "cry");
+	ck_assert_str_eq(c, "crypto ");
+	free(c);
 	c = cli_session_complete(s, "crypto ikev2 prop");
 	ck_assert_str_eq(c, "crypto ikev2 proposal ");
 	free(c);
