@@ -93,7 +93,16 @@ struct cli_cmd {
 
 /* The command set shared by all sessions. cli_tree_new() registers the
  * engine's own commands: exit, end, do, enable, disable, configure terminal,
- * terminal length|width|monitor, show history, logout. */
+ * terminal length|width|monitor, show history, logout. In EXEC: `enable`,
+ * `disable`, `exit`/`logout`/`quit` (CLI_QUIT), `terminal length <0-512>`,
+ * `terminal width <0-512>`, `terminal [no] monitor`, `show history` at
+ * privilege 1; `configure terminal` (prints "Enter configuration commands,
+ * one per line.  End with CNTL/Z.") and bare `configure` (asks
+ * "Configuring from terminal, memory, or network [terminal]? ") at 15.
+ * In every configuration mode: `exit` (one level up, CONFIG -> EXEC), `end`
+ * (to EXEC; the front end sends it for Ctrl-Z) and `do LINE` (LINE runs in
+ * EXEC, then the session is back in its mode). The model registers its own
+ * `show ...` commands next to `show history`. */
 struct cli_tree;
 struct cli_tree *cli_tree_new(void);
 /* How `enable` checks a password against the application's enable secret:
@@ -159,6 +168,10 @@ void cli_session_set_mode(struct cli_session *s, enum cli_mode mode, const char 
  * at its first digit, "1.2.3.x" at the 'x', an octet above 255 at its first
  * digit, an address cut short ("1.2.3") just after the word, a word after a
  * complete command at its first character.
+ * In EXEC, a lone word that is invalid is taken for a host name as IOS
+ * does (domain lookup off): the output gets "Translating \"foo\"" and
+ * "% Unknown command or computer name, or unable to find computer address"
+ * and the status is CLI_ERR_FAILED.
  */
 enum cli_status cli_session_exec(struct cli_session *s, const char *line, size_t *err_pos);
 /* While a question is pending (CLI_ASK), the next line is the answer. */

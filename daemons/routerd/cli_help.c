@@ -65,7 +65,8 @@ entries_sort(struct entries *e)
 			e->v[nplace++] = p;
 		}
 	}
-	qsort(e->v + nplace, e->n - nplace, sizeof(*e->v), entry_cmp);
+	if (e->n > nplace + 1)
+		qsort(e->v + nplace, e->n - nplace, sizeof(*e->v), entry_cmp);
 }
 
 /* The keyword node word resolves to at n (exact or unique prefix), if any. */

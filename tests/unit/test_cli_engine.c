@@ -969,6 +969,69 @@ START_TEST(t_output_buffer)
 }
 END_TEST
 
+/* --- Robustness: random lines never crash and keep the invariants -------------------- */
+
+static const char *const vocab[] = {
+	"show", "sh", "i", "ip", "interfaces", "no", "default", "do", "conf", "t", "crypto",
+	"ikev2", "dpd", "10", "2", "periodic", "on", "interface", "Tunnel", "0", "tun0",
+	"address", "1.2.3.4", "255.255.255.0", "1.2.3", "300.1.1.1", "secondary", "nhrp", "nhs",
+	"nbma", "multicast", "priority", "256", "peer", "keyring", "proposal", "exit", "end",
+	"description", "x", "|", "?", "!", "enable", "disable", "terminal", "length", "-1",
+	"4294967296", "pre-shared-key", "local", "group", "1", "14", "\t", "", "ÿ", "a/b.c:d",
+};
+
+START_TEST(t_random_lines)
+{
+	char line[256];
+	unsigned seed = 20261128;
+
+	app.secret = "pw";
+	for (int i = 0; i < 20000; i++) {
+		size_t n = 0, words = (size_t)(rand_r(&seed) % 8);
+		enum cli_status st;
+		char *c;
+
+		line[0] = '\0';
+		for (size_t w = 0; w < words; w++) {
+			const char *v = vocab[(size_t)rand_r(&seed) % (sizeof(vocab) / sizeof(vocab[0]))];
+
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s",
+					      rand_r(&seed) % 5 ? " " : "  ", v);
+		}
+		switch (rand_r(&seed) % 3) {
+		case 0:
+			pos = 0;
+			st = run(line);
+			ck_assert(st >= CLI_OK && st <= CLI_QUIT);
+			if (st == CLI_ERR_INVALID)
+				ck_assert_uint_le(pos, strlen(line));
+			if (st == CLI_QUIT)
+				cli_session_set_mode(s, MODE_EXEC, NULL);
+			break;
+		case 1:
+			pos = 0;
+			st = help(line);
+			ck_assert(st == CLI_OK || st == CLI_ERR_INVALID || st == CLI_ERR_AMBIGUOUS ||
+				  st == CLI_ERR_FAILED);
+			if (st == CLI_ERR_INVALID)
+				ck_assert_uint_le(pos, strlen(line));
+			break;
+		default:
+			c = cli_session_complete(s, line);
+			if (c) {
+				ck_assert_uint_gt(strlen(c), 0);
+				ck_assert_int_eq(c[strlen(c) - 1], ' ');
+			}
+			free(c);
+			break;
+		}
+		ck_assert(cli_session_mode(s) < MODE_COUNT);
+		if (rand_r(&seed) % 50 == 0)
+			cli_session_set_privilege(s, rand_r(&seed) % 2 ? 15 : 1);
+	}
+}
+END_TEST
+
 /* --- Registration errors abort ------------------------------------------------------- */
 
 static void
@@ -1098,6 +1161,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_tab);
 	tcase_add_test(tc, t_output_buffer);
 	tcase_add_test(tc, t_explicit_beats_generated_no);
+	tcase_add_test(tc, t_random_lines);
 	suite_add_tcase(su, tc);
 
 	tcase_add_test(reg, t_good_syntax_registers);
