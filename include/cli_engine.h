@@ -158,6 +158,12 @@ void cli_session_set_mode(struct cli_session *s, enum cli_mode mode, const char 
  * rather than invalid. Blank lines and lines starting with '!' do nothing.
  * While a question is pending the line is its answer (see cli_ask()).
  *
+ * Real IOS transcripts agree with this caret placement: "show interaface
+ * trunk" marks the 'a' after "inter", "show lacp neighbor" typed in an
+ * interface mode marks the 'o' ("sh" fits shutdown), "clock set 15:00:00 32"
+ * marks the "32", "show ip route 5.16.126.49/22" marks the '/', and
+ * "host name S2" marks "S2" (host = hostname, name = its WORD).
+ *
  * Matching a word at a point of the grammar: an exact keyword wins; else a
  * keyword the word is the only prefix of (even where a WORD would fit too,
  * as `tunnel mode gre ip` wants); else the placeholders accepting the word

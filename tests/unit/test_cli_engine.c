@@ -171,6 +171,8 @@ static const struct cli_cmd commands[] = {
 	 "IP prefix <network>/<length>",
 	 h_record, 0, "prefix-list"},
 	{MODE_CONFIG, "refuse WORD", "A command that refuses\nWhat", h_refuse, 0, NULL},
+	{MODE_CONFIG, "service internal", "Modify use of network based services\nInternal commands",
+	 h_record, CLI_F_HIDDEN, "service"},
 
 	{MODE_CONFIG_IF, "ip address A.B.C.D A.B.C.D [secondary]",
 	 "Interface Internet Protocol config commands\nSet the IP address of an interface\n"
@@ -481,8 +483,10 @@ START_TEST(t_invalid_caret)
 	RUN_INVALID("xyzzy now", 0);
 	RUN_INVALID("show versiom", 11);  /* under the 'm' */
 	RUN_INVALID("show version now", 13); /* an extra word */
+	RUN_INVALID("show interaface", 10);  /* IOS: under the 'a' after "inter" */
 	RUN_INVALID("   show version now", 16);
 	to_mode((const char *[]){"conf t", NULL});
+	RUN_INVALID("host name S2", 10); /* IOS: host = hostname, S2 is extra */
 	RUN_INVALID("crypto ikev2 dpd 5 2 periodic", 17);     /* out of range: word start */
 	RUN_INVALID("crypto ikev2 dpd 10 61 periodic", 20);
 	RUN_INVALID("crypto ikev2 dpd 10 2x periodic", 21);   /* the 'x' */
@@ -523,6 +527,23 @@ START_TEST(t_exec_unknown_word_is_a_host)
 	/* do runs in EXEC */
 	ck_assert_int_eq(run("do xyzzy"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, unknown);
+}
+END_TEST
+
+START_TEST(t_hidden_commands)
+{
+	char *c;
+
+	to_mode((const char *[]){"conf t", NULL});
+	RUN_OK("serv int", "service: service internal\n");
+	ck_assert_int_eq(help("serv?"), CLI_ERR_FAILED);
+	ck_assert_str_eq(out, "% Unrecognized command\n");
+	ck_assert_ptr_null(cli_session_complete(s, "serv"));
+	/* once typed, its own words are helped */
+	ck_assert_int_eq(help("service ?"), CLI_OK);
+	ck_assert_str_eq(out, "");
+	c = cli_session_complete(s, "s");
+	ck_assert_ptr_null(c);
 }
 END_TEST
 
@@ -771,7 +792,7 @@ START_TEST(t_enable_secret)
 	ck_assert_str_eq(q, "Password: ");
 	ck_assert(!echo);
 	ck_assert_int_eq(run("wrong"), CLI_ASK);
-	ck_assert_int_eq(run("s3cret"), CLI_OK);
+	ck_assert_int_eq(run("s3cret\r\n"), CLI_OK);
 	ck_assert_int_eq(cli_session_privilege(s), 15);
 	ck_assert_str_eq(cli_session_prompt(s), "R1#");
 	RUN_OK("disable", "");
@@ -1140,6 +1161,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_incomplete);
 	tcase_add_test(tc, t_invalid_caret);
 	tcase_add_test(tc, t_exec_unknown_word_is_a_host);
+	tcase_add_test(tc, t_hidden_commands);
 	tcase_add_test(tc, t_numbers);
 	tcase_add_test(tc, t_alternatives_and_optional_groups);
 	tcase_add_test(tc, t_ctx_accessors);
