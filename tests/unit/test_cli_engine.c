@@ -203,6 +203,33 @@ static const struct cli_cmd commands[] = {
 	{MODE_IKEV2_PROPOSAL, "group {1|2|14}",
 	 "Set the Diffie-Hellman group(s)\nDH 768 MODP\nDH 1024 MODP\nDH 2048 MODP", h_record, 0,
 	 "group"},
+	{MODE_IKEV2_PROPOSAL, "integrity {sha1|sha256}", "Set integrity hash algorithm(s)\nSHA-1\nSHA-256",
+	 h_record, 0, "integrity"},
+	{MODE_IKEV2_PROFILE, "match identity remote address A.B.C.D [A.B.C.D]",
+	 "Match values of peer\nPeer's identity\nRemote identity\nIP address\nAddress\nMask", h_record, 0,
+	 "match"},
+	{MODE_IKEV2_PROFILE, "authentication {remote|local} pre-share",
+	 "Set authentication method\nRemote\nLocal\nPre-shared key", h_record, 0, "authentication"},
+	{MODE_IKEV2_PROFILE, "keyring local WORD", "Set keyring\nLocal keyring\nName", h_record, 0,
+	 "profile-keyring"},
+	{MODE_IPSEC_PROFILE, "set ikev2-profile WORD",
+	 "Specify profile configuration parameters\nSpecify ikev2 profile\nProfile name", h_record, 0,
+	 "set-ikev2"},
+	{MODE_CONFIG_IF, "ip mtu <68-1500>", "IP\nSet IP Maximum Transmission Unit\nMTU (bytes)", h_record,
+	 CLI_F_NO, "mtu"},
+	{MODE_CONFIG_IF, "ip nhrp authentication WORD", "IP\nNHRP\nAuthentication string\nString",
+	 h_record, CLI_F_NO, "nhrp-auth"},
+	{MODE_CONFIG_IF, "ip nhrp map multicast {dynamic|A.B.C.D}",
+	 "IP\nNHRP\nStatic mapping\nMulticast\nDynamic\nNBMA address", h_record, CLI_F_NO, "nhrp-mcast"},
+	{MODE_CONFIG_IF, "ip nhrp network-id <1-4294967295>", "IP\nNHRP\nNetwork id\nId", h_record,
+	 CLI_F_NO, "network-id"},
+	{MODE_CONFIG_IF, "ip nhrp holdtime <1-65535>", "IP\nNHRP\nHoldtime\nSeconds", h_record, CLI_F_NO,
+	 "holdtime"},
+	{MODE_CONFIG_IF, "ip nhrp redirect", "IP\nNHRP\nRedirect", h_record, CLI_F_NO, "redirect"},
+	{MODE_CONFIG_IF, "ip tcp adjust-mss <500-1460>", "IP\nTCP\nAdjust the MSS\nBytes", h_record,
+	 CLI_F_NO, "mss"},
+	{MODE_CONFIG_IF, "tunnel protection ipsec profile WORD [shared]",
+	 "Tunnel\nProtection\nIPsec\nProfile\nName\nShared", h_record, CLI_F_NO, "protection"},
 	{MODE_IKEV2_POLICY, "proposal WORD", "Specify Proposal\nProposal name", h_record, 0, "proposal"},
 	{MODE_IKEV2_KEYRING, "peer WORD", "Configure a Peer and associated keys\nName", h_enter, 0,
 	 &e_peer},
@@ -698,6 +725,77 @@ START_TEST(t_fallback_errors)
 }
 END_TEST
 
+/* A show-run pasted into config mode: indentation is only looks, the
+ * parent-mode fallback puts every line where it belongs. */
+static const struct {
+	const char *line;
+	enum cli_mode mode_after;
+} hub_config[] = {
+	{"crypto ikev2 proposal DMVPN-PROP", MODE_IKEV2_PROPOSAL},
+	{" encryption aes-cbc-256", MODE_IKEV2_PROPOSAL},
+	{" integrity sha256", MODE_IKEV2_PROPOSAL},
+	{" group 14", MODE_IKEV2_PROPOSAL},
+	{"!", MODE_IKEV2_PROPOSAL},
+	{"crypto ikev2 policy DMVPN-POL", MODE_IKEV2_POLICY},
+	{" proposal DMVPN-PROP", MODE_IKEV2_POLICY},
+	{"!", MODE_IKEV2_POLICY},
+	{"crypto ikev2 keyring DMVPN-KR", MODE_IKEV2_KEYRING},
+	{" peer ANY", MODE_IKEV2_KEYRING_PEER},
+	{"  address 0.0.0.0 0.0.0.0", MODE_IKEV2_KEYRING_PEER},
+	{"  pre-shared-key Dmvpn-S3cret", MODE_IKEV2_KEYRING_PEER},
+	{" !", MODE_IKEV2_KEYRING_PEER},
+	{"!", MODE_IKEV2_KEYRING_PEER},
+	{"crypto ikev2 profile DMVPN-IKEV2", MODE_IKEV2_PROFILE},
+	{" match identity remote address 0.0.0.0", MODE_IKEV2_PROFILE},
+	{" authentication remote pre-share", MODE_IKEV2_PROFILE},
+	{" authentication local pre-share", MODE_IKEV2_PROFILE},
+	{" keyring local DMVPN-KR", MODE_IKEV2_PROFILE},
+	{" dpd 30 5 on-demand", MODE_IKEV2_PROFILE},
+	{"!", MODE_IKEV2_PROFILE},
+	{"crypto ipsec transform-set DMVPN-TS esp-aes 256 esp-sha256-hmac ", MODE_CRYPTO_TRANS},
+	{" mode transport", MODE_CRYPTO_TRANS},
+	{"!", MODE_CRYPTO_TRANS},
+	{"crypto ipsec profile DMVPN-IPSEC", MODE_IPSEC_PROFILE},
+	{" set transform-set DMVPN-TS", MODE_IPSEC_PROFILE},
+	{" set ikev2-profile DMVPN-IKEV2", MODE_IPSEC_PROFILE},
+	{"!", MODE_IPSEC_PROFILE},
+	{"interface Tunnel0", MODE_CONFIG_IF},
+	{" description DMVPN hub", MODE_CONFIG_IF},
+	{" ip address 172.16.0.1 255.255.255.0", MODE_CONFIG_IF},
+	{" no ip redirects", MODE_CONFIG_IF},
+	{" ip mtu 1400", MODE_CONFIG_IF},
+	{" ip nhrp authentication NHRPkey", MODE_CONFIG_IF},
+	{" ip nhrp map multicast dynamic", MODE_CONFIG_IF},
+	{" ip nhrp network-id 100", MODE_CONFIG_IF},
+	{" ip nhrp holdtime 300", MODE_CONFIG_IF},
+	{" ip nhrp redirect", MODE_CONFIG_IF},
+	{" ip tcp adjust-mss 1360", MODE_CONFIG_IF},
+	{" tunnel source GigabitEthernet0/0", MODE_CONFIG_IF},
+	{" tunnel mode gre multipoint", MODE_CONFIG_IF},
+	{" tunnel key 100", MODE_CONFIG_IF},
+	{" tunnel protection ipsec profile DMVPN-IPSEC", MODE_CONFIG_IF},
+	{"!", MODE_CONFIG_IF},
+	{"interface GigabitEthernet0/0", MODE_CONFIG_IF},
+	{" ip address 203.0.113.1 255.255.255.0", MODE_CONFIG_IF},
+	{"!", MODE_CONFIG_IF},
+	{"crypto ikev2 dpd 10 3 on-demand", MODE_CONFIG},
+	{"ip route 0.0.0.0 0.0.0.0 203.0.113.254", MODE_CONFIG},
+	{"end", MODE_EXEC},
+};
+
+START_TEST(t_paste_show_run)
+{
+	to_mode((const char *[]){"configure terminal", NULL});
+	for (size_t i = 0; i < sizeof(hub_config) / sizeof(hub_config[0]); i++) {
+		enum cli_status st = run(hub_config[i].line);
+
+		ck_assert_msg(st == CLI_OK, "\"%s\": status %d at %zu", hub_config[i].line, st, pos);
+		ck_assert_msg(cli_session_mode(s) == hub_config[i].mode_after, "\"%s\": mode %d",
+			      hub_config[i].line, cli_session_mode(s));
+	}
+}
+END_TEST
+
 /* --- exit / end / do -------------------------------------------------------------- */
 
 START_TEST(t_exit_end)
@@ -1170,6 +1268,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_no_help_texts);
 	tcase_add_test(tc, t_parent_fallback);
 	tcase_add_test(tc, t_fallback_errors);
+	tcase_add_test(tc, t_paste_show_run);
 	tcase_add_test(tc, t_exit_end);
 	tcase_add_test(tc, t_do);
 	tcase_add_test(tc, t_privilege_gating);
