@@ -114,6 +114,23 @@ struct cli_tree *cli_tree_new(void);
 void cli_tree_set_enable_check(struct cli_tree *tree,
 			       bool (*check)(void *app, const char *pw, bool *configured));
 void cli_tree_free(struct cli_tree *tree);
+
+/* Interface types, for `?` and Tab at an IFNAME placeholder (matching is
+ * not affected: IFNAME takes any name and the model checks it). With types
+ * set, "interface ?" lists them as rows ("  Tunnel  Tunnel interface", in
+ * ASCII order among the keywords, as IOS does), "interface Tu?" lists the
+ * names starting so, "interface Tunnel ?" and "interface Tunnel0?" show the
+ * unit row ("  <0-2147483647>  Tunnel interface number"), and Tab completes
+ * "interface tu" to "interface Tunnel" (no space: the number follows).
+ * Without types the placeholder row "IFNAME" is shown. The array and its
+ * strings are copied; a new call replaces the list. */
+struct cli_iftype {
+	const char *name;      /* "Tunnel", "GigabitEthernet" */
+	const char *help;      /* "Tunnel interface" */
+	const char *unit;      /* "<0-2147483647>", "<0-9>" (may be NULL) */
+	const char *unit_help; /* "Tunnel interface number" */
+};
+void cli_tree_set_iftypes(struct cli_tree *tree, const struct cli_iftype *types, size_t n);
 /* Registers a command; aborts on a malformed syntax or help (programming error).
  * Keywords are lower case ([a-z0-9] and -_.:/+); upper case is reserved for
  * the placeholders above. Two commands that end on the same token path abort

@@ -478,5 +478,6 @@ cli_tree_free(struct cli_tree *tree)
 		free(tree->regs[i]);
 	}
 	free(tree->regs);
+	cli_tree_set_iftypes(tree, NULL, 0);
 	free(tree);
 }

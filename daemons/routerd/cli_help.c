@@ -19,47 +19,60 @@
 
 #include "cli_internal.h"
 
+/* One line of help: a token (or an interface type, or its unit) and its
+ * help text. keyword entries are sorted; a completion adds a space after
+ * a keyword but not after an interface type (its number follows). */
+struct entry {
+	const char *text, *help;
+	bool keyword, space;
+};
+
 struct entries {
-	const struct cli_node **v;
+	struct entry *v;
 	size_t n, cap;
 };
 
 static void
-entries_add(struct entries *e, const struct cli_node *node)
+entries_add(struct entries *e, const char *text, const char *help, bool keyword, bool space)
 {
 	for (size_t i = 0; i < e->n; i++)
-		if (strcmp(e->v[i]->tok.text, node->tok.text) == 0)
+		if (strcmp(e->v[i].text, text) == 0)
 			return;
 	if (e->n == e->cap) {
 		e->cap = e->cap ? 2 * e->cap : 16;
 		e->v = cli_xrealloc(e->v, e->cap * sizeof(*e->v));
 	}
-	e->v[e->n++] = node;
+	e->v[e->n].text = text;
+	e->v[e->n].help = help;
+	e->v[e->n].keyword = keyword;
+	e->v[e->n].space = space;
+	e->n++;
+}
+
+static void
+entries_add_node(struct entries *e, const struct cli_node *n)
+{
+	entries_add(e, n->tok.text, n->help, n->tok.kind == TOK_KEYWORD, true);
 }
 
 static int
 entry_cmp(const void *a, const void *b)
 {
-	const struct cli_node *x = *(const struct cli_node *const *)a;
-	const struct cli_node *y = *(const struct cli_node *const *)b;
-	bool kx = x->tok.kind == TOK_KEYWORD, ky = y->tok.kind == TOK_KEYWORD;
+	const struct entry *x = a, *y = b;
 
-	if (kx != ky)
-		return kx ? 1 : -1;
-	if (!kx)
-		return 0;
-	return strcmp(x->tok.text, y->tok.text);
+	return strcmp(x->text, y->text);
 }
 
-/* Placeholders keep their registration order: sort keywords only. */
+/* Placeholders first, in registration order; then keywords (and interface
+ * types) in ASCII order, which puts "Tunnel" before "range" as IOS does. */
 static void
 entries_sort(struct entries *e)
 {
 	size_t nplace = 0;
 
 	for (size_t i = 0; i < e->n; i++) {
-		if (e->v[i]->tok.kind != TOK_KEYWORD) {
-			const struct cli_node *p = e->v[i];
+		if (!e->v[i].keyword) {
+			struct entry p = e->v[i];
 
 			memmove(e->v + nplace + 1, e->v + nplace, (i - nplace) * sizeof(*e->v));
 			e->v[nplace++] = p;
@@ -67,6 +80,84 @@ entries_sort(struct entries *e)
 	}
 	if (e->n > nplace + 1)
 		qsort(e->v + nplace, e->n - nplace, sizeof(*e->v), entry_cmp);
+}
+
+/* --- Interface types at an IFNAME -------------------------------------------- */
+
+static size_t
+alpha_len(const char *w, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && isalpha((unsigned char)w[i]))
+		i++;
+	return i;
+}
+
+/* The only type whose name starts with w[0..n), or NULL. */
+static const struct cli_iftype *
+iftype_unique(const struct cli_tree *tree, const char *w, size_t n)
+{
+	const struct cli_iftype *found = NULL;
+
+	for (size_t i = 0; i < tree->niftypes; i++) {
+		const struct cli_iftype *t = &tree->iftypes[i];
+
+		if (strlen(t->name) < n || strncasecmp(t->name, w, n) != 0)
+			continue;
+		if (strlen(t->name) == n)
+			return t;
+		if (found)
+			return NULL;
+		found = t;
+	}
+	return found;
+}
+
+/* What `?` or Tab offers at an IFNAME for the word typed so far: the type
+ * names it starts, or the unit once a type and its number began. */
+static void
+iftypes_add(const struct cli_tree *tree, struct entries *e, const char *partial, size_t plen,
+	    bool completing)
+{
+	size_t alen = partial ? alpha_len(partial, plen) : 0;
+	const struct cli_iftype *t;
+
+	if (partial && alen < plen) {
+		if (completing || alen == 0 || !isdigit((unsigned char)partial[alen]))
+			return;
+		t = iftype_unique(tree, partial, alen);
+		if (t && t->unit)
+			entries_add(e, t->unit, t->unit_help ? t->unit_help : "", false, false);
+		return;
+	}
+	for (size_t i = 0; i < tree->niftypes; i++) {
+		t = &tree->iftypes[i];
+		if (partial && (strlen(t->name) < plen || strncasecmp(t->name, partial, plen) != 0))
+			continue;
+		entries_add(e, t->name, t->help ? t->help : "", true, false);
+	}
+}
+
+void
+cli_tree_set_iftypes(struct cli_tree *tree, const struct cli_iftype *types, size_t n)
+{
+	for (size_t i = 0; i < tree->niftypes; i++) {
+		free((char *)tree->iftypes[i].name);
+		free((char *)tree->iftypes[i].help);
+		free((char *)tree->iftypes[i].unit);
+		free((char *)tree->iftypes[i].unit_help);
+	}
+	free(tree->iftypes);
+	tree->iftypes = n ? cli_xcalloc(n, sizeof(*tree->iftypes)) : NULL;
+	tree->niftypes = n;
+	for (size_t i = 0; i < n; i++) {
+		tree->iftypes[i].name = cli_xstrdup(types[i].name);
+		tree->iftypes[i].help = types[i].help ? cli_xstrdup(types[i].help) : NULL;
+		tree->iftypes[i].unit = types[i].unit ? cli_xstrdup(types[i].unit) : NULL;
+		tree->iftypes[i].unit_help =
+			types[i].unit_help ? cli_xstrdup(types[i].unit_help) : NULL;
+	}
 }
 
 /* The keyword node word resolves to at n (exact or unique prefix), if any. */
@@ -112,12 +203,13 @@ do_offset(const struct cli_session *s, const struct cli_words *ws, bool partial)
  * match in m (*st and *err_pos say why). */
 static bool
 gather(struct cli_session *s, enum cli_mode m, const struct cli_words *ws, size_t nend,
-       const char *partial, size_t plen, bool keywords_only, struct entries *e, bool *cr,
+       const char *partial, size_t plen, bool completing, struct entries *e, bool *cr,
        enum cli_status *st, size_t *err_pos)
 {
 	struct cli_walk walk = {.ws = ws, .priv = s->priv, .nend = nend, .collect = true};
+	const struct cli_tree *tree = s->tree;
 
-	cli_walk_run(&walk, s->tree->root[m]);
+	cli_walk_run(&walk, tree->root[m]);
 	if (walk.nreached == 0) {
 		*st = walk.fail == CLI_OK ? CLI_ERR_INVALID : walk.fail;
 		*err_pos = walk.fail_pos;
@@ -127,6 +219,23 @@ gather(struct cli_session *s, enum cli_mode m, const struct cli_words *ws, size_
 	for (size_t r = 0; r < walk.nreached; r++) {
 		const struct cli_node *n = walk.reached[r];
 
+		if (n->tok.kind == TOK_IFNAME && tree->niftypes > 0 && nend > 0) {
+			/* "interface Tunnel ?", "interface Tunnel 0?": the type's
+			 * number comes next */
+			const struct cli_word *w = &ws->w[nend - 1];
+			const char *word = ws->line + w->pos;
+			const struct cli_iftype *t = alpha_len(word, w->len) == w->len
+							     ? iftype_unique(tree, word, w->len)
+							     : NULL;
+
+			if (t && t->unit) {
+				if (!partial ||
+				    (!completing && isdigit((unsigned char)partial[0])))
+					entries_add(e, t->unit, t->unit_help ? t->unit_help : "",
+						    false, false);
+				continue;
+			}
+		}
 		if (!partial && cli_node_runs(n, s->priv))
 			*cr = true;
 		for (size_t k = 0; k < n->nkids; k++) {
@@ -134,11 +243,15 @@ gather(struct cli_session *s, enum cli_mode m, const struct cli_words *ws, size_
 
 			if (!kid->visible || !cli_node_usable(kid, s->priv))
 				continue;
-			if (keywords_only && kid->tok.kind != TOK_KEYWORD)
+			if (kid->tok.kind == TOK_IFNAME && tree->niftypes > 0) {
+				iftypes_add(tree, e, partial, plen, completing);
+				continue;
+			}
+			if (completing && kid->tok.kind != TOK_KEYWORD)
 				continue;
 			if (partial && !cli_token_could_start(&kid->tok, partial, plen))
 				continue;
-			entries_add(e, kid);
+			entries_add_node(e, kid);
 		}
 	}
 	cli_walk_free(&walk);
@@ -152,7 +265,7 @@ enum gather_result { GATHER_FOUND, GATHER_NOTHING, GATHER_ERROR };
  * the words match nowhere, the error that got furthest is returned. */
 static enum gather_result
 gather_fallback(struct cli_session *s, const struct cli_words *ws, size_t nend,
-		const char *partial, size_t plen, bool keywords_only, struct entries *e, bool *cr,
+		const char *partial, size_t plen, bool completing, struct entries *e, bool *cr,
 		enum cli_status *st, size_t *err_pos)
 {
 	enum cli_status best = CLI_OK, fst;
@@ -162,7 +275,7 @@ gather_fallback(struct cli_session *s, const struct cli_words *ws, size_t nend,
 	for (enum cli_mode m = s->mode;; m = cli_mode_parent(m)) {
 		e->n = 0;
 		*cr = false;
-		if (gather(s, m, ws, nend, partial, plen, keywords_only, e, cr, &fst, &fpos)) {
+		if (gather(s, m, ws, nend, partial, plen, completing, e, cr, &fst, &fpos)) {
 			if (e->n > 0 || *cr)
 				return GATHER_FOUND;
 			matched = true;
@@ -193,7 +306,7 @@ print_words(struct cli_session *s, const struct entries *e)
 	size_t col = 0;
 
 	for (size_t i = 0; i < e->n; i++) {
-		size_t len = strlen(e->v[i]->tok.text);
+		size_t len = strlen(e->v[i].text);
 
 		if (col > 0 && width > 0 && col + 2 + len > width) {
 			cli_buf_append(&s->out, "\n", 1);
@@ -203,7 +316,7 @@ print_words(struct cli_session *s, const struct entries *e)
 			cli_buf_append(&s->out, "  ", 2);
 			col += 2;
 		}
-		cli_buf_append(&s->out, e->v[i]->tok.text, len);
+		cli_buf_append(&s->out, e->v[i].text, len);
 		col += len;
 	}
 	cli_buf_append(&s->out, "\n", 1);
@@ -215,15 +328,14 @@ print_rows(struct cli_session *s, const struct entries *e, bool cr)
 	size_t width = 0;
 
 	for (size_t i = 0; i < e->n; i++)
-		if (strlen(e->v[i]->tok.text) > width)
-			width = strlen(e->v[i]->tok.text);
+		if (strlen(e->v[i].text) > width)
+			width = strlen(e->v[i].text);
 	for (size_t i = 0; i < e->n; i++) {
-		const struct cli_node *n = e->v[i];
-
-		if (n->help[0])
-			cli_session_printf(s, "  %-*s  %s\n", (int)width, n->tok.text, n->help);
+		if (e->v[i].help[0])
+			cli_session_printf(s, "  %-*s  %s\n", (int)width, e->v[i].text,
+					   e->v[i].help);
 		else
-			cli_session_printf(s, "  %s\n", n->tok.text);
+			cli_session_printf(s, "  %s\n", e->v[i].text);
 	}
 	if (cr)
 		cli_session_printf(s, "  <cr>\n");
@@ -298,7 +410,6 @@ cli_session_complete(struct cli_session *s, const char *line)
 	enum cli_status st;
 	size_t err_pos;
 	char *result = NULL;
-	const struct cli_node *only = NULL;
 	struct entries e = {0};
 	bool cr;
 
@@ -330,18 +441,16 @@ cli_session_complete(struct cli_session *s, const char *line)
 	nend = ws.n - 1;
 	if (gather_fallback(s, &ws, nend, line + ws.w[nend].pos, ws.w[nend].len, true, &e, &cr,
 			    &st, &err_pos) == GATHER_FOUND &&
-	    e.n == 1)
-		only = e.v[0];
-	free(e.v);
-	if (only) {
-		size_t pos = ws.w[nend].pos, kl = strlen(only->tok.text);
+	    e.n == 1) {
+		size_t pos = ws.w[nend].pos, kl = strlen(e.v[0].text);
 
 		result = cli_xmalloc(pos + kl + 2);
 		memcpy(result, line, pos);
-		memcpy(result + pos, only->tok.text, kl);
-		result[pos + kl] = ' ';
+		memcpy(result + pos, e.v[0].text, kl);
+		result[pos + kl] = e.v[0].space ? ' ' : '\0';
 		result[pos + kl + 1] = '\0';
 	}
+	free(e.v);
 	cli_words_free(&ws);
 	return result;
 }

@@ -90,6 +90,8 @@ struct cli_tree {
 	struct cli_reg **regs;
 	size_t nregs;
 	bool (*enable_check)(void *app, const char *pw, bool *configured);
+	struct cli_iftype *iftypes; /* for ? and Tab at IFNAME */
+	size_t niftypes;
 };
 
 void cli_node_free(struct cli_node *n);

@@ -250,6 +250,12 @@ static const struct cli_cmd commands[] = {
 	 h_record, 0, "set-ts"},
 };
 
+static const struct cli_iftype iftypes[] = {
+	{"Tunnel", "Tunnel interface", "<0-2147483647>", "Tunnel interface number"},
+	{"GigabitEthernet", "GigabitEthernet IEEE 802.3z", "<0-9>", "GigabitEthernet interface number"},
+	{"Loopback", "Loopback interface", "<0-2147483647>", "Loopback interface number"},
+};
+
 static struct app app;
 static struct cli_tree *tree;
 static struct cli_session *s;
@@ -1036,6 +1042,51 @@ START_TEST(t_help_words)
 }
 END_TEST
 
+START_TEST(t_interface_types_help)
+{
+	char *c;
+
+	cli_tree_set_iftypes(tree, iftypes, sizeof(iftypes) / sizeof(iftypes[0]));
+	to_mode((const char *[]){"conf t", NULL});
+	ck_assert_int_eq(help("interface ?"), CLI_OK);
+	ck_assert_str_eq(out, "  GigabitEthernet  GigabitEthernet IEEE 802.3z\n"
+			      "  Loopback         Loopback interface\n"
+			      "  Tunnel           Tunnel interface\n");
+	ck_assert_int_eq(help("interface tu?"), CLI_OK);
+	ck_assert_str_eq(out, "Tunnel\n");
+	ck_assert_int_eq(help("interface Tunnel ?"), CLI_OK);
+	ck_assert_str_eq(out, "  <0-2147483647>  Tunnel interface number\n");
+	ck_assert_int_eq(help("interface Tunnel0?"), CLI_OK);
+	ck_assert_str_eq(out, "<0-2147483647>\n");
+	ck_assert_int_eq(help("interface Tunnel 0?"), CLI_OK);
+	ck_assert_str_eq(out, "<0-2147483647>\n");
+	ck_assert_int_eq(help("interface Tunnel0 ?"), CLI_OK);
+	ck_assert_str_eq(out, "  <cr>\n");
+	ck_assert_int_eq(help("interface x?"), CLI_ERR_FAILED);
+	c = cli_session_complete(s, "interface tu");
+	ck_assert_str_eq(c, "interface Tunnel");
+	free(c);
+	c = cli_session_complete(s, "int g");
+	ck_assert_str_eq(c, "int GigabitEthernet");
+	free(c);
+	ck_assert_ptr_null(cli_session_complete(s, "interface Tunnel0"));
+	/* matching itself is unchanged: any name is passed on */
+	RUN_OK("interface eth0", "interface: interface eth0\n");
+	ck_assert_int_eq(help("tunnel source ?"), CLI_OK);
+	ck_assert_str_eq(out, "  A.B.C.D          IP address\n"
+			      "  GigabitEthernet  GigabitEthernet IEEE 802.3z\n"
+			      "  Loopback         Loopback interface\n"
+			      "  Tunnel           Tunnel interface\n");
+	/* replaced, then cleared */
+	cli_tree_set_iftypes(tree, iftypes, 1);
+	ck_assert_int_eq(help("tunnel source ?"), CLI_OK);
+	ck_assert_str_eq(out, "  A.B.C.D  IP address\n  Tunnel   Tunnel interface\n");
+	cli_tree_set_iftypes(tree, NULL, 0);
+	ck_assert_int_eq(help("tunnel source ?"), CLI_OK);
+	ck_assert_str_eq(out, "  IFNAME   Interface\n  A.B.C.D  IP address\n");
+}
+END_TEST
+
 START_TEST(t_tab)
 {
 	char *c;
@@ -1097,6 +1148,7 @@ static const char *const vocab[] = {
 	"nbma", "multicast", "priority", "256", "peer", "keyring", "proposal", "exit", "end",
 	"description", "x", "|", "?", "!", "enable", "disable", "terminal", "length", "-1",
 	"4294967296", "pre-shared-key", "local", "group", "1", "14", "\t", "", "ÿ", "a/b.c:d",
+	"Tu", "Gig", "source", "tunnel", "Tunnel0?", "0?", "?",
 };
 
 START_TEST(t_random_lines)
@@ -1106,6 +1158,8 @@ START_TEST(t_random_lines)
 
 	app.secret = "pw";
 	for (int i = 0; i < 20000; i++) {
+		if (i == 10000) /* the second half with interface types for ? and Tab */
+			cli_tree_set_iftypes(tree, iftypes, sizeof(iftypes) / sizeof(iftypes[0]));
 		size_t n = 0, words = (size_t)(rand_r(&seed) % 8);
 		enum cli_status st;
 		char *c;
@@ -1280,6 +1334,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_help_rows);
 	tcase_add_test(tc, t_help_words);
 	tcase_add_test(tc, t_tab);
+	tcase_add_test(tc, t_interface_types_help);
 	tcase_add_test(tc, t_output_buffer);
 	tcase_add_test(tc, t_explicit_beats_generated_no);
 	tcase_add_test(tc, t_random_lines);
