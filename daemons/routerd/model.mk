@@ -3,18 +3,29 @@
 # and their tests.
 noinst_LIBRARIES += daemons/routerd/librouterd_model.a
 daemons_routerd_librouterd_model_a_SOURCES = \
+	daemons/routerd/cmds_common.c \
+	daemons/routerd/cmds_exec.c \
+	daemons/routerd/cmds_ikev2.c \
+	daemons/routerd/cmds_interface.c \
+	daemons/routerd/cmds_ipsec.c \
+	daemons/routerd/cmds_nhrp.c \
+	daemons/routerd/cmds_route.c \
+	daemons/routerd/cmds_system.c \
 	daemons/routerd/ifmap.c \
 	daemons/routerd/ifmap.h \
+	daemons/routerd/loader.c \
 	daemons/routerd/model.c \
 	daemons/routerd/owner_fake.c \
 	daemons/routerd/owner_noop.c \
+	daemons/routerd/router.c \
 	daemons/routerd/router_priv.h \
 	daemons/routerd/running_config.c \
+	daemons/routerd/startup.c \
 	daemons/routerd/txn.c \
 	daemons/routerd/validate.c
 noinst_HEADERS += include/model.h include/owner.h
 
-ROUTERD_MODEL_LIBS = daemons/routerd/librouterd_model.a
+ROUTERD_MODEL_LIBS = daemons/routerd/librouterd_model.a daemons/routerd/librouterd_engine.a -lcrypt
 
 check_PROGRAMS += tests/unit/check_model
 TESTS += tests/unit/check_model
