@@ -1,0 +1,337 @@
+/*
+ * `?` help and Tab completion. Both match the words before the cursor like
+ * a command line (with the parent-mode fallback), then look at the
+ * children of the nodes reached.
+ *
+ * Layout (IOS): "word?" lists the matching tokens on one line, two spaces
+ * apart, wrapped at the terminal width; "words ?" prints one row per next
+ * token: two spaces, the token padded to the longest token + 2, its help;
+ * placeholders first, then keywords in alphabetical order, then "<cr>"
+ * when the line can run as typed. The front end adds the blank line and
+ * shows the line again, as it does after an error.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli_internal.h"
+
+struct entries {
+	const struct cli_node **v;
+	size_t n, cap;
+};
+
+static void
+entries_add(struct entries *e, const struct cli_node *node)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (strcmp(e->v[i]->tok.text, node->tok.text) == 0)
+			return;
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 16;
+		e->v = cli_xrealloc(e->v, e->cap * sizeof(*e->v));
+	}
+	e->v[e->n++] = node;
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct cli_node *x = *(const struct cli_node *const *)a;
+	const struct cli_node *y = *(const struct cli_node *const *)b;
+	bool kx = x->tok.kind == TOK_KEYWORD, ky = y->tok.kind == TOK_KEYWORD;
+
+	if (kx != ky)
+		return kx ? 1 : -1;
+	if (!kx)
+		return 0;
+	return strcmp(x->tok.text, y->tok.text);
+}
+
+/* Placeholders keep their registration order: sort keywords only. */
+static void
+entries_sort(struct entries *e)
+{
+	size_t nplace = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->v[i]->tok.kind != TOK_KEYWORD) {
+			const struct cli_node *p = e->v[i];
+
+			memmove(e->v + nplace + 1, e->v + nplace, (i - nplace) * sizeof(*e->v));
+			e->v[nplace++] = p;
+		}
+	}
+	qsort(e->v + nplace, e->n - nplace, sizeof(*e->v), entry_cmp);
+}
+
+/* The keyword node word resolves to at n (exact or unique prefix), if any. */
+static const struct cli_node *
+resolve_keyword(const struct cli_node *n, const char *w, size_t len, int priv)
+{
+	const struct cli_node *found = NULL;
+	size_t nfound = 0;
+
+	for (size_t k = 0; k < n->nkids; k++) {
+		const struct cli_node *kid = n->kids[k];
+
+		if (kid->tok.kind != TOK_KEYWORD || !cli_node_usable(kid, priv) ||
+		    strncasecmp(kid->tok.text, w, len) != 0 || strlen(kid->tok.text) < len)
+			continue;
+		if (strlen(kid->tok.text) == len)
+			return kid;
+		found = kid;
+		nfound++;
+	}
+	return nfound == 1 ? found : NULL;
+}
+
+/* In a configuration mode, `do ...` is helped as the EXEC line after it.
+ * Returns the offset of that line, or 0 when line is not a `do`. */
+static size_t
+do_offset(const struct cli_session *s, const struct cli_words *ws, bool partial)
+{
+	const struct cli_node *kw;
+
+	if (s->mode == MODE_EXEC || ws->n == 0 || (ws->n == 1 && partial))
+		return 0;
+	kw = resolve_keyword(s->tree->root[s->mode], ws->line + ws->w[0].pos, ws->w[0].len,
+			     s->priv);
+	if (!kw || strcmp(kw->tok.text, "do") != 0)
+		return 0;
+	return ws->n >= 2 ? ws->w[1].pos : ws->w[0].pos + ws->w[0].len;
+}
+
+/* Walks the words before the cursor in the session's mode, then its
+ * ancestors, until some nodes are reached. Returns the mode used, or -1
+ * with *st and *err_pos set. */
+static int
+reach(struct cli_session *s, const struct cli_words *ws, size_t nend, struct cli_walk *out,
+      enum cli_status *st, size_t *err_pos)
+{
+	enum cli_status best = CLI_OK;
+	size_t best_pos = 0;
+
+	for (enum cli_mode m = s->mode;; m = cli_mode_parent(m)) {
+		struct cli_walk walk = {.ws = ws, .priv = s->priv, .nend = nend, .collect = true};
+
+		cli_walk_run(&walk, s->tree->root[m]);
+		if (walk.nreached > 0) {
+			*out = walk;
+			return (int)m;
+		}
+		if (best == CLI_OK || walk.fail_pos > best_pos) {
+			best = walk.fail;
+			best_pos = walk.fail_pos;
+		}
+		cli_walk_free(&walk);
+		if (m == MODE_EXEC || m == MODE_CONFIG)
+			break;
+	}
+	*st = best == CLI_OK ? CLI_ERR_INVALID : best;
+	*err_pos = best == CLI_ERR_INVALID ? best_pos : 0;
+	return -1;
+}
+
+static bool
+ends_with_space(const char *line, size_t len)
+{
+	return len == 0 || isspace((unsigned char)line[len - 1]);
+}
+
+static void
+print_words(struct cli_session *s, const struct entries *e)
+{
+	unsigned width = s->term.width;
+	size_t col = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		size_t len = strlen(e->v[i]->tok.text);
+
+		if (col > 0 && width > 0 && col + 2 + len > width) {
+			cli_buf_append(&s->out, "\n", 1);
+			col = 0;
+		}
+		if (col > 0) {
+			cli_buf_append(&s->out, "  ", 2);
+			col += 2;
+		}
+		cli_buf_append(&s->out, e->v[i]->tok.text, len);
+		col += len;
+	}
+	cli_buf_append(&s->out, "\n", 1);
+}
+
+static void
+print_rows(struct cli_session *s, const struct entries *e, bool cr)
+{
+	size_t width = 0;
+
+	for (size_t i = 0; i < e->n; i++)
+		if (strlen(e->v[i]->tok.text) > width)
+			width = strlen(e->v[i]->tok.text);
+	for (size_t i = 0; i < e->n; i++) {
+		const struct cli_node *n = e->v[i];
+
+		if (n->help[0])
+			cli_session_printf(s, "  %-*s  %s\n", (int)width, n->tok.text, n->help);
+		else
+			cli_session_printf(s, "  %s\n", n->tok.text);
+	}
+	if (cr)
+		cli_session_printf(s, "  <cr>\n");
+}
+
+enum cli_status
+cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
+{
+	size_t dummy, len, off, nend;
+	char *copy;
+	struct cli_words ws;
+	struct cli_walk walk;
+	struct entries e = {0};
+	enum cli_status st = CLI_OK;
+	bool partial, cr = false;
+
+	if (!err_pos)
+		err_pos = &dummy;
+	*err_pos = 0;
+	if (!line)
+		line = "";
+	len = strlen(line);
+	if (len > 0 && line[len - 1] == '?')
+		len--;
+	copy = cli_xstrndup(line, len);
+	partial = !ends_with_space(copy, len);
+	cli_words_split(&ws, copy);
+
+	off = do_offset(s, &ws, partial);
+	if (off > 0) {
+		enum cli_mode saved = s->mode;
+
+		s->mode = MODE_EXEC;
+		st = cli_session_help(s, copy + off, err_pos);
+		s->mode = saved;
+		if (st == CLI_ERR_INVALID)
+			*err_pos += off;
+		goto out;
+	}
+
+	nend = ws.n - (partial ? 1 : 0);
+	if (reach(s, &ws, nend, &walk, &st, err_pos) < 0)
+		goto out;
+	for (size_t r = 0; r < walk.nreached; r++) {
+		const struct cli_node *n = walk.reached[r];
+
+		if (!partial && cli_node_runs(n, s->priv))
+			cr = true;
+		for (size_t k = 0; k < n->nkids; k++) {
+			const struct cli_node *kid = n->kids[k];
+			const char *w;
+			size_t wl;
+
+			if (!kid->visible || !cli_node_usable(kid, s->priv))
+				continue;
+			if (!partial) {
+				entries_add(&e, kid);
+				continue;
+			}
+			w = copy + ws.w[nend].pos;
+			wl = ws.w[nend].len;
+			if (cli_token_could_start(&kid->tok, w, wl))
+				entries_add(&e, kid);
+		}
+	}
+	cli_walk_free(&walk);
+	entries_sort(&e);
+	if (partial) {
+		if (e.n == 0) {
+			cli_session_printf(s, "%% Unrecognized command\n");
+			st = CLI_ERR_FAILED;
+		} else {
+			print_words(s, &e);
+		}
+	} else {
+		print_rows(s, &e, cr);
+	}
+out:
+	free(e.v);
+	cli_words_free(&ws);
+	free(copy);
+	return st;
+}
+
+char *
+cli_session_complete(struct cli_session *s, const char *line)
+{
+	size_t len, off, nend;
+	struct cli_words ws;
+	struct cli_walk walk;
+	enum cli_status st;
+	size_t err_pos;
+	char *result = NULL;
+	const struct cli_node *only = NULL;
+	size_t nfound = 0;
+
+	if (!line)
+		return NULL;
+	len = strlen(line);
+	if (ends_with_space(line, len))
+		return NULL;
+	cli_words_split(&ws, line);
+
+	off = do_offset(s, &ws, true);
+	if (off > 0) {
+		enum cli_mode saved = s->mode;
+		char *inner;
+
+		s->mode = MODE_EXEC;
+		inner = cli_session_complete(s, line + off);
+		s->mode = saved;
+		if (inner) {
+			result = cli_xmalloc(off + strlen(inner) + 1);
+			memcpy(result, line, off);
+			strcpy(result + off, inner);
+			free(inner);
+		}
+		cli_words_free(&ws);
+		return result;
+	}
+
+	nend = ws.n - 1;
+	if (reach(s, &ws, nend, &walk, &st, &err_pos) >= 0) {
+		const char *w = line + ws.w[nend].pos;
+		size_t wl = ws.w[nend].len;
+		struct entries e = {0};
+
+		for (size_t r = 0; r < walk.nreached; r++) {
+			const struct cli_node *n = walk.reached[r];
+
+			for (size_t k = 0; k < n->nkids; k++) {
+				const struct cli_node *kid = n->kids[k];
+
+				if (kid->tok.kind == TOK_KEYWORD && kid->visible &&
+				    cli_node_usable(kid, s->priv) &&
+				    strlen(kid->tok.text) >= wl &&
+				    strncasecmp(kid->tok.text, w, wl) == 0)
+					entries_add(&e, kid);
+			}
+		}
+		nfound = e.n;
+		only = e.n == 1 ? e.v[0] : NULL;
+		free(e.v);
+		cli_walk_free(&walk);
+	}
+	if (nfound == 1) {
+		size_t pos = ws.w[nend].pos, kl = strlen(only->tok.text);
+
+		result = cli_xmalloc(pos + kl + 2);
+		memcpy(result, line, pos);
+		memcpy(result + pos, only->tok.text, kl);
+		result[pos + kl] = ' ';
+		result[pos + kl + 1] = '\0';
+	}
+	cli_words_free(&ws);
+	return result;
+}
