@@ -174,6 +174,9 @@ ish_help(void *ctx, const char *line)
 		return;
 	}
 	ish_show(sh, r.text, r.text_len);
+	/* IOS leaves a blank line between the help and the line shown again. */
+	if (r.text_len && !(r.text_len >= 2 && !strcmp(r.text + r.text_len - 2, "\n\n")))
+		ish_show(sh, "\n", 1);
 	if (r.status != CLI_OK)
 		ish_render_error(stdout, (int)r.status, r.message, sh->prompt, line, r.err_pos, 0);
 	ish_reply_free(&r);
