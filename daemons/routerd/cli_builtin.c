@@ -4,6 +4,8 @@
  * terminal settings and show history in EXEC; exit, end and do in every
  * configuration mode.
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

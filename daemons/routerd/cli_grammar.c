@@ -5,6 +5,8 @@
  * prefixes ("crypto ikev2 ...") share nodes and matching, `?` and Tab only
  * ever look at a node's children.
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,6 +10,8 @@
  * when the line can run as typed. The front end adds the blank line and
  * shows the line again, as it does after an error.
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,35 +105,78 @@ do_offset(const struct cli_session *s, const struct cli_words *ws, bool partial)
 	return ws->n >= 2 ? ws->w[1].pos : ws->w[0].pos + ws->w[0].len;
 }
 
-/* Walks the words before the cursor in the session's mode, then its
- * ancestors, until some nodes are reached. Returns the mode used, or -1
- * with *st and *err_pos set. */
-static int
-reach(struct cli_session *s, const struct cli_words *ws, size_t nend, struct cli_walk *out,
-      enum cli_status *st, size_t *err_pos)
+/* Collects into e the tokens that may follow the words before the cursor
+ * in mode m (partial == NULL), or those that could start with partial;
+ * *cr when the line can run as it is. Returns false when the words do not
+ * match in m (*st and *err_pos say why). */
+static bool
+gather(struct cli_session *s, enum cli_mode m, const struct cli_words *ws, size_t nend,
+       const char *partial, size_t plen, bool keywords_only, struct entries *e, bool *cr,
+       enum cli_status *st, size_t *err_pos)
 {
-	enum cli_status best = CLI_OK;
-	size_t best_pos = 0;
+	struct cli_walk walk = {.ws = ws, .priv = s->priv, .nend = nend, .collect = true};
+
+	cli_walk_run(&walk, s->tree->root[m]);
+	if (walk.nreached == 0) {
+		*st = walk.fail == CLI_OK ? CLI_ERR_INVALID : walk.fail;
+		*err_pos = walk.fail_pos;
+		cli_walk_free(&walk);
+		return false;
+	}
+	for (size_t r = 0; r < walk.nreached; r++) {
+		const struct cli_node *n = walk.reached[r];
+
+		if (!partial && cli_node_runs(n, s->priv))
+			*cr = true;
+		for (size_t k = 0; k < n->nkids; k++) {
+			const struct cli_node *kid = n->kids[k];
+
+			if (!kid->visible || !cli_node_usable(kid, s->priv))
+				continue;
+			if (keywords_only && kid->tok.kind != TOK_KEYWORD)
+				continue;
+			if (partial && !cli_token_could_start(&kid->tok, partial, plen))
+				continue;
+			entries_add(e, kid);
+		}
+	}
+	cli_walk_free(&walk);
+	return true;
+}
+
+enum gather_result { GATHER_FOUND, GATHER_NOTHING, GATHER_ERROR };
+
+/* gather() in the session's mode, then in its ancestors as a line would
+ * run: the first mode where the words match and something is found. When
+ * the words match nowhere, the error that got furthest is returned. */
+static enum gather_result
+gather_fallback(struct cli_session *s, const struct cli_words *ws, size_t nend,
+		const char *partial, size_t plen, bool keywords_only, struct entries *e, bool *cr,
+		enum cli_status *st, size_t *err_pos)
+{
+	enum cli_status best = CLI_OK, fst;
+	size_t best_pos = 0, fpos;
+	bool matched = false;
 
 	for (enum cli_mode m = s->mode;; m = cli_mode_parent(m)) {
-		struct cli_walk walk = {.ws = ws, .priv = s->priv, .nend = nend, .collect = true};
-
-		cli_walk_run(&walk, s->tree->root[m]);
-		if (walk.nreached > 0) {
-			*out = walk;
-			return (int)m;
+		e->n = 0;
+		*cr = false;
+		if (gather(s, m, ws, nend, partial, plen, keywords_only, e, cr, &fst, &fpos)) {
+			if (e->n > 0 || *cr)
+				return GATHER_FOUND;
+			matched = true;
+		} else if (best == CLI_OK || fpos > best_pos) {
+			best = fst;
+			best_pos = fpos;
 		}
-		if (best == CLI_OK || walk.fail_pos > best_pos) {
-			best = walk.fail;
-			best_pos = walk.fail_pos;
-		}
-		cli_walk_free(&walk);
 		if (m == MODE_EXEC || m == MODE_CONFIG)
 			break;
 	}
-	*st = best == CLI_OK ? CLI_ERR_INVALID : best;
+	if (matched)
+		return GATHER_NOTHING;
+	*st = best;
 	*err_pos = best == CLI_ERR_INVALID ? best_pos : 0;
-	return -1;
+	return GATHER_ERROR;
 }
 
 static bool
@@ -189,7 +234,6 @@ cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
 	size_t dummy, len, off, nend;
 	char *copy;
 	struct cli_words ws;
-	struct cli_walk walk;
 	struct entries e = {0};
 	enum cli_status st = CLI_OK;
 	bool partial, cr = false;
@@ -219,31 +263,14 @@ cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
 	}
 
 	nend = ws.n - (partial ? 1 : 0);
-	if (reach(s, &ws, nend, &walk, &st, err_pos) < 0)
+	switch (gather_fallback(s, &ws, nend, partial ? copy + ws.w[nend].pos : NULL,
+				partial ? ws.w[nend].len : 0, false, &e, &cr, &st, err_pos)) {
+	case GATHER_ERROR:
 		goto out;
-	for (size_t r = 0; r < walk.nreached; r++) {
-		const struct cli_node *n = walk.reached[r];
-
-		if (!partial && cli_node_runs(n, s->priv))
-			cr = true;
-		for (size_t k = 0; k < n->nkids; k++) {
-			const struct cli_node *kid = n->kids[k];
-			const char *w;
-			size_t wl;
-
-			if (!kid->visible || !cli_node_usable(kid, s->priv))
-				continue;
-			if (!partial) {
-				entries_add(&e, kid);
-				continue;
-			}
-			w = copy + ws.w[nend].pos;
-			wl = ws.w[nend].len;
-			if (cli_token_could_start(&kid->tok, w, wl))
-				entries_add(&e, kid);
-		}
+	case GATHER_NOTHING:
+	case GATHER_FOUND:
+		break;
 	}
-	cli_walk_free(&walk);
 	entries_sort(&e);
 	if (partial) {
 		if (e.n == 0) {
@@ -267,12 +294,12 @@ cli_session_complete(struct cli_session *s, const char *line)
 {
 	size_t len, off, nend;
 	struct cli_words ws;
-	struct cli_walk walk;
 	enum cli_status st;
 	size_t err_pos;
 	char *result = NULL;
 	const struct cli_node *only = NULL;
-	size_t nfound = 0;
+	struct entries e = {0};
+	bool cr;
 
 	if (!line)
 		return NULL;
@@ -300,30 +327,12 @@ cli_session_complete(struct cli_session *s, const char *line)
 	}
 
 	nend = ws.n - 1;
-	if (reach(s, &ws, nend, &walk, &st, &err_pos) >= 0) {
-		const char *w = line + ws.w[nend].pos;
-		size_t wl = ws.w[nend].len;
-		struct entries e = {0};
-
-		for (size_t r = 0; r < walk.nreached; r++) {
-			const struct cli_node *n = walk.reached[r];
-
-			for (size_t k = 0; k < n->nkids; k++) {
-				const struct cli_node *kid = n->kids[k];
-
-				if (kid->tok.kind == TOK_KEYWORD && kid->visible &&
-				    cli_node_usable(kid, s->priv) &&
-				    strlen(kid->tok.text) >= wl &&
-				    strncasecmp(kid->tok.text, w, wl) == 0)
-					entries_add(&e, kid);
-			}
-		}
-		nfound = e.n;
-		only = e.n == 1 ? e.v[0] : NULL;
-		free(e.v);
-		cli_walk_free(&walk);
-	}
-	if (nfound == 1) {
+	if (gather_fallback(s, &ws, nend, line + ws.w[nend].pos, ws.w[nend].len, true, &e, &cr,
+			    &st, &err_pos) == GATHER_FOUND &&
+	    e.n == 1)
+		only = e.v[0];
+	free(e.v);
+	if (only) {
 		size_t pos = ws.w[nend].pos, kl = strlen(only->tok.text);
 
 		result = cli_xmalloc(pos + kl + 2);

@@ -14,6 +14,8 @@
  * every path fails, the failure that got furthest into the line is the one
  * reported (IOS reports the furthest point its parser reached).
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,6 @@
 /* The mode table: each mode's parent and prompt suffix. */
+#include "config.h"
+
 #include "cli_internal.h"
 
 static const struct {

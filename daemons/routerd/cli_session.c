@@ -3,6 +3,8 @@
  * output buffer, pending question and history; running one line with the
  * parent-mode fallback; and the accessors command handlers use.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,6 +329,17 @@ cli_session_run(struct cli_session *s, const char *line, size_t *err_pos)
 		if (m == MODE_EXEC || m == MODE_CONFIG)
 			break;
 		m = cli_mode_parent(m);
+	}
+	if (best == CLI_ERR_INVALID && s->mode == MODE_EXEC && ws.n == 1) {
+		/* IOS takes a lone unknown word in EXEC for a host to telnet to
+		 * (domain lookup off: no name server is asked) */
+		cli_session_printf(s,
+				   "Translating \"%.*s\"\n"
+				   "%% Unknown command or computer name, or unable to find "
+				   "computer address\n",
+				   (int)ws.w[0].len, line + ws.w[0].pos);
+		cli_words_free(&ws);
+		return CLI_ERR_FAILED;
 	}
 	cli_words_free(&ws);
 	if (best == CLI_ERR_INVALID)

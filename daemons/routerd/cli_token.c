@@ -3,6 +3,8 @@
  * typed word fits a placeholder and, if not, where the first bad character
  * is (the IOS caret).
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

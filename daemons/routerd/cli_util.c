@@ -2,6 +2,8 @@
  * Allocation that cannot fail (an engine out of memory cannot give a
  * sensible IOS answer, so it stops), and the growing output buffer.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -478,7 +478,7 @@ END_TEST
 START_TEST(t_invalid_caret)
 {
 	RUN_INVALID("shiw version", 2);   /* "sh" fits show: under the 'i' */
-	RUN_INVALID("xyzzy", 0);
+	RUN_INVALID("xyzzy now", 0);
 	RUN_INVALID("show versiom", 11);  /* under the 'm' */
 	RUN_INVALID("show version now", 13); /* an extra word */
 	RUN_INVALID("   show version now", 16);
@@ -500,6 +500,29 @@ START_TEST(t_invalid_caret)
 	RUN_OK("ip prefix-list L permit 10.0.0.0/8", "prefix-list: ip prefix-list L permit 10.0.0.0/8\n");
 	/* a number for a keyword-only choice */
 	RUN_INVALID("crypto ipsec transform-set TS esp-aes 512 esp-sha-hmac", 38);
+}
+END_TEST
+
+START_TEST(t_exec_unknown_word_is_a_host)
+{
+	static const char unknown[] = "Translating \"xyzzy\"\n"
+				      "% Unknown command or computer name, or unable to find "
+				      "computer address\n";
+
+	ck_assert_int_eq(run(" xyzzy "), CLI_ERR_FAILED);
+	ck_assert_str_eq(out, unknown);
+	cli_session_set_privilege(s, 1);
+	ck_assert_int_eq(run("xyzzy"), CLI_ERR_FAILED);
+	ck_assert_str_eq(out, unknown);
+	/* not in config mode, and not for an ambiguous or incomplete word */
+	ck_assert_int_eq(run("show"), CLI_ERR_INCOMPLETE);
+	cli_session_set_privilege(s, 15);
+	ck_assert_int_eq(run("d"), CLI_ERR_AMBIGUOUS);
+	to_mode((const char *[]){"conf t", NULL});
+	RUN_INVALID("xyzzy", 0);
+	/* do runs in EXEC */
+	ck_assert_int_eq(run("do xyzzy"), CLI_ERR_FAILED);
+	ck_assert_str_eq(out, unknown);
 }
 END_TEST
 
@@ -682,7 +705,7 @@ START_TEST(t_do)
 	RUN_OK("do show interfaces Tunnel0", "show-if: show interfaces Tunnel0\n");
 	ck_assert_int_eq(cli_session_mode(s), MODE_CONFIG_IF);
 	RUN_OK("do   show ip route", "show-route: show ip route\n");
-	RUN_INVALID("do shiw", 5);
+	RUN_INVALID("do shiw ver", 5);
 	RUN_INVALID("do  show ip bgp", 12);
 	ck_assert_int_eq(run("do show i"), CLI_ERR_AMBIGUOUS);
 	ck_assert_int_eq(run("do"), CLI_ERR_INCOMPLETE);
@@ -881,6 +904,12 @@ START_TEST(t_help_words)
 	ck_assert_str_eq(out, "<10-3600>\n");
 	ck_assert_int_eq(help("crypto ikev2 dpd 5000?"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, "% Unrecognized command\n");
+	/* a word only the parent mode knows */
+	to_mode((const char *[]){"interface Tunnel0", NULL});
+	ck_assert_int_eq(help("cry?"), CLI_OK);
+	ck_assert_str_eq(out, "crypto\n");
+	ck_assert_int_eq(help("t?"), CLI_OK);
+	ck_assert_str_eq(out, "tunnel\n");
 	/* wrapped at the terminal width */
 	cli_session_terminal(s)->width = 20;
 	ck_assert_int_eq(help("crypto ikev2 p?"), CLI_OK);
@@ -914,6 +943,9 @@ START_TEST(t_tab)
 	ck_assert_str_eq(c, "do sh version ");
 	free(c);
 	/* from the parent mode */
+	c = cli_session_complete(s, "cry");
+	ck_assert_str_eq(c, "crypto ");
+	free(c);
 	c = cli_session_complete(s, "crypto ikev2 prop");
 	ck_assert_str_eq(c, "crypto ikev2 proposal ");
 	free(c);
@@ -1044,6 +1076,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_ambiguous);
 	tcase_add_test(tc, t_incomplete);
 	tcase_add_test(tc, t_invalid_caret);
+	tcase_add_test(tc, t_exec_unknown_word_is_a_host);
 	tcase_add_test(tc, t_numbers);
 	tcase_add_test(tc, t_alternatives_and_optional_groups);
 	tcase_add_test(tc, t_ctx_accessors);
