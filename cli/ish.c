@@ -220,7 +220,8 @@ ish_interactive(struct ish *sh)
 		if (sh->question && !sh->echo_answer)
 			line = ish_rl_read_secret(sh->question);
 		else
-			line = ish_rl_read(sh->question ? sh->question : sh->prompt, &key);
+			line = ish_rl_read(sh->question ? sh->question : sh->prompt,
+					   sh->question != NULL, &key);
 		if (!line)
 			break;
 		if (key != ISH_RL_LINE) {
