@@ -1,0 +1,354 @@
+/*
+ * ish: the IOS-style shell. A terminal front end for routerd: it reads
+ * lines (readline on a terminal), sends them to routerd's session socket,
+ * and prints the output with IOS paging, pipes and error carets.
+ *
+ *   ish [-S SOCKET] [-c COMMAND]...
+ *
+ * Modes:
+ *   stdin a terminal   interactive: prompts, readline editing and history,
+ *                      `?`, Tab, Ctrl-Z, the --More-- pager. This is also
+ *                      the mode under sshd (login shell or ForceCommand),
+ *                      since an SSH session with a pty looks the same.
+ *   -c COMMAND         runs each command in order, then exits.
+ *   stdin not a tty    runs the lines of the script (`ish < file`).
+ * In the last two, only command output goes to stdout; no prompts and no
+ * echo. An error goes to stderr as IOS shows it, prompt and line first so
+ * the caret points into it. The exit status is 0 when every command
+ * succeeded, 1 if any failed, 2 if routerd could not be reached or went
+ * away.
+ *
+ * The socket is -S, else $LIOS_SOCKET, else LIOS_ROUTERD_SOCKET.
+ * Under sshd's ForceCommand, a command given to ssh (SSH_ORIGINAL_COMMAND)
+ * runs like -c, one command per line; as a login shell sshd passes -c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+
+#include "cli_engine.h"
+#include "ipc.h"
+#include "ish_conn.h"
+#include "ish_pager.h"
+#include "ish_pipe.h"
+#include "ish_readline.h"
+#include "ish_render.h"
+#include "lios.h"
+
+struct ish {
+	struct ish_conn conn;
+	char *prompt;	  /* for the next line */
+	char *question;	  /* a question routerd asked, or NULL */
+	bool echo_answer; /* whether its answer may be shown */
+	unsigned term_length;
+	bool interactive; /* stdin is a terminal */
+	bool page;	  /* stdout too: page with --More-- */
+	bool failed;	  /* a command failed: exit status 1 */
+	bool quit;	  /* the session ended */
+	bool lost;	  /* routerd went away */
+};
+
+static void
+ish_lost(struct ish *sh, int err)
+{
+	fprintf(stderr, "%% Connection to routerd lost: %s\n", strerror(-err));
+	sh->lost = true;
+	sh->quit = true;
+}
+
+/* Takes the session state from a reply. */
+static void
+ish_update(struct ish *sh, struct ish_reply *r)
+{
+	if (r->prompt) {
+		free(sh->prompt);
+		sh->prompt = r->prompt;
+		r->prompt = NULL;
+	}
+	free(sh->question);
+	sh->question = r->question;
+	r->question = NULL;
+	sh->echo_answer = r->echo;
+	sh->term_length = r->term_length;
+	if (r->status == CLI_QUIT)
+		sh->quit = true;
+}
+
+static FILE *
+ish_err_stream(struct ish *sh)
+{
+	return sh->interactive ? stdout : stderr;
+}
+
+static void
+ish_show(struct ish *sh, const char *text, size_t len)
+{
+	fflush(stdout);
+	if (sh->page && sh->term_length)
+		ish_pager_write(STDOUT_FILENO, STDIN_FILENO, text, len, sh->term_length);
+	else
+		fwrite(text, 1, len, stdout);
+	fflush(stdout);
+}
+
+/* Runs a line the user typed (or an answer to a question). */
+static void
+ish_run(struct ish *sh, const char *line)
+{
+	char *prompt = strdup(sh->prompt ? sh->prompt : "");
+	struct ish_pipe pipe = { .filter = ISH_FILTER_NONE };
+	bool answer = sh->question != NULL;
+	struct ish_reply r;
+	size_t cmd_len, err_pos = 0;
+	char *cmd = NULL;
+	int st = 0, err;
+
+	/* An answer is taken as typed: no pipe in a password. */
+	if (!answer)
+		st = ish_pipe_parse(line, &pipe, &cmd_len, &err_pos);
+	else
+		cmd_len = strlen(line);
+	if (st) {
+		ish_render_error(ish_err_stream(sh), st, NULL, prompt, line, err_pos,
+				 !sh->interactive);
+		sh->failed = true;
+		goto out;
+	}
+	cmd = strndup(line, cmd_len);
+	err = ish_conn_request(&sh->conn, IPC_RTR_EXEC, cmd, &r);
+	if (err) {
+		ish_lost(sh, err);
+		goto out;
+	}
+	if (pipe.filter != ISH_FILTER_NONE && r.status == CLI_OK) {
+		size_t n;
+		char *filtered = ish_pipe_apply(&pipe, r.text, r.text_len, &n);
+
+		ish_show(sh, filtered, n);
+		free(filtered);
+	} else {
+		ish_show(sh, r.text, r.text_len);
+	}
+	if (r.status != CLI_OK && r.status != CLI_ASK && r.status != CLI_QUIT) {
+		ish_render_error(ish_err_stream(sh), (int)r.status, r.message, prompt,
+				 answer ? "" : cmd, r.err_pos, !sh->interactive);
+		sh->failed = true;
+	}
+	ish_update(sh, &r);
+	ish_reply_free(&r);
+out:
+	ish_pipe_free(&pipe);
+	free(cmd);
+	free(prompt);
+}
+
+/* `?`: help from routerd, or from ish for the pipe part. */
+static void
+ish_help(void *ctx, const char *line)
+{
+	struct ish *sh = ctx;
+	struct ish_reply r;
+	int st = 0;
+	size_t err_pos = 0;
+	int err;
+
+	if (ish_pipe_find(line) >= 0) {
+		char *text = ish_pipe_help(line, &st, &err_pos);
+
+		if (text) {
+			ish_show(sh, text, strlen(text));
+			free(text);
+		} else {
+			ish_render_error(stdout, st, NULL, sh->prompt, line, err_pos, 0);
+		}
+		return;
+	}
+	err = ish_conn_request(&sh->conn, IPC_RTR_HELP, line, &r);
+	if (err) {
+		ish_lost(sh, err);
+		return;
+	}
+	ish_show(sh, r.text, r.text_len);
+	/* IOS leaves a blank line between the help and the line shown again. */
+	if (r.text_len && !(r.text_len >= 2 && !strcmp(r.text + r.text_len - 2, "\n\n")))
+		ish_show(sh, "\n", 1);
+	if (r.status != CLI_OK)
+		ish_render_error(stdout, (int)r.status, r.message, sh->prompt, line, r.err_pos, 0);
+	ish_reply_free(&r);
+}
+
+static char *
+ish_complete(void *ctx, const char *line)
+{
+	struct ish *sh = ctx;
+	struct ish_reply r;
+	char *done;
+
+	if (ish_pipe_find(line) >= 0)
+		return ish_pipe_complete(line);
+	if (ish_conn_request(&sh->conn, IPC_RTR_COMPLETE, line, &r))
+		return NULL;
+	done = r.line;
+	r.line = NULL;
+	ish_reply_free(&r);
+	return done;
+}
+
+static bool
+ish_in_config_mode(const struct ish *sh)
+{
+	return sh->prompt && strchr(sh->prompt, '(');
+}
+
+static void
+ish_interactive(struct ish *sh)
+{
+	struct ish_rl_ops ops = { .help = ish_help, .complete = ish_complete, .ctx = sh };
+
+	ish_rl_init(&ops);
+	while (!sh->quit) {
+		enum ish_rl_key key = ISH_RL_LINE;
+		char *line;
+
+		if (sh->question && !sh->echo_answer)
+			line = ish_rl_read_secret(sh->question);
+		else
+			line = ish_rl_read(sh->question ? sh->question : sh->prompt,
+					   sh->question != NULL, &key);
+		if (!line)
+			break;
+		if (key != ISH_RL_LINE) {
+			/* Ctrl-Z and Ctrl-C leave configuration mode like `end`. */
+			if (ish_in_config_mode(sh) && !sh->question)
+				ish_run(sh, "end");
+		} else {
+			if (!sh->question && line[strspn(line, " \t")])
+				add_history(line);
+			if (sh->question || line[strspn(line, " \t")])
+				ish_run(sh, line);
+		}
+		free(line);
+	}
+	ish_rl_done();
+}
+
+/* Lines from a script on stdin. */
+static void
+ish_script(struct ish *sh)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	while (!sh->quit && (n = getline(&line, &cap, stdin)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (sh->question || line[strspn(line, " \t")])
+			ish_run(sh, line);
+	}
+	free(line);
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "usage: ish [-S SOCKET] [-c COMMAND]...\n"
+		     "  -S SOCKET   routerd's socket (default $LIOS_SOCKET or %s)\n"
+		     "  -c COMMAND  run COMMAND; may be repeated; runs them in order and exits\n",
+		LIOS_ROUTERD_SOCKET);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *socket_path = getenv("LIOS_SOCKET");
+	struct ish sh = { .conn = { .fd = -1 } };
+	char **commands = calloc((size_t)argc + 1, sizeof(char *));
+	size_t ncommands = 0, i;
+	char *ssh_command = NULL;
+	struct ish_reply r;
+	int opt, err;
+
+	if (!commands)
+		return 2;
+	if (!socket_path || !*socket_path)
+		socket_path = LIOS_ROUTERD_SOCKET;
+	while ((opt = getopt(argc, argv, "S:c:h")) != -1) {
+		switch (opt) {
+		case 'S':
+			socket_path = optarg;
+			break;
+		case 'c':
+			commands[ncommands++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	/* As an sshd ForceCommand, `ssh router 'show ip route'` arrives here:
+	 * run it (one command per line) like -c. */
+	if (!ncommands && (ssh_command = getenv("SSH_ORIGINAL_COMMAND")) && *ssh_command) {
+		size_t lines = 1;
+		char *save = NULL, *cmd, **more;
+
+		ssh_command = strdup(ssh_command);
+		for (cmd = ssh_command; cmd && *cmd; cmd++)
+			lines += *cmd == '\n';
+		more = realloc(commands, (lines + 1) * sizeof(*commands));
+		if (!ssh_command || !more)
+			return 2;
+		commands = more;
+		for (cmd = strtok_r(ssh_command, "\n", &save); cmd && ncommands < lines;
+		     cmd = strtok_r(NULL, "\n", &save))
+			commands[ncommands++] = cmd;
+	}
+	err = ish_conn_open(&sh.conn, socket_path);
+	if (err) {
+		fprintf(stderr, "%% Cannot connect to routerd at %s: %s\n", socket_path,
+			strerror(-err));
+		return 2;
+	}
+	err = ish_conn_request(&sh.conn, IPC_RTR_PROMPT, NULL, &r);
+	if (err) {
+		fprintf(stderr, "%% routerd at %s refused the session: %s\n", socket_path,
+			strerror(-err));
+		return 2;
+	}
+	ish_update(&sh, &r);
+	ish_reply_free(&r);
+
+	sh.interactive = !ncommands && isatty(STDIN_FILENO);
+	sh.page = sh.interactive && isatty(STDOUT_FILENO);
+	if (ncommands) {
+		for (i = 0; i < ncommands && !sh.quit; i++)
+			ish_run(&sh, commands[i]);
+	} else if (sh.interactive) {
+		ish_interactive(&sh);
+	} else {
+		ish_script(&sh);
+	}
+	ish_conn_close(&sh.conn);
+	free(sh.prompt);
+	free(sh.question);
+	free(commands);
+	free(ssh_command);
+	if (sh.lost)
+		return 2;
+	/* A person at a terminal saw the errors; the status is for scripts. */
+	return sh.failed && !sh.interactive ? 1 : 0;
+}

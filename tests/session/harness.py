@@ -1,0 +1,146 @@
+"""Shared helpers for the session tests: a routerd of our own on a private
+socket, and ish driven through a pseudo-terminal (pexpect)."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pexpect
+
+BUILDDIR = os.path.abspath(os.environ.get("LIOS_BUILDDIR", os.getcwd()))
+SRCDIR = os.path.abspath(os.environ.get("LIOS_SRCDIR",
+                                        os.path.join(os.path.dirname(__file__), "..", "..")))
+ROUTERD = os.path.join(BUILDDIR, "daemons", "routerd", "routerd")
+ISH = os.path.join(BUILDDIR, "cli", "ish")
+DATADIR = os.path.join(SRCDIR, "tests", "session")
+
+
+def skip_reason():
+    """Why these tests cannot run here, or None."""
+    if os.geteuid() != 0:
+        return "needs root (unprivileged user test, sshd)"
+    for prog in (ROUTERD, ISH):
+        if not os.access(prog, os.X_OK):
+            return "%s not built" % prog
+    return None
+
+
+class Routerd:
+    """routerd -n (no kernel, no daemons) serving sessions on a socket in a
+    private directory. The directory is world-searchable so that the
+    unprivileged-user test can reach the socket."""
+
+    def __init__(self, startup=None):
+        self.dir = tempfile.mkdtemp(prefix="lios-session-")
+        os.chmod(self.dir, 0o755)
+        self.sock = os.path.join(self.dir, "run", "routerd.sock")
+        self.startup = os.path.join(self.dir, "startup-config")
+        if startup:
+            shutil.copy(startup, self.startup)
+        args = [ROUTERD, "-n", "-S", self.sock, "-f", self.startup]
+        self.log = open(os.path.join(self.dir, "routerd.log"), "w")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 10
+        while not os.path.exists(self.sock):
+            if self.proc.poll() is not None:
+                raise RuntimeError("routerd exited with %d: %s" %
+                                   (self.proc.returncode, self.logtext()))
+            if time.time() > deadline:
+                raise RuntimeError("routerd did not create %s" % self.sock)
+            time.sleep(0.05)
+
+    def logtext(self):
+        self.log.flush()
+        with open(os.path.join(self.dir, "routerd.log")) as f:
+            return f.read()
+
+    def stop(self):
+        """SIGTERM; returns routerd's exit status."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        return self.proc.returncode
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def ish(self, *args, input=None, user=None):
+        """Runs ish without a terminal; returns CompletedProcess."""
+        cmd = [ISH, "-S", self.sock] + list(args)
+        if user:
+            cmd = as_user(user) + cmd
+        return subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=30)
+
+
+def as_user(user):
+    """Command prefix that runs a program as an unprivileged user."""
+    import pwd
+    pw = pwd.getpwnam(user)
+    return ["setpriv", "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid,
+            "--clear-groups", "--"]
+
+
+def norm(b):
+    """Terminal bytes to text: CRLF (the tty's output mapping) to LF."""
+    if isinstance(b, bytes):
+        b = b.decode("utf-8", "replace")
+    return b.replace("\r\n", "\n")
+
+
+class Pty:
+    """ish on a pseudo-terminal, as a person (or sshd) runs it."""
+
+    def __init__(self, routerd, user=None, term="vt100"):
+        cmd = [ISH, "-S", routerd.sock]
+        if user:
+            cmd = as_user(user) + cmd
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "TERM": term, "INPUTRC": "/dev/null",
+               "HOME": "/nonexistent"}
+        self.p = pexpect.spawn(cmd[0], cmd[1:], env=env, timeout=10, dimensions=(24, 200))
+        self.prompt = None
+
+    def expect_exact(self, s):
+        """Waits for s; returns everything before it (normalised)."""
+        self.p.expect_exact(s)
+        return norm(self.p.before)
+
+    def start(self, prompt):
+        before = self.expect_exact(prompt)
+        self.prompt = prompt
+        return before
+
+    def cmd(self, line, prompt):
+        """Types line and Enter; returns what the terminal showed from the
+        line up to and including the next prompt, as a string."""
+        self.p.send(line + "\r")
+        self.p.expect_exact(prompt)
+        out = norm(self.p.before) + prompt
+        self.prompt = prompt
+        return out
+
+    def keys(self, keys):
+        self.p.send(keys)
+
+    def read_for(self, seconds=0.5):
+        """Everything shown within the next few moments."""
+        data = b""
+        end = time.time() + seconds
+        while time.time() < end:
+            try:
+                data += self.p.read_nonblocking(65536, timeout=0.1)
+            except pexpect.TIMEOUT:
+                pass
+            except pexpect.EOF:
+                break
+        return norm(data)
+
+    def close(self):
+        self.p.close(force=True)
