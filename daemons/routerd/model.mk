@@ -27,6 +27,11 @@ noinst_HEADERS += include/model.h include/owner.h
 
 ROUTERD_MODEL_LIBS = daemons/routerd/librouterd_model.a daemons/routerd/librouterd_engine.a -lcrypt
 
+sbin_PROGRAMS += daemons/routerd/routerd
+daemons_routerd_routerd_SOURCES = daemons/routerd/main.c
+daemons_routerd_routerd_LDADD = daemons/routerd/librouterd_server.a $(ROUTERD_MODEL_LIBS) \
+	lib/libipc.a
+
 check_PROGRAMS += tests/unit/check_model
 TESTS += tests/unit/check_model
 tests_unit_check_model_SOURCES = tests/unit/check_model.c
