@@ -89,12 +89,11 @@ static void
 print_algos(struct strbuf *b, const char *word, const uint8_t *v, unsigned n,
 	    const char *(*name)(unsigned))
 {
-	if (!n)
-		return;
-	sb_printf(b, " %s", word);
+	/* At most three values a line, the most one command line takes
+	 * (cmds_ikev2.c); the lines add up when loaded. */
 	for (unsigned i = 0; i < n; i++)
-		sb_printf(b, " %s", name(v[i]));
-	sb_printf(b, "\n");
+		sb_printf(b, "%s%s %s%s", i % 3 ? "" : " ", i % 3 ? "" : word, name(v[i]),
+			  i % 3 == 2 || i + 1 == n ? "\n" : "");
 }
 
 static const char *
