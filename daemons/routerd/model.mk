@@ -45,3 +45,25 @@ tests_unit_check_loader_SOURCES = tests/unit/check_loader.c
 tests_unit_check_loader_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
 tests_unit_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_loader_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
+
+# Golden configurations: routerd -n -f X compared byte for byte, and the
+# output fed back in (tests/golden/run --update rewrites the .golden files).
+TESTS += tests/golden/run
+EXTRA_DIST += tests/golden/run \
+	tests/golden/bad-references.cfg \
+	tests/golden/bad-references.golden \
+	tests/golden/bad-syntax.cfg \
+	tests/golden/bad-syntax.golden \
+	tests/golden/dmvpn-hub.cfg \
+	tests/golden/dmvpn-hub.golden \
+	tests/golden/dmvpn-spoke-legacy.cfg \
+	tests/golden/dmvpn-spoke-legacy.golden \
+	tests/golden/dmvpn-spoke.cfg \
+	tests/golden/dmvpn-spoke.golden \
+	tests/golden/ios-names.cfg \
+	tests/golden/ios-names.golden \
+	tests/golden/ios-names.ifmap \
+	tests/golden/odd-inputs.cfg \
+	tests/golden/odd-inputs.golden \
+	tests/golden/p2p-gre-ikev1.cfg \
+	tests/golden/p2p-gre-ikev1.golden
