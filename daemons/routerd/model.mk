@@ -42,7 +42,8 @@ tests_unit_check_model_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
 check_PROGRAMS += tests/unit/check_loader
 TESTS += tests/unit/check_loader
 tests_unit_check_loader_SOURCES = tests/unit/check_loader.c
-tests_unit_check_loader_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
+tests_unit_check_loader_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd \
+	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_loader_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
 

@@ -542,6 +542,47 @@ START_TEST(test_refusal_through_command)
 }
 END_TEST
 
+/* show version must satisfy the ntc-templates parser that inventory tools
+ * (Netmiko use_textfsm) apply: one record with version and hostname. */
+START_TEST(test_show_version_textfsm)
+{
+	static const char *const templates[] = {
+		TOP_SRCDIR "/../shared/compat/ntc-templates/cisco_ios_show_version.textfsm",
+		"/work/shared/compat/ntc-templates/cisco_ios_show_version.textfsm",
+	};
+	struct router *r = new_router(NULL);
+	struct cli_session *s = cli_session_new(r->tree, r, 15);
+	const char *tpl = NULL, *path;
+	char *out, cmd[1024];
+
+	cli_session_set_mode(s, MODE_CONFIG, NULL);
+	ck_assert_int_eq(run(s, "hostname Edge-7", NULL), CLI_OK);
+	cli_session_set_mode(s, MODE_EXEC, NULL);
+	ck_assert_int_eq(run(s, "show version", &out), CLI_OK);
+	path = write_file("version.txt", out);
+	free(out);
+	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++)
+		if (access(templates[i], R_OK) == 0)
+			tpl = templates[i];
+	if (!tpl || access("/usr/bin/python3", X_OK) != 0 ||
+	    system("/usr/bin/python3 -c 'import textfsm' 2>/dev/null") != 0) {
+		fprintf(stderr, "test_show_version_textfsm: no template or textfsm, parser not run\n");
+	} else {
+		snprintf(cmd, sizeof(cmd),
+			 "/usr/bin/python3 -c 'import textfsm,sys\n"
+			 "t=textfsm.TextFSM(open(sys.argv[1]))\n"
+			 "r=[dict(zip(t.header,x)) for x in t.ParseText(open(sys.argv[2]).read())]\n"
+			 "ok=len(r)==1 and r[0][\"VERSION\"]==\"%s\" and r[0][\"HOSTNAME\"]==\"Edge-7\" "
+			 "and r[0][\"SOFTWARE_IMAGE\"] and r[0][\"UPTIME\"]==\"0 minutes\" and r[0][\"SERIAL\"]\n"
+			 "print(r)\nsys.exit(0 if ok else 1)' %s %s",
+			 PACKAGE_VERSION, tpl, path);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+	cli_session_free(s);
+	router_free(r);
+}
+END_TEST
+
 static Suite *
 loader_suite(void)
 {
@@ -560,6 +601,7 @@ loader_suite(void)
 	tcase_add_test(tc, test_write_and_copy);
 	tcase_add_test(tc, test_show_running_interface);
 	tcase_add_test(tc, test_refusal_through_command);
+	tcase_add_test(tc, test_show_version_textfsm);
 	suite_add_tcase(s, tc);
 	return s;
 }
