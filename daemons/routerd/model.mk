@@ -68,3 +68,12 @@ EXTRA_DIST += tests/golden/run \
 	tests/golden/odd-inputs.golden \
 	tests/golden/p2p-gre-ikev1.cfg \
 	tests/golden/p2p-gre-ikev1.golden
+
+# Config-load benchmark (not part of make check): make bench-config-load
+noinst_PROGRAMS += tests/bench/config_load_bench
+tests_bench_config_load_bench_SOURCES = tests/bench/config_load_bench.c
+tests_bench_config_load_bench_LDADD = $(ROUTERD_MODEL_LIBS)
+dist_noinst_SCRIPTS += tests/bench/config-load
+bench-config-load: daemons/routerd/routerd tests/bench/config_load_bench
+	$(srcdir)/tests/bench/config-load
+.PHONY: bench-config-load
