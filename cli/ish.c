@@ -19,6 +19,8 @@
  * away.
  *
  * The socket is -S, else $LIOS_SOCKET, else LIOS_ROUTERD_SOCKET.
+ * Under sshd's ForceCommand, a command given to ssh (SSH_ORIGINAL_COMMAND)
+ * runs like -c, one command per line; as a login shell sshd passes -c.
  */
 #include "config.h"
 
@@ -174,6 +176,9 @@ ish_help(void *ctx, const char *line)
 		return;
 	}
 	ish_show(sh, r.text, r.text_len);
+	/* IOS leaves a blank line between the help and the line shown again. */
+	if (r.text_len && !(r.text_len >= 2 && !strcmp(r.text + r.text_len - 2, "\n\n")))
+		ish_show(sh, "\n", 1);
 	if (r.status != CLI_OK)
 		ish_render_error(stdout, (int)r.status, r.message, sh->prompt, line, r.err_pos, 0);
 	ish_reply_free(&r);
@@ -215,7 +220,8 @@ ish_interactive(struct ish *sh)
 		if (sh->question && !sh->echo_answer)
 			line = ish_rl_read_secret(sh->question);
 		else
-			line = ish_rl_read(sh->question ? sh->question : sh->prompt, &key);
+			line = ish_rl_read(sh->question ? sh->question : sh->prompt,
+					   sh->question != NULL, &key);
 		if (!line)
 			break;
 		if (key != ISH_RL_LINE) {
@@ -266,6 +272,7 @@ main(int argc, char **argv)
 	struct ish sh = { .conn = { .fd = -1 } };
 	char **commands = calloc((size_t)argc + 1, sizeof(char *));
 	size_t ncommands = 0, i;
+	char *ssh_command = NULL;
 	struct ish_reply r;
 	int opt, err;
 
@@ -292,6 +299,23 @@ main(int argc, char **argv)
 	if (optind != argc) {
 		usage(stderr);
 		return 2;
+	}
+	/* As an sshd ForceCommand, `ssh router 'show ip route'` arrives here:
+	 * run it (one command per line) like -c. */
+	if (!ncommands && (ssh_command = getenv("SSH_ORIGINAL_COMMAND")) && *ssh_command) {
+		size_t lines = 1;
+		char *save = NULL, *cmd, **more;
+
+		ssh_command = strdup(ssh_command);
+		for (cmd = ssh_command; cmd && *cmd; cmd++)
+			lines += *cmd == '\n';
+		more = realloc(commands, (lines + 1) * sizeof(*commands));
+		if (!ssh_command || !more)
+			return 2;
+		commands = more;
+		for (cmd = strtok_r(ssh_command, "\n", &save); cmd && ncommands < lines;
+		     cmd = strtok_r(NULL, "\n", &save))
+			commands[ncommands++] = cmd;
 	}
 	err = ish_conn_open(&sh.conn, socket_path);
 	if (err) {
@@ -322,6 +346,7 @@ main(int argc, char **argv)
 	free(sh.prompt);
 	free(sh.question);
 	free(commands);
+	free(ssh_command);
 	if (sh.lost)
 		return 2;
 	/* A person at a terminal saw the errors; the status is for scripts. */

@@ -15,6 +15,8 @@
 
 static struct ish_rl_ops rl_ops;
 static enum ish_rl_key rl_last_key;
+/* Answering a question: '?' and Tab are just characters. */
+static bool rl_plain;
 static struct termios saved_tty;
 static bool have_saved_tty;
 
@@ -28,9 +30,12 @@ text_before_point(void)
 static int
 key_help(int count, int key)
 {
-	char *line = text_before_point();
+	char *line;
 	int point = rl_point;
 
+	if (rl_plain)
+		return rl_insert(count, key);
+	line = text_before_point();
 	if (!line)
 		return 0;
 	/* Show the '?' after the line, as IOS does, then the help, then the
@@ -50,9 +55,12 @@ key_help(int count, int key)
 static int
 key_complete(int count, int key)
 {
-	char *line = text_before_point();
+	char *line;
 	char *done;
 
+	if (rl_plain)
+		return rl_insert(count, key);
+	line = text_before_point();
 	if (!line)
 		return 0;
 	done = rl_ops.complete(rl_ops.ctx, line);
@@ -130,11 +138,12 @@ ish_rl_done(void)
 }
 
 char *
-ish_rl_read(const char *prompt, enum ish_rl_key *key)
+ish_rl_read(const char *prompt, bool plain, enum ish_rl_key *key)
 {
 	char *line;
 
 	rl_last_key = ISH_RL_LINE;
+	rl_plain = plain;
 	line = readline(prompt);
 	*key = rl_last_key;
 	return line;

@@ -29,8 +29,9 @@ void ish_rl_init(const struct ish_rl_ops *ops);
 /* Puts the terminal back as it was. */
 void ish_rl_done(void);
 /* Reads a line: malloc'ed, or NULL at end of input. *key says whether the
- * line ended with Ctrl-Z or Ctrl-C instead of Enter. */
-char *ish_rl_read(const char *prompt, enum ish_rl_key *key);
+ * line ended with Ctrl-Z or Ctrl-C instead of Enter. plain: an answer to a
+ * question, where '?' and Tab are ordinary characters. */
+char *ish_rl_read(const char *prompt, bool plain, enum ish_rl_key *key);
 /* Reads an answer without echo (passwords); malloc'ed, or NULL at EOF. */
 char *ish_rl_read_secret(const char *question);
 

@@ -31,6 +31,7 @@ static const struct {
 	{ "Tunnel", true },
 	{ "Vlan", true },
 	{ "Port-channel", true },
+	{ "Null", true },
 	{ "Ethernet", false },
 	{ "FastEthernet", false },
 	{ "GigabitEthernet", false },
@@ -180,6 +181,12 @@ bool
 ifname_is_tunnel(const char *canon)
 {
 	return if_type_of(canon) == 1;
+}
+
+bool
+ifname_is_ios(const char *canon)
+{
+	return if_type_of(canon) >= 0;
 }
 
 bool

@@ -36,6 +36,8 @@ const char *ifmap_ios(const struct ifmap *map, const char *linux_name);
 bool ifname_canonical(const struct ifmap *map, const char *typed, char *out, size_t outlen,
 		      char *err, size_t errlen);
 bool ifname_is_tunnel(const char *canon);
+/* An IOS name (GigabitEthernet0/0), as opposed to a Linux one (eth0). */
+bool ifname_is_ios(const char *canon);
 /* Virtual interfaces are created by `interface X` and deleted by `no interface X`. */
 bool ifname_is_virtual(const char *canon);
 /* IOS show-run order: Loopback, Tunnel, then other IOS types, then Linux

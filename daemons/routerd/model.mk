@@ -3,18 +3,34 @@
 # and their tests.
 noinst_LIBRARIES += daemons/routerd/librouterd_model.a
 daemons_routerd_librouterd_model_a_SOURCES = \
+	daemons/routerd/cmds_common.c \
+	daemons/routerd/cmds_exec.c \
+	daemons/routerd/cmds_ikev2.c \
+	daemons/routerd/cmds_interface.c \
+	daemons/routerd/cmds_ipsec.c \
+	daemons/routerd/cmds_nhrp.c \
+	daemons/routerd/cmds_route.c \
+	daemons/routerd/cmds_system.c \
 	daemons/routerd/ifmap.c \
 	daemons/routerd/ifmap.h \
+	daemons/routerd/loader.c \
 	daemons/routerd/model.c \
 	daemons/routerd/owner_fake.c \
 	daemons/routerd/owner_noop.c \
+	daemons/routerd/router.c \
 	daemons/routerd/router_priv.h \
 	daemons/routerd/running_config.c \
+	daemons/routerd/startup.c \
 	daemons/routerd/txn.c \
 	daemons/routerd/validate.c
 noinst_HEADERS += include/model.h include/owner.h
 
-ROUTERD_MODEL_LIBS = daemons/routerd/librouterd_model.a
+ROUTERD_MODEL_LIBS = daemons/routerd/librouterd_model.a daemons/routerd/librouterd_engine.a -lcrypt
+
+sbin_PROGRAMS += daemons/routerd/routerd
+daemons_routerd_routerd_SOURCES = daemons/routerd/main.c
+daemons_routerd_routerd_LDADD = daemons/routerd/librouterd_server.a $(ROUTERD_MODEL_LIBS) \
+	lib/libipc.a
 
 check_PROGRAMS += tests/unit/check_model
 TESTS += tests/unit/check_model
@@ -22,3 +38,42 @@ tests_unit_check_model_SOURCES = tests/unit/check_model.c
 tests_unit_check_model_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
 tests_unit_check_model_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_model_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/check_loader
+TESTS += tests/unit/check_loader
+tests_unit_check_loader_SOURCES = tests/unit/check_loader.c
+tests_unit_check_loader_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd \
+	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_loader_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
+
+# Golden configurations: routerd -n -f X compared byte for byte, and the
+# output fed back in (tests/golden/run --update rewrites the .golden files).
+TESTS += tests/golden/run
+EXTRA_DIST += tests/golden/run \
+	tests/golden/bad-references.cfg \
+	tests/golden/bad-references.golden \
+	tests/golden/bad-syntax.cfg \
+	tests/golden/bad-syntax.golden \
+	tests/golden/dmvpn-hub.cfg \
+	tests/golden/dmvpn-hub.golden \
+	tests/golden/dmvpn-spoke-legacy.cfg \
+	tests/golden/dmvpn-spoke-legacy.golden \
+	tests/golden/dmvpn-spoke.cfg \
+	tests/golden/dmvpn-spoke.golden \
+	tests/golden/ios-names.cfg \
+	tests/golden/ios-names.golden \
+	tests/golden/ios-names.ifmap \
+	tests/golden/odd-inputs.cfg \
+	tests/golden/odd-inputs.golden \
+	tests/golden/p2p-gre-ikev1.cfg \
+	tests/golden/p2p-gre-ikev1.golden
+
+# Config-load benchmark (not part of make check): make bench-config-load
+noinst_PROGRAMS += tests/bench/config_load_bench
+tests_bench_config_load_bench_SOURCES = tests/bench/config_load_bench.c
+tests_bench_config_load_bench_LDADD = $(ROUTERD_MODEL_LIBS)
+dist_noinst_SCRIPTS += tests/bench/config-load
+bench-config-load: daemons/routerd/routerd tests/bench/config_load_bench
+	$(srcdir)/tests/bench/config-load
+.PHONY: bench-config-load

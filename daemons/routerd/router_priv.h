@@ -17,11 +17,12 @@ struct router {
 	struct model *running;
 	struct cli_tree *tree;
 	struct owner *owners[OWNER_COUNT];
+	time_t started;
 	time_t last_change;
-	/* The context of the submode the last command entered, for the loader
-	 * (which restores modes from indentation). */
-	char entered_context[MODEL_NAME_LEN];
 };
+
+/* Marks the configuration as changed now (SOURCE_DATE_EPOCH if set). */
+void router_touch(struct router *r);
 
 /* Replaces an owner (tests plug the fake one in); the router frees it. */
 void router_set_owner(struct router *r, enum owner_id id, struct owner *o);
@@ -61,7 +62,9 @@ char *running_config_text(const struct model *m, time_t last_change, const char 
 
 void cmds_register_system(struct cli_tree *t);
 void cmds_register_interface(struct cli_tree *t);
-void cmds_register_crypto(struct cli_tree *t);
+void cmds_register_nhrp(struct cli_tree *t);
+void cmds_register_ikev2(struct cli_tree *t);
+void cmds_register_ipsec(struct cli_tree *t);
 void cmds_register_route(struct cli_tree *t);
 void cmds_register_exec(struct cli_tree *t);
 
@@ -74,9 +77,11 @@ bool cmd_reset(struct cli_cmd_ctx *ctx); /* "no" or "default" */
 bool cmd_uint(struct cli_cmd_ctx *ctx, const char *after, unsigned *v);
 bool cmd_ip_at(struct cli_cmd_ctx *ctx, size_t i, uint32_t *v);
 struct router *cmd_router(struct cli_cmd_ctx *ctx);
-void cmd_enter(struct cli_cmd_ctx *ctx, enum cli_mode mode, const char *context);
 
-/* Startup-config (startup.c). */
+/* Startup-config (startup.c): the running config written atomically
+ * (temporary file, fsync, rename, fsync of the directory). */
 int startup_write(struct router *r, char *why, size_t whylen);
+/* The saved file (malloc'ed, NUL-terminated), or NULL with errno set. */
+char *startup_read(struct router *r, size_t *len);
 
 #endif

@@ -89,12 +89,11 @@ static void
 print_algos(struct strbuf *b, const char *word, const uint8_t *v, unsigned n,
 	    const char *(*name)(unsigned))
 {
-	if (!n)
-		return;
-	sb_printf(b, " %s", word);
+	/* At most three values a line, the most one command line takes
+	 * (cmds_ikev2.c); the lines add up when loaded. */
 	for (unsigned i = 0; i < n; i++)
-		sb_printf(b, " %s", name(v[i]));
-	sb_printf(b, "\n");
+		sb_printf(b, "%s%s %s%s", i % 3 ? "" : " ", i % 3 ? "" : word, name(v[i]),
+			  i % 3 == 2 || i + 1 == n ? "\n" : "");
 }
 
 static const char *
@@ -207,6 +206,18 @@ print_ikev2(const struct model *m, struct strbuf *b)
 	}
 }
 
+static const struct mobj **sorted(const struct model *m, enum model_kind kind,
+				  int (*cmp)(const void *, const void *));
+
+static int
+cmp_isakmp_policy(const void *a, const void *b)
+{
+	const struct m_isakmp_policy *x = *(const struct m_isakmp_policy *const *)a;
+	const struct m_isakmp_policy *y = *(const struct m_isakmp_policy *const *)b;
+
+	return x->priority < y->priority ? -1 : x->priority > y->priority;
+}
+
 static const char *
 isakmp_encr(enum m_encr e)
 {
@@ -226,8 +237,10 @@ print_isakmp(const struct model *m, struct strbuf *b)
 	const struct m_dpd *ka = &model_ike_global(m)->isakmp_keepalive;
 	size_t nkeys = model_count(m, MK_ISAKMP_KEY);
 
-	for (size_t i = 0; i < model_count(m, MK_ISAKMP_POLICY); i++) {
-		const struct m_isakmp_policy *p = (const void *)model_at(m, MK_ISAKMP_POLICY, i);
+	const struct mobj **pol = sorted(m, MK_ISAKMP_POLICY, cmp_isakmp_policy);
+
+	for (size_t i = 0; pol[i]; i++) {
+		const struct m_isakmp_policy *p = (const void *)pol[i];
 
 		sb_printf(b, "crypto isakmp policy %u\n", p->priority);
 		if (isakmp_encr(p->encr))
@@ -244,6 +257,7 @@ print_isakmp(const struct model *m, struct strbuf *b)
 			sb_printf(b, " lifetime %u\n", p->lifetime);
 		sb_printf(b, "!\n");
 	}
+	free(pol);
 	for (size_t i = 0; i < nkeys; i++) {
 		const struct m_isakmp_key *k = (const void *)model_at(m, MK_ISAKMP_KEY, i);
 

@@ -120,8 +120,14 @@ server_loop(struct server *srv)
 			perror("routerd: poll");
 			return EXIT_FAILURE;
 		}
-		if (pfd[0].revents & POLLIN)
+		if (pfd[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			/* Consume it, or it fires when the old mask comes back. */
+			if (read(srv->signal_fd, &si, sizeof(si)) < 0)
+				perror("routerd: signalfd");
 			return EXIT_SUCCESS;
+		}
 		/* Backwards, so dropping session i moves only ones already seen. */
 		for (i = n; i-- > 0;) {
 			if (!pfd[i + 2].revents)

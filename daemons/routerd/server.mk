@@ -7,3 +7,12 @@ daemons_routerd_librouterd_server_a_SOURCES = \
 	daemons/routerd/session_auth.h \
 	daemons/routerd/session_request.c \
 	daemons/routerd/session_request.h
+
+# The server over its socket with the real engine; the router is a link
+# seam in the test (router_cli_tree, router_hostname).
+check_PROGRAMS += tests/unit/check_server_ipc
+TESTS += tests/unit/check_server_ipc
+tests_unit_check_server_ipc_SOURCES = tests/unit/check_server_ipc.c
+tests_unit_check_server_ipc_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_server_ipc_LDADD = daemons/routerd/librouterd_server.a \
+	daemons/routerd/librouterd_engine.a lib/libipc.a $(CHECK_LIBS)

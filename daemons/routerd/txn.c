@@ -227,7 +227,7 @@ txn_commit(struct router *r, struct model *cand, char *why, size_t whylen)
 	}
 	free(l.v);
 	if (!model_equal(r->running, cand))
-		r->last_change = time(NULL);
+		router_touch(r);
 	model_free(r->running);
 	r->running = cand;
 	return 0;

@@ -153,6 +153,23 @@ class NetmikoTest(unittest.TestCase):
         finally:
             conn.disconnect()
 
+    def ssh(self, command):
+        return subprocess.run(["ssh", "-i", self.sshd.key, "-p", str(self.sshd.port),
+                               "-o", "StrictHostKeyChecking=no",
+                               "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                               "-o", "LogLevel=ERROR", "root@127.0.0.1", command],
+                              capture_output=True, text=True, timeout=30)
+
+    def test_ssh_command_runs_like_ish_c(self):
+        """`ssh router CMD` under ForceCommand: ish runs CMD, exit status and
+        all, with no terminal."""
+        res = self.ssh("show running-config | include ^hostname")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertRegex(res.stdout, r"^hostname \S+\n$")
+        res = self.ssh("show foobar")
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("% Invalid input detected at '^' marker.", res.stderr)
+
 
 if __name__ == "__main__":
     reason = harness.skip_reason()
