@@ -166,7 +166,8 @@ ish_help(void *ctx, const char *line)
 			ish_show(sh, text, strlen(text));
 			free(text);
 		} else {
-			ish_render_error(stdout, st, NULL, sh->prompt, line, err_pos, 0);
+			ish_render_error(ish_err_stream(sh), st, NULL, sh->prompt, line, err_pos,
+					 !sh->interactive);
 		}
 		return;
 	}
@@ -179,8 +180,11 @@ ish_help(void *ctx, const char *line)
 	/* IOS leaves a blank line between the help and the line shown again. */
 	if (r.text_len && !(r.text_len >= 2 && !strcmp(r.text + r.text_len - 2, "\n\n")))
 		ish_show(sh, "\n", 1);
-	if (r.status != CLI_OK)
-		ish_render_error(stdout, (int)r.status, r.message, sh->prompt, line, r.err_pos, 0);
+	if (r.status != CLI_OK) {
+		ish_render_error(ish_err_stream(sh), (int)r.status, r.message, sh->prompt, line,
+				 r.err_pos, !sh->interactive);
+		sh->failed = true;
+	}
 	ish_reply_free(&r);
 }
 
@@ -239,6 +243,23 @@ ish_interactive(struct ish *sh)
 	ish_rl_done();
 }
 
+/* A batch line ending in '?' asks for help, as it would at the terminal. */
+static bool
+ish_batch_help(struct ish *sh, const char *line)
+{
+	size_t n = strlen(line);
+	char *partial;
+
+	if (sh->question || n == 0 || line[n - 1] != '?')
+		return false;
+	partial = strndup(line, n - 1);
+	if (partial) {
+		ish_help(sh, partial);
+		free(partial);
+	}
+	return true;
+}
+
 /* Lines from a script on stdin. */
 static void
 ish_script(struct ish *sh)
@@ -250,6 +271,8 @@ ish_script(struct ish *sh)
 	while (!sh->quit && (n = getline(&line, &cap, stdin)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
+		if (ish_batch_help(sh, line))
+			continue;
 		if (sh->question || line[strspn(line, " \t")])
 			ish_run(sh, line);
 	}
@@ -336,7 +359,8 @@ main(int argc, char **argv)
 	sh.page = sh.interactive && isatty(STDOUT_FILENO);
 	if (ncommands) {
 		for (i = 0; i < ncommands && !sh.quit; i++)
-			ish_run(&sh, commands[i]);
+			if (!ish_batch_help(&sh, commands[i]))
+				ish_run(&sh, commands[i]);
 	} else if (sh.interactive) {
 		ish_interactive(&sh);
 	} else {

@@ -28,8 +28,8 @@ def skip_reason():
 
 
 class Routerd:
-    """routerd -n (no kernel, no daemons) serving sessions on a socket in a
-    private directory. The directory is world-searchable so that the
+    """routerd serving sessions on a socket in a private directory, in a
+    network namespace of its own. The directory is world-searchable so that the
     unprivileged-user test can reach the socket."""
 
     def __init__(self, startup=None):
@@ -39,7 +39,13 @@ class Routerd:
         self.startup = os.path.join(self.dir, "startup-config")
         if startup:
             shutil.copy(startup, self.startup)
-        args = [ROUTERD, "-n", "-S", self.sock, "-f", self.startup]
+        # A network namespace of its own, with the Ethernet device the
+        # interface map names: whatever routerd applies to the kernel stays
+        # out of the host's.
+        ifmap = os.path.join(DATADIR, "ifmap")
+        args = ["unshare", "--net", "sh", "-c",
+                'ip link add eth0 type veth peer name eth1 && exec "$0" "$@"',
+                ROUTERD, "-S", self.sock, "-f", self.startup, "-m", ifmap]
         self.log = open(os.path.join(self.dir, "routerd.log"), "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 10
