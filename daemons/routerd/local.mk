@@ -6,3 +6,6 @@
 include daemons/routerd/engine.mk
 include daemons/routerd/model.mk
 include daemons/routerd/server.mk
+#   kernel.mk  the kernel owner: interfaces, tunnels, addresses, routes,
+#              GRE keepalive and the show commands that read the kernel
+include daemons/routerd/kernel.mk

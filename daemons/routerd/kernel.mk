@@ -1,0 +1,1 @@
+# daemons/routerd/kernel.mk
