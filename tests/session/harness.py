@@ -41,11 +41,12 @@ class Routerd:
             shutil.copy(startup, self.startup)
         # A network namespace of its own, with the Ethernet device the
         # interface map names: whatever routerd applies to the kernel stays
-        # out of the host's.
+        # out of the host's. -n: sessions are under test, not the kernel
+        # (the spoke's Tunnel0 needs GRE, which the host lacks).
         ifmap = os.path.join(DATADIR, "ifmap")
         args = ["unshare", "--net", "sh", "-c",
                 'ip link add eth0 type veth peer name eth1 && exec "$0" "$@"',
-                ROUTERD, "-S", self.sock, "-f", self.startup, "-m", ifmap]
+                ROUTERD, "-n", "-S", self.sock, "-f", self.startup, "-m", ifmap]
         self.log = open(os.path.join(self.dir, "routerd.log"), "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 10
