@@ -308,6 +308,21 @@ ensure_tunnel(struct kown *ko, struct kif *f, const struct m_interface *n, char 
 		f->created = false;
 		return gre_supported(ko, n, why, whylen) < 0 ? -1 : 1;
 	}
+	for (size_t i = 0; i < ko->n_ifs; i++) {
+		const struct kif *o = ko->ifs[i];
+		struct kernel_gre og;
+
+		if (o == f || !o->ifindex || !ifname_is_tunnel(o->cfg.h.key))
+			continue;
+		og = gre_of(&o->cfg, o->tunnel_local);
+		if (og.local.s_addr == spec.gre.local.s_addr && og.remote.s_addr == spec.gre.remote.s_addr &&
+		    og.has_key == spec.gre.has_key && (!og.has_key || og.ikey == spec.gre.ikey)) {
+			snprintf(why, whylen,
+				 "%s: %s has the same source, destination and key (add a tunnel key)",
+				 n->h.key, o->cfg.h.key);
+			return -1;
+		}
+	}
 	if (kernel_link_get(ko->k, f->linux_name, &l) == 0) {
 		bool p2p_now = l.gre.remote.s_addr != 0, p2p_want = spec.gre.remote.s_addr != 0;
 

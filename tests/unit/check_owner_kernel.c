@@ -348,6 +348,90 @@ START_TEST(test_tunnel_p2p_follow_source_and_recreate)
 }
 END_TEST
 
+/* `interface Tunnel0` alone: no device yet (the kernel would refuse one
+ * identical to its gre0), line protocol down; the device appears when the
+ * source interface gets its address. On a kernel without GRE even the bare
+ * tunnel is refused, naming the missing feature. */
+START_TEST(test_tunnel_waits_for_endpoints)
+{
+	struct fixture f;
+	struct model *m;
+	struct m_interface *t;
+	struct kown_if_view v;
+	struct kernel_link l;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "Tunnel0"), "172.16.0.1", "255.255.255.252");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
+	ck_assert(kown_if_view(f.ko, "Tunnel0", &v));
+	ck_assert(!v.line_up);
+
+	/* source interface without an address: still waiting */
+	m = txn_begin(f.r);
+	t = edit_if(m, "Tunnel0");
+	t->tunnel.has_source_if = true;
+	model_strset(t->tunnel.source_if, sizeof(t->tunnel.source_if), "eth0");
+	t->tunnel.mode = TUNNEL_GRE_MULTIPOINT;
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
+
+	/* eth0 gets its address: the mGRE device is made, with the address */
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel0", &l), 0);
+	ck_assert_uint_eq(ntohl(l.gre.local.s_addr), ip("10.0.0.1"));
+	ck_assert_uint_eq(l.gre.remote.s_addr, 0);
+	ck_assert(has_addr(f.k, "172.16.0.1", 30));
+	ck_assert(kown_if_view(f.ko, "Tunnel0", &v));
+	ck_assert(v.line_up);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_bare_tunnel_refused_without_gre)
+{
+	struct fixture f;
+	struct model *m;
+
+	setup(&f);
+	kernel_fake_lack_kind(f.k, KERNEL_LINK_GRE);
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel0");
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_str_eq(f.why, "Tunnel0: cannot create the tunnel: " KERNEL_MSG_NO_GRE);
+	ck_assert_ptr_null(model_interface(f.r->running, "Tunnel0"));
+	teardown(&f);
+}
+END_TEST
+
+/* Two multipoint tunnels with the same source and no key: the kernel
+ * cannot tell them apart; the second is refused with the way out. */
+START_TEST(test_duplicate_tunnel_refused)
+{
+	struct fixture f;
+	struct model *m;
+	struct m_interface *t;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	for (int i = 0; i < 2; i++) {
+		t = edit_if(m, i ? "Tunnel1" : "Tunnel0");
+		t->tunnel.has_source_ip = true;
+		t->tunnel.source_ip = ip("10.0.0.1");
+		t->tunnel.mode = TUNNEL_GRE_MULTIPOINT;
+	}
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_ptr_nonnull(strstr(f.why, "same source, destination and key"));
+	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel1"), 0);
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(test_ipsec_mode_refused)
 {
 	struct fixture f;
@@ -625,6 +709,9 @@ owner_kernel_suite(void)
 	tcase_add_test(tc, test_missing_device_refused);
 	tcase_add_test(tc, test_loopback_dummy_and_lo);
 	tcase_add_test(tc, test_tunnel_p2p_follow_source_and_recreate);
+	tcase_add_test(tc, test_tunnel_waits_for_endpoints);
+	tcase_add_test(tc, test_bare_tunnel_refused_without_gre);
+	tcase_add_test(tc, test_duplicate_tunnel_refused);
 	tcase_add_test(tc, test_ipsec_mode_refused);
 	tcase_add_test(tc, test_gre_refused_rolls_back);
 	tcase_add_test(tc, test_refusal_midway_rolls_back);
