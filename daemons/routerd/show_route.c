@@ -4,8 +4,9 @@
  * subnetted", C/L/S/H lines), which ntc-templates' cisco_ios_show_ip_route
  * parses.
  *
- * Sources: connected (C) = routes the kernel made for addresses (protocol
- * kernel, no gateway); local (L) = our addresses on links that are up;
+ * Sources: connected (C) and local (L) = the addresses of interfaces whose
+ * line protocol is up (the kernel's own connected routes are skipped: it
+ * keeps them while a link has no carrier, IOS does not);
  * static (S) = LIOS_RTPROT_STATIC, [distance/0] with distance = metric;
  * NHRP (H) = LIOS_RTPROT_NHRP; routes added by hand (boot, static) show as
  * S with their metric as distance.
@@ -39,6 +40,12 @@ struct rt_list {
 	struct kown *ko;
 };
 
+static uint32_t
+mask_of(unsigned len)
+{
+	return len ? 0xffffffffu << (32 - len) : 0;
+}
+
 static struct rt_row *
 rt_push(struct rt_list *l)
 {
@@ -59,16 +66,14 @@ add_route(const struct kernel_route *r, void *arg)
 
 	if (r->type != KERNEL_ROUTE_UNICAST && r->type != KERNEL_ROUTE_BLACKHOLE)
 		return 0;
-	if (r->protocol == RTPROT_KERNEL_ && r->gateway.s_addr)
-		return 0;
+	if (r->protocol == RTPROT_KERNEL_)
+		return 0; /* connected: from the addresses (add_connected) */
 	row = rt_push(l);
 	row->net = ntohl(r->dst.s_addr);
 	row->len = r->prefixlen;
 	row->gw = ntohl(r->gateway.s_addr);
 	row->oif = r->oif;
-	if (r->protocol == RTPROT_KERNEL_) {
-		snprintf(row->code, sizeof(row->code), "C");
-	} else if (r->protocol == LIOS_RTPROT_NHRP) {
+	if (r->protocol == LIOS_RTPROT_NHRP) {
 		snprintf(row->code, sizeof(row->code), "H");
 		row->distance = 250;
 		row->metric = 1;
@@ -79,18 +84,40 @@ add_route(const struct kernel_route *r, void *arg)
 	return 0;
 }
 
+/* Whether a link's line protocol is up: the owner's view for configured
+ * interfaces (keepalive, shutdown), else the link's flags. */
+static bool
+link_line_up(struct rt_list *l, int ifindex)
+{
+	const char *ios = kown_if_by_index(l->ko, ifindex);
+	struct kown_if_view v;
+	struct kernel_link lk;
+
+	if (ios && kown_if_view(l->ko, ios, &v))
+		return v.line_up;
+	if (kernel_link_get_index(l->ko->k, ifindex, &lk) < 0 || !lk.up)
+		return false;
+	return lk.lower_up || lk.kind == KERNEL_LINK_DUMMY || lk.kind == KERNEL_LINK_LOOPBACK;
+}
+
+/* C (the network) and L (the address) for each address of an interface
+ * whose line protocol is up, as IOS lists them. */
 static int
-add_local(const struct kernel_addr *a, void *arg)
+add_connected(const struct kernel_addr *a, void *arg)
 {
 	struct rt_list *l = arg;
-	struct kernel_link lk;
 	struct rt_row *row;
 	uint32_t addr = ntohl(a->addr.s_addr);
 
-	if ((addr >> 24) == 127 || a->prefixlen == 0)
+	if ((addr >> 24) == 127 || a->prefixlen == 0 || !link_line_up(l, a->ifindex))
 		return 0;
-	if (kernel_link_get_index(l->ko->k, a->ifindex, &lk) < 0 || !lk.up)
-		return 0;
+	if (a->prefixlen < 32) {
+		row = rt_push(l);
+		row->net = addr & mask_of(a->prefixlen);
+		row->len = a->prefixlen;
+		snprintf(row->code, sizeof(row->code), "C");
+		row->oif = a->ifindex;
+	}
 	row = rt_push(l);
 	row->net = addr;
 	row->len = 32;
@@ -119,12 +146,6 @@ classful_len(uint32_t net)
 	if ((net >> 30) == 2)
 		return 16;
 	return 24;
-}
-
-static uint32_t
-mask_of(unsigned len)
-{
-	return len ? 0xffffffffu << (32 - len) : 0;
 }
 
 static const char *
@@ -185,7 +206,7 @@ cmd_show_ip_route(struct cli_cmd_ctx *ctx)
 		return CLI_ERR_FAILED;
 	kown_lock(ko);
 	kernel_route_dump(ko->k, 0, 0, add_route, &l);
-	kernel_addr_dump(ko->k, 0, add_local, &l);
+	kernel_addr_dump(ko->k, 0, add_connected, &l);
 	qsort(l.v, l.n, sizeof(l.v[0]), cmp_rt);
 	cli_printf(ctx, "%s", codes);
 	for (size_t i = 0; i < l.n; i++)

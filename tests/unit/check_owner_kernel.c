@@ -8,6 +8,7 @@
 #include <check.h>
 #include <errno.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -699,6 +700,105 @@ START_TEST(test_reconcile_keeps_other_protocols)
 }
 END_TEST
 
+/* Runs lines in a session of the router; returns the output of the last. */
+static char *
+run_lines(struct fixture *f, const char *const *lines)
+{
+	struct cli_session *s = cli_session_new(f->r->tree, f->r, 15);
+	char *out = NULL;
+
+	for (size_t i = 0; lines[i]; i++) {
+		free(out);
+		cli_session_exec(s, lines[i], NULL);
+		out = cli_session_take_output(s, NULL);
+	}
+	cli_session_free(s);
+	return out;
+}
+
+/* show interfaces / show ip interface brief / show ip route read the
+ * kernel: counters, tunnel endpoints, keepalive, line protocol. */
+START_TEST(test_show_from_kernel)
+{
+	struct fixture f;
+	struct kernel_link_stats st = { .rx_packets = 1234, .rx_bytes = 56789, .tx_packets = 4321,
+					.tx_bytes = 98765, .rx_crc_errors = 7 };
+	static const char *const cfg[] = {
+		"configure terminal",
+		"interface eth0",
+		"ip address 10.0.0.1 255.255.255.0",
+		"interface Tunnel0",
+		"description to R2",
+		"ip address 172.16.0.1 255.255.255.252",
+		"keepalive 5 4",
+		"tunnel source eth0",
+		"tunnel destination 10.0.0.2",
+		"tunnel key 100",
+		"exit",
+		"ip route 10.2.0.0 255.255.0.0 172.16.0.2 7",
+		"end",
+		NULL,
+	};
+	const char *show_int[] = { "show interfaces Tunnel0", NULL };
+	const char *show_eth[] = { "show interfaces eth0", NULL };
+	const char *show_brief[] = { "show ip interface brief", NULL };
+	const char *show_route[] = { "show ip route", NULL };
+	char *out;
+
+	setup(&f);
+	free(run_lines(&f, cfg));
+	ck_assert_ptr_nonnull(model_interface(f.r->running, "Tunnel0"));
+	ck_assert_int_eq(kernel_fake_set_stats(f.k, link_index(f.k, "eth0"), &st), 0);
+
+	out = run_lines(&f, show_int);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel0 is up, line protocol is up\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Description: to R2\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Internet address is 172.16.0.1/30\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Keepalive set (5 sec), retries 4\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel source 10.0.0.1 (eth0), destination 10.0.0.2\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel protocol/transport GRE/IP\n"));
+	ck_assert_ptr_nonnull(strstr(out, "    Key 0x64, sequencing disabled\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  MTU 1472 bytes"));
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel transport MTU 1476 bytes\n"));
+	free(out);
+
+	out = run_lines(&f, show_eth);
+	ck_assert_ptr_nonnull(strstr(out, "eth0 is up, line protocol is up\n"));
+	ck_assert_ptr_nonnull(strstr(out, "     1234 packets input, 56789 bytes, 0 no buffer\n"));
+	ck_assert_ptr_nonnull(strstr(out, "     4321 packets output, 98765 bytes, 0 underruns\n"));
+	ck_assert_ptr_nonnull(strstr(out, " 7 CRC,"));
+	ck_assert_ptr_nonnull(strstr(out, "  Keepalive not set\n"));
+	free(out);
+
+	/* keepalives unanswered: line protocol down everywhere it shows */
+	kown_lock(f.ko);
+	for (time_t t = 100; t <= 120; t += 5)
+		kown_keepalive_tick(f.ko, t);
+	kown_unlock(f.ko);
+	out = run_lines(&f, show_int);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel0 is up, line protocol is down\n"));
+	free(out);
+	out = run_lines(&f, show_brief);
+	ck_assert_ptr_nonnull(strstr(out, "Interface                  IP-Address      OK? Method Status                Protocol\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\nTunnel0                    172.16.0.1      YES manual up                    down\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\neth0                       10.0.0.1        YES manual up                    up\n"));
+	free(out);
+	out = run_lines(&f, show_route);
+	ck_assert_ptr_nonnull(strstr(out, "Gateway of last resort is not set\n"));
+	ck_assert_ptr_nonnull(strstr(out, "C        10.0.0.0/24 is directly connected, eth0\n"));
+	ck_assert_ptr_null(strstr(out, "10.2.0.0")); /* withdrawn with the tunnel */
+	free(out);
+
+	kown_lock(f.ko);
+	kown_keepalive_reply(f.ko, ip("10.0.0.2"), true, 100);
+	kown_unlock(f.ko);
+	out = run_lines(&f, show_route);
+	ck_assert_ptr_nonnull(strstr(out, "S        10.2.0.0/16 [7/0] via 172.16.0.2, Tunnel0\n"));
+	free(out);
+	teardown(&f);
+}
+END_TEST
+
 static Suite *
 owner_kernel_suite(void)
 {
@@ -719,6 +819,7 @@ owner_kernel_suite(void)
 	tcase_add_test(tc, test_keepalive_line_protocol);
 	tcase_add_test(tc, test_reconcile);
 	tcase_add_test(tc, test_reconcile_keeps_other_protocols);
+	tcase_add_test(tc, test_show_from_kernel);
 	suite_add_tcase(s, tc);
 	return s;
 }
