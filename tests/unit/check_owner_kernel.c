@@ -700,6 +700,62 @@ START_TEST(test_reconcile_keeps_other_protocols)
 }
 END_TEST
 
+/* routerd's start: the startup-config is recorded first and applied whole
+ * by kown_reconcile(); a tunnel the kernel has with another key is fixed
+ * in place (same device), a missing loopback is made, an address missing
+ * on eth0 is added. */
+START_TEST(test_deferred_start_fixes_differences)
+{
+	struct fixture f;
+	struct model *m;
+	struct kernel_link_spec spec = { .name = "Tunnel0", .kind = KERNEL_LINK_GRE };
+	struct kernel_addr a = { .prefixlen = 24 };
+	struct kernel_link l;
+	int idx;
+
+	setup(&f);
+	a.ifindex = link_index(f.k, "eth0");
+	a.addr.s_addr = htonl(ip("10.0.0.1"));
+	ck_assert_int_eq(kernel_addr_add(f.k, &a), 0);
+	spec.gre = (struct kernel_gre){ .ttl = 255, .has_key = true, .ikey = 5, .okey = 5 };
+	spec.gre.local.s_addr = htonl(ip("10.0.0.1"));
+	spec.gre.remote.s_addr = htonl(ip("10.0.0.2"));
+	ck_assert_int_eq(kernel_link_add(f.k, &spec, &idx), 0);
+
+	kown_defer(f.ko);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	edit_if(m, "eth0")->secondary[0] = (struct m_prefix){ ip("10.0.1.1"), ip("255.255.255.0") };
+	edit_if(m, "eth0")->n_secondary = 1;
+	p2p_tunnel(m, "Tunnel0", false);
+	set_addr(edit_if(m, "Loopback0"), "192.168.255.1", "255.255.255.255");
+	add_route(m, "10.2.0.0", "255.255.0.0", NULL, "Tunnel0", 0, false);
+	ck_assert_int_eq(commit(&f, m), 0);
+	/* nothing applied yet */
+	ck_assert_int_eq(link_index(f.k, "Loopback0"), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.2.0.0", 16), 0);
+	ck_assert(!has_addr(f.k, "10.0.1.1", 24));
+
+	ck_assert_int_eq(kown_reconcile(f.ko), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel0", &l), 0);
+	ck_assert_int_eq(l.ifindex, idx);
+	ck_assert_uint_eq(l.gre.okey, 100);
+	ck_assert_uint_eq(kernel_fake_calls(f.k, KERNEL_OP_LINK_SET_GRE), 1);
+	ck_assert(l.up);
+	ck_assert_int_ne(link_index(f.k, "Loopback0"), 0);
+	ck_assert(has_addr(f.k, "10.0.1.1", 24));
+	ck_assert(has_addr(f.k, "172.16.0.1", 30));
+	ck_assert_int_eq(routes_to(f.k, "10.2.0.0", 16), 1);
+
+	/* after the start, changes apply at once again */
+	m = txn_begin(f.r);
+	model_del(m, MK_INTERFACE, "Loopback0");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(link_index(f.k, "Loopback0"), 0);
+	teardown(&f);
+}
+END_TEST
+
 /* Runs lines in a session of the router; returns the output of the last. */
 static char *
 run_lines(struct fixture *f, const char *const *lines)
@@ -819,6 +875,7 @@ owner_kernel_suite(void)
 	tcase_add_test(tc, test_keepalive_line_protocol);
 	tcase_add_test(tc, test_reconcile);
 	tcase_add_test(tc, test_reconcile_keeps_other_protocols);
+	tcase_add_test(tc, test_deferred_start_fixes_differences);
 	tcase_add_test(tc, test_show_from_kernel);
 	suite_add_tcase(s, tc);
 	return s;
