@@ -19,7 +19,8 @@
  *  - `tunnel mode ipsec ipv4` needs an XFRM interface (if_id, what
  *    libcharon's XFRM interface support keys on; better than VTI, which
  *    needs a mark per tunnel and one tunnel per address pair), and
- *    kernel_ops cannot create one yet: refused with that reason.
+ *    kernel_ops cannot create one yet (nor has the lab's UML kernel
+ *    CONFIG_XFRM_INTERFACE; it has ip_vti): refused with that reason.
  *  - A static route goes to the kernel with protocol LIOS_RTPROT_STATIC and
  *    metric = distance. A route that the kernel refuses for reachability
  *    (its next hop is on no connected network) is kept and retried after
@@ -617,6 +618,16 @@ route_sync(struct kown *ko, struct kroute *r)
 		return route_withdraw(ko, r);
 	if (r->installed && memcmp(&kr, &r->kr, sizeof(kr)) != 0)
 		route_withdraw(ko, r);
+	for (size_t i = 0; i < ko->n_routes; i++) {
+		const struct kroute *o = ko->routes[i];
+
+		/* The kernel keys a route on prefix and metric: a second next
+		 * hop at the same distance would replace the first (IOS would
+		 * share the load). It waits until the first goes. */
+		if (o != r && o->installed && o->kr.dst.s_addr == kr.dst.s_addr &&
+		    o->kr.prefixlen == kr.prefixlen && o->kr.metric == kr.metric)
+			return route_withdraw(ko, r);
+	}
 	rc = kernel_route_replace(ko->k, &kr);
 	if (rc == 0) {
 		r->installed = true;
@@ -666,6 +677,7 @@ apply_route(struct kown *ko, const struct owner_change *c, char *why, size_t why
 			}
 			ko->routes[pos] = ko->routes[--ko->n_routes];
 			free(r);
+			kown_routes_sync(ko); /* one waiting for its prefix */
 		}
 		return 0;
 	}

@@ -565,6 +565,39 @@ START_TEST(test_routes_follow_line_protocol)
 }
 END_TEST
 
+/* Two next hops at the same distance: the kernel would let the second
+ * replace the first; the second waits, and takes over when the first goes. */
+START_TEST(test_same_prefix_same_distance)
+{
+	struct fixture f;
+	struct model *m;
+	struct rfind x = { .dst = 0 };
+	char key[MODEL_OBJKEY_LEN];
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	add_route(m, "10.9.0.0", "255.255.0.0", "10.0.0.2", NULL, 0, false);
+	add_route(m, "10.9.0.0", "255.255.0.0", "10.0.0.3", NULL, 0, false);
+	ck_assert_int_eq(commit(&f, m), 0);
+	x.dst = ip("10.9.0.0");
+	x.len = 16;
+	kernel_route_dump(f.k, 0, LIOS_RTPROT_STATIC, find_route, &x);
+	ck_assert_int_eq(x.n, 1);
+	ck_assert_uint_eq(ntohl(x.r.gateway.s_addr), ip("10.0.0.2"));
+
+	m = txn_begin(f.r);
+	model_strset(key, sizeof(key), model_at(m, MK_ROUTE, 0)->key);
+	ck_assert(model_del(m, MK_ROUTE, key));
+	ck_assert_int_eq(commit(&f, m), 0);
+	x.n = 0;
+	kernel_route_dump(f.k, 0, LIOS_RTPROT_STATIC, find_route, &x);
+	ck_assert_int_eq(x.n, 1);
+	ck_assert_uint_eq(ntohl(x.r.gateway.s_addr), ip("10.0.0.3"));
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(test_keepalive_line_protocol)
 {
 	struct fixture f;
@@ -872,6 +905,7 @@ owner_kernel_suite(void)
 	tcase_add_test(tc, test_gre_refused_rolls_back);
 	tcase_add_test(tc, test_refusal_midway_rolls_back);
 	tcase_add_test(tc, test_routes_follow_line_protocol);
+	tcase_add_test(tc, test_same_prefix_same_distance);
 	tcase_add_test(tc, test_keepalive_line_protocol);
 	tcase_add_test(tc, test_reconcile);
 	tcase_add_test(tc, test_reconcile_keeps_other_protocols);
