@@ -17,12 +17,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/filter.h>
 #include <netinet/ip.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lios.h"
 #include "owner_kernel_priv.h"
 
 #define GRE_FLAG_KEY 0x2000u
@@ -82,6 +84,24 @@ build_keepalive(uint8_t *buf, uint32_t local, uint32_t remote, bool has_key, uin
 	return off + sizeof(ip) + inner;
 }
 
+/* The raw socket gets a copy of every GRE packet the host receives; the
+ * kernel keeps only keepalive answers for us (GRE protocol type 0). */
+static void
+ka_filter(int fd)
+{
+	static struct sock_filter code[] = {
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),		  /* x = IP header length */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),		  /* GRE protocol type */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = LIOS_ARRAY_SIZE(code), .filter = code };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
+		fprintf(stderr, "routerd: keepalive socket filter: %s\n", strerror(errno));
+}
+
 static int
 ka_socket(struct kown *ko)
 {
@@ -89,6 +109,8 @@ ka_socket(struct kown *ko)
 		ko->ka_fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_GRE);
 		if (ko->ka_fd < 0)
 			fprintf(stderr, "routerd: keepalive socket: %s\n", strerror(errno));
+		else
+			ka_filter(ko->ka_fd);
 	}
 	return ko->ka_fd;
 }
