@@ -133,6 +133,8 @@ status_text(const struct if_row *row)
 {
 	if (row->cfg && row->cfg->shutdown)
 		return "administratively down";
+	if (!row->has_link && row->cfg && ifname_is_tunnel(row->name))
+		return "up"; /* IOS: a tunnel waiting for its endpoints is up/down */
 	if (!row->has_link || !row->link.up)
 		return row->has_link ? "administratively down" : "down";
 	if (row->link.kind == KERNEL_LINK_ETHER || row->link.kind == KERNEL_LINK_VETH)

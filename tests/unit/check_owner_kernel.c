@@ -170,6 +170,22 @@ link_index(struct kernel *k, const char *name)
 	return kernel_link_get(k, name, &l) == 0 ? l.ifindex : 0;
 }
 
+/* Runs lines in a session of the router; returns the output of the last. */
+static char *
+run_lines(struct fixture *f, const char *const *lines)
+{
+	struct cli_session *s = cli_session_new(f->r->tree, f->r, 15);
+	char *out = NULL;
+
+	for (size_t i = 0; lines[i]; i++) {
+		free(out);
+		cli_session_exec(s, lines[i], NULL);
+		out = cli_session_take_output(s, NULL);
+	}
+	cli_session_free(s);
+	return out;
+}
+
 START_TEST(test_physical_interface)
 {
 	struct fixture f;
@@ -355,7 +371,9 @@ END_TEST
  * tunnel is refused, naming the missing feature. */
 START_TEST(test_tunnel_waits_for_endpoints)
 {
+	const char *show[] = { "show interfaces Tunnel0", NULL };
 	struct fixture f;
+	char *out;
 	struct model *m;
 	struct m_interface *t;
 	struct kown_if_view v;
@@ -368,6 +386,9 @@ START_TEST(test_tunnel_waits_for_endpoints)
 	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
 	ck_assert(kown_if_view(f.ko, "Tunnel0", &v));
 	ck_assert(!v.line_up);
+	out = run_lines(&f, show);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel0 is up, line protocol is down\n"));
+	free(out);
 
 	/* source interface without an address: still waiting */
 	m = txn_begin(f.r);
@@ -788,22 +809,6 @@ START_TEST(test_deferred_start_fixes_differences)
 	teardown(&f);
 }
 END_TEST
-
-/* Runs lines in a session of the router; returns the output of the last. */
-static char *
-run_lines(struct fixture *f, const char *const *lines)
-{
-	struct cli_session *s = cli_session_new(f->r->tree, f->r, 15);
-	char *out = NULL;
-
-	for (size_t i = 0; lines[i]; i++) {
-		free(out);
-		cli_session_exec(s, lines[i], NULL);
-		out = cli_session_take_output(s, NULL);
-	}
-	cli_session_free(s);
-	return out;
-}
 
 /* show interfaces / show ip interface brief / show ip route read the
  * kernel: counters, tunnel endpoints, keepalive, line protocol. */
