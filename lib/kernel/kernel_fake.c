@@ -256,8 +256,6 @@ spec_check(struct fake *f, const struct kernel_link_spec *spec)
 				   spec->kind == KERNEL_LINK_GRE	 ? KERNEL_MSG_NO_GRE
 				   : spec->kind == KERNEL_LINK_DUMMY ? KERNEL_MSG_NO_DUMMY
 								     : KERNEL_MSG_NO_VETH);
-	if (spec->kind == KERNEL_LINK_GRE && spec->gre.link && !link_find(f, NULL, spec->gre.link))
-		return link_missing(f, spec->gre.link);
 	if (spec->kind == KERNEL_LINK_VETH) {
 		len = strnlen(spec->peer_name, IFNAMSIZ);
 		if (len == 0 || len >= IFNAMSIZ || strcmp(spec->peer_name, spec->name) == 0)
@@ -470,8 +468,6 @@ fake_link_set_gre(struct kernel *k, int ifindex, const struct kernel_gre *gre)
 	if (!!l->gre.remote.s_addr != !!gre->remote.s_addr)
 		return kernel_fail(k, EINVAL, "%s: cannot change between point-to-point and multipoint",
 				   l->name);
-	if (gre->link && !link_find(f, NULL, gre->link))
-		return link_missing(f, gre->link);
 	gre_apply(l, gre);
 	link_changed(f, l);
 	return 0;
