@@ -541,6 +541,8 @@ fake_addr_del(struct kernel *k, const struct kernel_addr *req)
 
 	if ((rc = fake_enter(f, KERNEL_OP_ADDR_DEL)) < 0)
 		return rc;
+	if (!link_find(f, NULL, req->ifindex))
+		return link_missing(f, req->ifindex);
 	for (size_t i = 0; i < f->addrs.n; i++) {
 		a = vec_at(&f->addrs, i);
 		if (a->ifindex != req->ifindex || a->addr.s_addr != req->addr.s_addr || a->prefixlen != req->prefixlen)

@@ -429,6 +429,27 @@ START_TEST(kc_bad_requests)
 }
 END_TEST
 
+/* Requests naming a link that does not exist. */
+START_TEST(kc_missing_link_targets)
+{
+	struct kernel_addr a = { .ifindex = 99999, .addr = kc_ip("192.0.2.1"), .prefixlen = 24 };
+	struct kernel_route r = { .dst = kc_ip("10.0.0.0"), .prefixlen = 8, .oif = 99999,
+				  .protocol = LIOS_RTPROT_STATIC };
+	struct kernel_neigh n = { .ifindex = 99999, .dst = kc_ip("192.0.2.9"), .state = NUD_REACHABLE };
+	int ia;
+
+	ck_assert_int_eq(kernel_addr_add(K, &a), -ENODEV);
+	ck_assert_int_eq(kernel_addr_del(K, &a), -ENODEV);
+	ck_assert_int_eq(kernel_route_add(K, &r), -ENODEV);
+	ck_assert_int_eq(kernel_neigh_add(K, &n), -ENODEV);
+	ck_assert_int_eq(kernel_neigh_del(K, &n), -ENODEV);
+	ck_assert_int_eq(kernel_link_set_mtu(K, 99999, 1400), -ENODEV);
+	ck_assert_int_eq(kernel_link_set_noarp(K, 99999, false), -ENODEV);
+	OK(kc_veth(K, "kc0", "kc1", &ia, NULL));
+	ck_assert_int_eq(kernel_link_set_mtu(K, ia, 70000), -EINVAL);
+}
+END_TEST
+
 START_TEST(kc_addr_bad)
 {
 	struct kernel_addr a;
@@ -1104,6 +1125,7 @@ kernel_contract_add(TCase *tc)
 	tcase_add_test(tc, kc_gre_nhrp_binding);
 	tcase_add_test(tc, kc_addr_primary_secondary);
 	tcase_add_test(tc, kc_addr_bad);
+	tcase_add_test(tc, kc_missing_link_targets);
 	tcase_add_test(tc, kc_addr_primary);
 	tcase_add_test(tc, kc_bad_requests);
 	tcase_add_test(tc, kc_addr_gone_with_link);
