@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <arpa/inet.h>
@@ -338,6 +339,192 @@ START_TEST(mgre_app_probe)
 }
 END_TEST
 
+/* The clamp at work: a client and a server, each in its own namespace,
+ * talk TCP through this namespace as a router. The MSS the server sees
+ * for the client follows the clamp on the server-facing interface. */
+
+struct side {
+	int ready[2], go[2], done[2];
+	pid_t pid;
+};
+
+static void
+side_wait(int fd)
+{
+	char c;
+
+	if (read(fd, &c, 1) != 1)
+		_exit(3);
+}
+
+static void
+side_say(int fd, const void *buf, size_t len)
+{
+	if (write(fd, buf, len) != (ssize_t)len)
+		_exit(3);
+}
+
+/* In a child, after the router moved "ifname" into our namespace. */
+static void
+side_configure(const char *ifname, const char *addr, const char *gw)
+{
+	struct kernel_addr a = { .prefixlen = 24 };
+	struct kernel_route r = { .prefixlen = 0, .protocol = LIOS_RTPROT_STATIC };
+	struct kernel_link l, lo;
+	char err[KERNEL_ERRLEN];
+	struct kernel *k = kernel_nl_open(err);
+
+	if (!k || kernel_link_get(k, ifname, &l) < 0 || kernel_link_get(k, "lo", &lo) < 0 ||
+	    kernel_link_set_up(k, lo.ifindex, true) < 0 || kernel_link_set_up(k, l.ifindex, true) < 0)
+		_exit(4);
+	a.ifindex = l.ifindex;
+	a.addr = kc_ip(addr);
+	r.gateway = kc_ip(gw);
+	if (kernel_addr_add(k, &a) < 0 || kernel_route_add(k, &r) < 0)
+		_exit(5);
+	kernel_close(k);
+}
+
+static void
+server(struct side *sd)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(5001) };
+	int ls, c, one = 1;
+
+	if (unshare(CLONE_NEWNET) < 0)
+		_exit(2);
+	side_say(sd->ready[1], "r", 1);
+	side_wait(sd->go[0]);
+	side_configure("s1", "10.2.0.2", "10.2.0.1");
+	ls = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ls, 4) < 0)
+		_exit(6);
+	side_say(sd->ready[1], "l", 1);
+	for (int i = 0; i < 2; i++) {
+		int mss = 0;
+		socklen_t len = sizeof(mss);
+
+		if ((c = accept(ls, NULL, NULL)) < 0 || getsockopt(c, IPPROTO_TCP, TCP_MAXSEG, &mss, &len) < 0)
+			_exit(7);
+		side_say(sd->done[1], &mss, sizeof(mss));
+		close(c);
+	}
+	_exit(0);
+}
+
+static void
+client(struct side *sd)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(5001) };
+
+	if (unshare(CLONE_NEWNET) < 0)
+		_exit(2);
+	side_say(sd->ready[1], "r", 1);
+	side_wait(sd->go[0]);
+	side_configure("c1", "10.1.0.2", "10.1.0.1");
+	side_say(sd->ready[1], "c", 1);
+	sa.sin_addr = kc_ip("10.2.0.2");
+	for (int i = 0; i < 2; i++) {
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+
+		side_wait(sd->go[0]); /* the router says when */
+		if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			_exit(6);
+		side_wait(sd->go[0]);
+		close(s);
+	}
+	_exit(0);
+}
+
+static void
+side_start(struct side *sd, void (*fn)(struct side *))
+{
+	ck_assert_int_eq(pipe(sd->ready), 0);
+	ck_assert_int_eq(pipe(sd->go), 0);
+	ck_assert_int_eq(pipe(sd->done), 0);
+	sd->pid = fork();
+	ck_assert_int_ge(sd->pid, 0);
+	if (sd->pid == 0) {
+		alarm(15);
+		fn(sd);
+	}
+}
+
+static void
+side_expect(struct side *sd, char what)
+{
+	char c = 0;
+
+	ck_assert_msg(read(sd->ready[0], &c, 1) == 1 && c == what, "child did not get to '%c'", what);
+}
+
+static void
+move_link(const char *ifname, pid_t pid)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "ip link set %s netns %d", ifname, (int)pid);
+	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+}
+
+static int
+server_mss(struct side *srv, struct side *cli)
+{
+	int mss = 0;
+
+	side_say(cli->go[1], "g", 1); /* connect */
+	ck_assert_int_eq(read(srv->done[0], &mss, sizeof(mss)), sizeof(mss));
+	side_say(cli->go[1], "g", 1); /* close */
+	return mss;
+}
+
+START_TEST(mss_clamp_clamps_forwarded_syn)
+{
+	struct kernel_addr a = { .prefixlen = 24 };
+	struct side srv, cli;
+	int c0, s0, status, before, after;
+
+	if (!kc_has_mss || access("/usr/sbin/ip", X_OK) != 0) {
+		fprintf(stderr, "note: no MSS clamp or no ip(8); forwarding test skipped\n");
+		return;
+	}
+	OK(kc_veth(K, "c0", "c1", &c0, NULL));
+	OK(kc_veth(K, "s0", "s1", &s0, NULL));
+	OK(kernel_link_set_up(K, c0, true));
+	OK(kernel_link_set_up(K, s0, true));
+	a.ifindex = c0;
+	a.addr = kc_ip("10.1.0.1");
+	OK(kernel_addr_add(K, &a));
+	a.ifindex = s0;
+	a.addr = kc_ip("10.2.0.1");
+	OK(kernel_addr_add(K, &a));
+	OK(kernel_sysctl_set(K, "net/ipv4/ip_forward", "1"));
+
+	side_start(&srv, server);
+	side_start(&cli, client);
+	side_expect(&srv, 'r');
+	side_expect(&cli, 'r');
+	move_link("s1", srv.pid);
+	move_link("c1", cli.pid);
+	side_say(srv.go[1], "g", 1);
+	side_say(cli.go[1], "g", 1);
+	side_expect(&srv, 'l');
+	side_expect(&cli, 'c');
+
+	before = server_mss(&srv, &cli);
+	OK(kernel_mss_clamp_set(K, "s0", 1360));
+	after = server_mss(&srv, &cli);
+	fprintf(stderr, "server's MSS for the client: %d without the clamp, %d with 1360\n", before, after);
+	ck_assert_int_gt(before, 1360);
+	ck_assert_int_le(after, 1360);
+	ck_assert_int_eq(waitpid(srv.pid, &status, 0), srv.pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(waitpid(cli.pid, &status, 0), cli.pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+END_TEST
+
 static Suite *
 netns_suite(void)
 {
@@ -355,6 +542,7 @@ netns_suite(void)
 	tcase_add_test(own, host_lacks_gre);
 	tcase_add_test(own, link_stats);
 	tcase_add_test(own, mss_clamp_as_nft_sees_it);
+	tcase_add_test(own, mss_clamp_clamps_forwarded_syn);
 	tcase_add_test(own, neigh_app_probe_and_events);
 	tcase_add_test(own, monitor_drains_all);
 	tcase_add_test(own, monitor_overrun);
