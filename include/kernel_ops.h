@@ -187,6 +187,9 @@ struct kernel_ops {
 	int (*addr_del)(struct kernel *k, const struct kernel_addr *a);
 	/* ifindex 0: all links */
 	int (*addr_dump)(struct kernel *k, int ifindex, kernel_addr_cb cb, void *arg);
+	/* The kernel's key of a route is (table, dst/prefixlen, metric): add
+	 * says -EEXIST on a clash, replace overwrites that route whoever
+	 * owns it; del matches protocol, gateway, oif and metric when set. */
 	int (*route_add)(struct kernel *k, const struct kernel_route *r);
 	int (*route_replace)(struct kernel *k, const struct kernel_route *r);
 	int (*route_del)(struct kernel *k, const struct kernel_route *r);
