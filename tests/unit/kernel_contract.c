@@ -775,6 +775,38 @@ START_TEST(kc_route_flush_only_ours)
 }
 END_TEST
 
+/* The key is (table, dst, metric): replace takes over another owner's
+ * route with that key; another metric is another route. */
+START_TEST(kc_route_key)
+{
+	struct route_set s = { 0 };
+	struct kernel_route theirs, ours;
+	int ia = routed_link();
+
+	theirs = mkroute("10.1.0.0", 16, "192.0.2.254", 0, 4, 7);
+	ours = mkroute("10.1.0.0", 16, "192.0.2.253", 0, LIOS_RTPROT_STATIC, 7);
+	OK(kernel_route_add(K, &theirs));
+	ck_assert_int_eq(kernel_route_add(K, &ours), -EEXIST);
+	ours.metric = 8;
+	OK(kernel_route_add(K, &ours)); /* a second route, other metric */
+	OK(kernel_route_dump(K, 0, 4, collect_route, &s));
+	ck_assert_int_eq(s.n, 1);
+	ours.metric = 7;
+	OK(kernel_route_replace(K, &ours));
+	s.n = 0;
+	OK(kernel_route_dump(K, 0, 4, collect_route, &s));
+	ck_assert_int_eq(s.n, 0);
+	s.n = 0;
+	OK(kernel_route_dump(K, 0, LIOS_RTPROT_STATIC, collect_route, &s));
+	ck_assert_int_eq(s.n, 2);
+	/* deleting with a protocol spares other owners' routes */
+	theirs = mkroute("10.1.0.0", 16, NULL, 0, 4, 0);
+	theirs.type = KERNEL_ROUTE_UNICAST;
+	ck_assert_int_eq(kernel_route_del(K, &theirs), -ESRCH);
+	(void)ia;
+}
+END_TEST
+
 START_TEST(kc_route_gone_when_link_down)
 {
 	struct route_set s = { 0 };
@@ -1132,6 +1164,7 @@ kernel_contract_add(TCase *tc)
 	tcase_add_test(tc, kc_route_add_dump_del);
 	tcase_add_test(tc, kc_route_bad);
 	tcase_add_test(tc, kc_route_flush_only_ours);
+	tcase_add_test(tc, kc_route_key);
 	tcase_add_test(tc, kc_route_gone_when_link_down);
 	tcase_add_test(tc, kc_neigh_veth);
 	tcase_add_test(tc, kc_neigh_bad_lladdr);
