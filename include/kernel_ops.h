@@ -312,7 +312,8 @@ int kernel_route_flush_protocol(struct kernel *k, uint8_t protocol);
  * -EADDRNOTAVAIL when it has none. */
 int kernel_addr_primary(struct kernel *k, int ifindex, struct kernel_addr *out);
 
-/* net.ipv4.conf.IFNAME.send_redirects (IOS "[no] ip redirects"). */
+/* IOS "[no] ip redirects" on IFNAME: net.ipv4.conf.IFNAME.send_redirects,
+ * and conf.all.send_redirects = 0 when off (the kernel ORs the two). */
 int kernel_set_send_redirects(struct kernel *k, const char *ifname, bool on);
 
 /* Prepare an mGRE device for NHRP: the neighbour table asks userspace

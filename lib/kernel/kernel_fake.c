@@ -829,6 +829,14 @@ fake_neigh_dump(struct kernel *k, int ifindex, kernel_neigh_cb cb, void *arg)
 /* Sysctls: per-interface paths exist only for existing links (and the
  * "all" and "default" pseudo interfaces), as in /proc/sys. */
 
+/* Values of a fresh namespace, for the sysctls lios reads. */
+static const struct {
+	const char *leaf, *value;
+} sysctl_defaults[] = {
+	{ "send_redirects", "1" }, { "app_solicit", "0" }, { "ucast_solicit", "3" },
+	{ "mcast_solicit", "3" },  { "ip_forward", "0" },  { "forwarding", "0" },
+};
+
 static bool
 sysctl_exists(struct fake *f, const char *path)
 {
@@ -891,10 +899,21 @@ fake_sysctl_get(struct kernel *k, const char *path, char *buf, size_t len)
 
 	if ((rc = fake_enter(f, KERNEL_OP_SYSCTL_GET)) < 0)
 		return rc;
-	if (!sysctl_exists(f, path) || !(s = sysctl_find(f, path)))
+	if (!sysctl_exists(f, path))
 		return kernel_fail(k, ENOENT, "sysctl %s: %s", path, strerror(ENOENT));
-	snprintf(buf, len, "%s", s->value);
-	return 0;
+	if ((s = sysctl_find(f, path))) {
+		snprintf(buf, len, "%s", s->value);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(sysctl_defaults) / sizeof(sysctl_defaults[0]); i++) {
+		const char *leaf = strrchr(path, '/');
+
+		if (leaf && strcmp(leaf + 1, sysctl_defaults[i].leaf) == 0) {
+			snprintf(buf, len, "%s", sysctl_defaults[i].value);
+			return 0;
+		}
+	}
+	return kernel_fail(k, ENOENT, "sysctl %s: not modelled by the fake kernel", path);
 }
 
 /* Monitor */

@@ -115,6 +115,7 @@ START_TEST(kc_link_missing)
 	ck_assert_int_eq(kernel_link_set_up(K, 99999, true), -ENODEV);
 	ck_assert_int_lt(kernel_link_del(K, 99999), 0);
 	ck_assert_int_eq(kernel_link_get(K, "", &l), -EINVAL);
+	ck_assert_int_eq(kernel_link_get(K, "a-name-longer-than-ifnamsiz", &l), -EINVAL);
 }
 END_TEST
 
@@ -934,6 +935,10 @@ START_TEST(kc_sysctl)
 	OK(kernel_set_send_redirects(K, "kc0", false));
 	OK(kernel_sysctl_get(K, "net/ipv4/conf/kc0/send_redirects", buf, sizeof(buf)));
 	ck_assert_str_eq(buf, "0");
+	OK(kernel_sysctl_get(K, "net/ipv4/conf/all/send_redirects", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "0");
+	OK(kernel_sysctl_get(K, "net/ipv4/conf/kc1/send_redirects", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "1"); /* others keep theirs */
 	OK(kernel_set_send_redirects(K, "kc0", true));
 	OK(kernel_sysctl_get(K, "net/ipv4/conf/kc0/send_redirects", buf, sizeof(buf)));
 	ck_assert_str_eq(buf, "1");
@@ -952,6 +957,15 @@ START_TEST(kc_nhrp_prepare)
 
 	OK(kc_veth(K, "kc0", "kc1", &ia, NULL));
 	OK(kernel_link_set_noarp(K, ia, true));
+	/* a fresh namespace's defaults (the fake models them) */
+	OK(kernel_sysctl_get(K, "net/ipv4/neigh/kc0/app_solicit", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "0");
+	OK(kernel_sysctl_get(K, "net/ipv4/neigh/kc0/ucast_solicit", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "3");
+	OK(kernel_sysctl_get(K, "net/ipv4/neigh/kc0/mcast_solicit", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "3");
+	OK(kernel_sysctl_get(K, "net/ipv4/ip_forward", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "0");
 	OK(kernel_nhrp_prepare_link(K, ia));
 	OK(kernel_sysctl_get(K, "net/ipv4/neigh/kc0/app_solicit", buf, sizeof(buf)));
 	ck_assert_str_eq(buf, "1");
