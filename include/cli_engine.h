@@ -140,7 +140,8 @@ void cli_tree_set_iftypes(struct cli_tree *tree, const struct cli_iftype *types,
  * cli_ctx_default()) is true and the word is not an argument.
  * CLI_F_NO: "no"/"default" + the leading keyword run + the remaining tokens,
  * which may be left off from the right (no ip address [A.B.C.D [A.B.C.D
- * [secondary]]]). */
+ * [secondary]]]); a syntax without leading keywords keeps its first item
+ * required, so a bare "no" never runs a command. */
 void cli_register(struct cli_tree *tree, const struct cli_cmd *cmd);
 void cli_register_all(struct cli_tree *tree, const struct cli_cmd *cmds, size_t n);
 

@@ -365,11 +365,16 @@ negated_form(struct arena *arena, const struct ast *top, const char *word, const
 	kw->help = help;
 	kw->helplen = strlen(help);
 	ast_add(seq, kw);
-	if (!full)
+	if (!full) {
 		for (; i < top->n && top->kids[i]->kind == AST_TOKEN &&
 		       top->kids[i]->tok.kind == TOK_KEYWORD;
 		     i++)
 			ast_add(seq, top->kids[i]);
+		/* a bare "no" never names a command: without leading keywords
+		 * the first item stays required */
+		if (i == 0)
+			ast_add(seq, top->kids[i++]);
+	}
 	for (; i < top->n; i++) {
 		if (full) {
 			ast_add(seq, top->kids[i]);

@@ -1276,6 +1276,20 @@ START_TEST(t_bad_duplicate)
 }
 END_TEST
 
+START_TEST(t_no_form_without_leading_keywords)
+{
+	struct cli_cmd c = {MODE_CONFIG, "{alpha|beta} WORD", "Alpha\nBeta\nName", h_record, CLI_F_NO,
+			    "greek"};
+
+	cli_register(tree, &c);
+	to_mode((const char *[]){"conf t", NULL});
+	RUN_OK("alpha x", "greek: alpha x\n");
+	ck_assert_int_eq(run("no"), CLI_ERR_INCOMPLETE);
+	RUN_OK("no beta", "no greek: beta\n");
+	RUN_OK("default alpha y", "default greek: alpha y\n");
+}
+END_TEST
+
 START_TEST(t_explicit_beats_generated_no)
 {
 	struct cli_tree *t = make_tree();
@@ -1337,6 +1351,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_interface_types_help);
 	tcase_add_test(tc, t_output_buffer);
 	tcase_add_test(tc, t_explicit_beats_generated_no);
+	tcase_add_test(tc, t_no_form_without_leading_keywords);
 	tcase_add_test(tc, t_random_lines);
 	suite_add_tcase(su, tc);
 
