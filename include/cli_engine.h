@@ -227,7 +227,8 @@ char *cli_status_message(enum cli_status st, const char *line);
 enum cli_status cli_session_help(struct cli_session *s, const char *line, size_t *err_pos);
 /* Tab: the completed line (malloc'ed), or NULL when nothing unique completes.
  * Only the last word is completed, to a keyword, plus a space: "conf t" ->
- * "conf terminal ". */
+ * "conf terminal "; a keyword typed in full counts as unique even when
+ * longer ones start with it ("group 1" -> "group 1 " beside "14"). */
 char *cli_session_complete(struct cli_session *s, const char *line);
 
 /* Per-session terminal settings, used by `terminal ...` and by the front end. */

@@ -440,15 +440,23 @@ cli_session_complete(struct cli_session *s, const char *line)
 
 	nend = ws.n - 1;
 	if (gather_fallback(s, &ws, nend, line + ws.w[nend].pos, ws.w[nend].len, true, &e, &cr,
-			    &st, &err_pos) == GATHER_FOUND &&
-	    e.n == 1) {
-		size_t pos = ws.w[nend].pos, kl = strlen(e.v[0].text);
+			    &st, &err_pos) == GATHER_FOUND) {
+		const struct entry *only = e.n == 1 ? &e.v[0] : NULL;
 
-		result = cli_xmalloc(pos + kl + 2);
-		memcpy(result, line, pos);
-		memcpy(result + pos, e.v[0].text, kl);
-		result[pos + kl] = e.v[0].space ? ' ' : '\0';
-		result[pos + kl + 1] = '\0';
+		/* as in matching, a keyword typed in full wins over longer ones */
+		for (size_t i = 0; !only && i < e.n; i++)
+			if (strlen(e.v[i].text) == ws.w[nend].len &&
+			    strncasecmp(e.v[i].text, line + ws.w[nend].pos, ws.w[nend].len) == 0)
+				only = &e.v[i];
+		if (only) {
+			size_t pos = ws.w[nend].pos, kl = strlen(only->text);
+
+			result = cli_xmalloc(pos + kl + 2);
+			memcpy(result, line, pos);
+			memcpy(result + pos, only->text, kl);
+			result[pos + kl] = only->space ? ' ' : '\0';
+			result[pos + kl + 1] = '\0';
+		}
 	}
 	free(e.v);
 	cli_words_free(&ws);

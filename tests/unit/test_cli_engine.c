@@ -1112,6 +1112,15 @@ START_TEST(t_tab)
 	c = cli_session_complete(s, "do sh ver");
 	ck_assert_str_eq(c, "do sh version ");
 	free(c);
+	/* a keyword typed in full wins, as in matching ("1" and "14") */
+	to_mode((const char *[]){"crypto ikev2 proposal P", NULL});
+	c = cli_session_complete(s, "group 1");
+	ck_assert_str_eq(c, "group 1 ");
+	free(c);
+	c = cli_session_complete(s, "GROUP 14");
+	ck_assert_str_eq(c, "GROUP 14 ");
+	free(c);
+	to_mode((const char *[]){"interface Tunnel0", NULL});
 	/* from the parent mode */
 	c = cli_session_complete(s, "cry");
 	ck_assert_str_eq(c, "crypto ");
