@@ -65,6 +65,10 @@ typedef enum cli_status (*cli_handler_fn)(struct cli_cmd_ctx *ctx);
 #define CLI_F_NO_FULL 0x04	/* also register "no ..." and "default ..." with the
 				 * whole syntax required (no interface X, no ip route ...) */
 #define CLI_F_HIDDEN 0x08	/* accepted but not shown by ? or Tab */
+#define CLI_F_PIPE 0x10		/* output filters apply: where the command can run,
+				 * ? lists "|  Output Modifiers" before <cr> as IOS
+				 * does (set for every EXEC "show ..." command); the
+				 * front end handles the pipe itself */
 
 /*
  * A command. syntax is a sequence of tokens:

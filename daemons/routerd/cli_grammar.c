@@ -344,6 +344,8 @@ reg_new(struct cli_tree *tree, const struct cli_cmd *cmd, enum cli_form form, bo
 	reg->form = form;
 	reg->automatic = automatic;
 	reg->priv = (cmd->mode != MODE_EXEC || (cmd->flags & CLI_F_PRIV15)) ? 15 : 1;
+	if (cmd->mode == MODE_EXEC && strncmp(cmd->syntax, "show ", 5) == 0)
+		reg->cmd.flags |= CLI_F_PIPE;
 	tree->regs = cli_xrealloc(tree->regs, (tree->nregs + 1) * sizeof(*tree->regs));
 	tree->regs[tree->nregs++] = reg;
 	return reg;

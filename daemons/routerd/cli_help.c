@@ -236,8 +236,13 @@ gather(struct cli_session *s, enum cli_mode m, const struct cli_words *ws, size_
 				continue;
 			}
 		}
-		if (!partial && cli_node_runs(n, s->priv))
+		if (!partial && cli_node_runs(n, s->priv)) {
 			*cr = true;
+			/* IOS offers the output filters where a show command
+			 * can run; the front end applies them */
+			if (n->reg->cmd.flags & CLI_F_PIPE)
+				entries_add(e, "|", "Output Modifiers", true, true);
+		}
 		for (size_t k = 0; k < n->nkids; k++) {
 			const struct cli_node *kid = n->kids[k];
 

@@ -1008,6 +1008,25 @@ START_TEST(t_help_rows)
 }
 END_TEST
 
+START_TEST(t_help_output_modifiers)
+{
+	ck_assert_int_eq(help("show version ?"), CLI_OK);
+	ck_assert_str_eq(out, "  |  Output Modifiers\n  <cr>\n");
+	ck_assert_int_eq(help("sh int ?"), CLI_OK);
+	ck_assert_str_eq(out, "  IFNAME  Interface name\n"
+			      "  |       Output Modifiers\n"
+			      "  <cr>\n");
+	/* not for other commands, nor where the show command cannot run yet */
+	ck_assert_int_eq(help("clear crypto sa ?"), CLI_OK);
+	ck_assert_str_eq(out, "  <cr>\n");
+	ck_assert_int_eq(help("show ip ?"), CLI_OK);
+	ck_assert_str_eq(out, "  route  IP routing table\n");
+	to_mode((const char *[]){"conf t", NULL});
+	ck_assert_int_eq(help("do show history ?"), CLI_OK);
+	ck_assert_str_eq(out, "  |  Output Modifiers\n  <cr>\n");
+}
+END_TEST
+
 START_TEST(t_help_words)
 {
 	ck_assert_int_eq(help("show i?"), CLI_OK);
@@ -1356,6 +1375,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_blank_and_comment_lines);
 	tcase_add_test(tc, t_help_rows);
 	tcase_add_test(tc, t_help_words);
+	tcase_add_test(tc, t_help_output_modifiers);
 	tcase_add_test(tc, t_tab);
 	tcase_add_test(tc, t_interface_types_help);
 	tcase_add_test(tc, t_output_buffer);
