@@ -222,8 +222,9 @@ char *cli_status_message(enum cli_status st, const char *line);
  * is complete. Rendered in IOS layout into the output buffer.
  * Returns CLI_OK, or an error status for an invalid prefix (with err_pos).
  * line is what precedes the '?' (a trailing '?' is ignored).
- * Layout: "word?" prints the candidates on one line, two spaces apart,
- * wrapped at the terminal width; "words ?" prints rows "  TOKEN  Help" with
+ * Layout: "word?" prints the candidates on one line, each followed by two
+ * spaces as IOS does ("dir  disable  disconnect  "), wrapped at the
+ * terminal width; "words ?" prints rows "  TOKEN  Help" with
  * TOKEN padded to the longest token, placeholders first, keywords sorted,
  * then "  <cr>". No blank line after it: the front end adds it, as after
  * an error. "word?" with no candidate prints "% Unrecognized command" and

@@ -3,8 +3,9 @@
  * a command line (with the parent-mode fallback), then look at the
  * children of the nodes reached.
  *
- * Layout (IOS): "word?" lists the matching tokens on one line, two spaces
- * apart, wrapped at the terminal width; "words ?" prints one row per next
+ * Layout (IOS): "word?" lists the matching tokens on one line, each
+ * followed by two spaces ("dir  disable  disconnect  "), wrapped at the
+ * terminal width; "words ?" prints one row per next
  * token: two spaces, the token padded to the longest token + 2, its help;
  * placeholders first, then keywords in alphabetical order, then "<cr>"
  * when the line can run as typed. The front end adds the blank line and
@@ -310,19 +311,17 @@ print_words(struct cli_session *s, const struct entries *e)
 	unsigned width = s->term.width;
 	size_t col = 0;
 
+	/* IOS ends every word with two spaces, the last one too */
 	for (size_t i = 0; i < e->n; i++) {
 		size_t len = strlen(e->v[i].text);
 
-		if (col > 0 && width > 0 && col + 2 + len > width) {
+		if (col > 0 && width > 0 && col + len + 2 > width) {
 			cli_buf_append(&s->out, "\n", 1);
 			col = 0;
 		}
-		if (col > 0) {
-			cli_buf_append(&s->out, "  ", 2);
-			col += 2;
-		}
 		cli_buf_append(&s->out, e->v[i].text, len);
-		col += len;
+		cli_buf_append(&s->out, "  ", 2);
+		col += len + 2;
 	}
 	cli_buf_append(&s->out, "\n", 1);
 }

@@ -668,9 +668,9 @@ START_TEST(t_no_help_texts)
 {
 	to_mode((const char *[]){"conf t", NULL});
 	ck_assert_int_eq(help("de?"), CLI_OK);
-	ck_assert_str_eq(out, "default\n");
+	ck_assert_str_eq(out, "default  \n");
 	ck_assert_int_eq(help("n"), CLI_OK);
-	ck_assert_str_eq(out, "no\n");
+	ck_assert_str_eq(out, "no  \n");
 	ck_assert_int_eq(help("?"), CLI_OK);
 	ck_assert_str_eq(out, "  crypto     Encryption module\n"
 			      "  default    Set a command to its defaults\n"
@@ -1030,11 +1030,11 @@ END_TEST
 START_TEST(t_help_words)
 {
 	ck_assert_int_eq(help("show i?"), CLI_OK);
-	ck_assert_str_eq(out, "interfaces  ip\n");
+	ck_assert_str_eq(out, "interfaces  ip  \n");
 	ck_assert_int_eq(help("show i"), CLI_OK);
-	ck_assert_str_eq(out, "interfaces  ip\n");
+	ck_assert_str_eq(out, "interfaces  ip  \n");
 	ck_assert_int_eq(help("SH?"), CLI_OK);
-	ck_assert_str_eq(out, "show\n");
+	ck_assert_str_eq(out, "show  \n");
 	ck_assert_int_eq(help("xyz?"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, "% Unrecognized command\n");
 	ck_assert_int_eq(help("show xyz ?"), CLI_ERR_INVALID);
@@ -1043,21 +1043,21 @@ START_TEST(t_help_words)
 	ck_assert_int_eq(help("show i ?"), CLI_ERR_AMBIGUOUS);
 	to_mode((const char *[]){"conf t", NULL});
 	ck_assert_int_eq(help("crypto ikev2 dpd 1?"), CLI_OK);
-	ck_assert_str_eq(out, "<10-3600>\n");
+	ck_assert_str_eq(out, "<10-3600>  \n");
 	ck_assert_int_eq(help("crypto ikev2 dpd 5?"), CLI_OK); /* 50..3600 */
-	ck_assert_str_eq(out, "<10-3600>\n");
+	ck_assert_str_eq(out, "<10-3600>  \n");
 	ck_assert_int_eq(help("crypto ikev2 dpd 5000?"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, "% Unrecognized command\n");
 	/* a word only the parent mode knows */
 	to_mode((const char *[]){"interface Tunnel0", NULL});
 	ck_assert_int_eq(help("cry?"), CLI_OK);
-	ck_assert_str_eq(out, "crypto\n");
+	ck_assert_str_eq(out, "crypto  \n");
 	ck_assert_int_eq(help("t?"), CLI_OK);
-	ck_assert_str_eq(out, "tunnel\n");
+	ck_assert_str_eq(out, "tunnel  \n");
 	/* wrapped at the terminal width */
 	cli_session_terminal(s)->width = 20;
 	ck_assert_int_eq(help("crypto ikev2 p?"), CLI_OK);
-	ck_assert_str_eq(out, "policy  profile\nproposal\n");
+	ck_assert_str_eq(out, "policy  profile  \nproposal  \n");
 }
 END_TEST
 
@@ -1072,13 +1072,13 @@ START_TEST(t_interface_types_help)
 			      "  Loopback         Loopback interface\n"
 			      "  Tunnel           Tunnel interface\n");
 	ck_assert_int_eq(help("interface tu?"), CLI_OK);
-	ck_assert_str_eq(out, "Tunnel\n");
+	ck_assert_str_eq(out, "Tunnel  \n");
 	ck_assert_int_eq(help("interface Tunnel ?"), CLI_OK);
 	ck_assert_str_eq(out, "  <0-2147483647>  Tunnel interface number\n");
 	ck_assert_int_eq(help("interface Tunnel0?"), CLI_OK);
-	ck_assert_str_eq(out, "<0-2147483647>\n");
+	ck_assert_str_eq(out, "<0-2147483647>  \n");
 	ck_assert_int_eq(help("interface Tunnel 0?"), CLI_OK);
-	ck_assert_str_eq(out, "<0-2147483647>\n");
+	ck_assert_str_eq(out, "<0-2147483647>  \n");
 	ck_assert_int_eq(help("interface Tunnel0 ?"), CLI_OK);
 	ck_assert_str_eq(out, "  <cr>\n");
 	ck_assert_int_eq(help("interface x?"), CLI_ERR_FAILED);
