@@ -226,9 +226,12 @@ char *cli_status_message(enum cli_status st, const char *line);
  * spaces as IOS does ("dir  disable  disconnect  "), wrapped at the
  * terminal width; "words ?" prints rows "  TOKEN  Help" with
  * TOKEN padded to the longest token, placeholders first, keywords sorted,
- * then "  <cr>". No blank line after it: the front end adds it, as after
- * an error. "word?" with no candidate prints "% Unrecognized command" and
- * returns CLI_ERR_FAILED. In a config mode `do ...` is helped in EXEC. */
+ * then "  |  Output Modifiers" (CLI_F_PIPE) and "  <cr>"; on an empty line
+ * a heading comes first ("Exec commands:", "Configure commands:",
+ * "Interface configuration commands:"). No blank line after it: the front
+ * end adds it, as after an error. "word?" with no candidate prints
+ * "% Unrecognized command" and returns CLI_ERR_FAILED. In a config mode
+ * "do ?" shows do's "LINE" row and "do WORDS..." is helped in EXEC. */
 enum cli_status cli_session_help(struct cli_session *s, const char *line, size_t *err_pos);
 /* Tab: the completed line (malloc'ed), or NULL when nothing unique completes.
  * Only the last word is completed, to a keyword, plus a space: "conf t" ->

@@ -8,7 +8,8 @@
  * terminal width; "words ?" prints one row per next
  * token: two spaces, the token padded to the longest token + 2, its help;
  * placeholders first, then keywords in alphabetical order, then "<cr>"
- * when the line can run as typed. The front end adds the blank line and
+ * when the line can run as typed; on an empty line a heading comes first
+ * ("Exec commands:", "Configure commands:"). The front end adds the blank line and
  * shows the line again, as it does after an error.
  */
 #include "config.h"
@@ -189,13 +190,14 @@ do_offset(const struct cli_session *s, const struct cli_words *ws, bool partial)
 {
 	const struct cli_node *kw;
 
-	if (s->mode == MODE_EXEC || ws->n == 0 || (ws->n == 1 && partial))
+	/* "do ?" itself shows do's LINE, as IOS does */
+	if (s->mode == MODE_EXEC || ws->n < 2)
 		return 0;
 	kw = resolve_keyword(s->tree->root[s->mode], ws->line + ws->w[0].pos, ws->w[0].len,
 			     s->priv);
 	if (!kw || strcmp(kw->tok.text, "do") != 0)
 		return 0;
-	return ws->n >= 2 ? ws->w[1].pos : ws->w[0].pos + ws->w[0].len;
+	return ws->w[1].pos;
 }
 
 /* Collects into e the tokens that may follow the words before the cursor
@@ -397,6 +399,8 @@ cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
 			print_words(s, &e);
 		}
 	} else {
+		if (ws.n == 0)
+			cli_session_printf(s, "%s\n", cli_mode_help_heading(s->mode));
 		print_rows(s, &e, cr);
 	}
 out:

@@ -672,7 +672,8 @@ START_TEST(t_no_help_texts)
 	ck_assert_int_eq(help("n"), CLI_OK);
 	ck_assert_str_eq(out, "no  \n");
 	ck_assert_int_eq(help("?"), CLI_OK);
-	ck_assert_str_eq(out, "  crypto     Encryption module\n"
+	ck_assert_str_eq(out, "Configure commands:\n"
+			      "  crypto     Encryption module\n"
 			      "  default    Set a command to its defaults\n"
 			      "  do         To run exec commands in config mode\n"
 			      "  end        Exit from configure mode\n"
@@ -859,7 +860,8 @@ START_TEST(t_privilege_gating)
 	/* "d" is not ambiguous at privilege 1: debug is hidden */
 	RUN_OK("di", "");
 	ck_assert_int_eq(help("?"), CLI_OK);
-	ck_assert_str_eq(out, "  disable   Turn off privileged commands\n"
+	ck_assert_str_eq(out, "Exec commands:\n"
+			      "  disable   Turn off privileged commands\n"
 			      "  enable    Turn on privileged commands\n"
 			      "  exit      Exit from the EXEC\n"
 			      "  logout    Exit from the EXEC\n"
@@ -1000,6 +1002,10 @@ START_TEST(t_help_rows)
 	/* help falls back to the parent modes like a line does */
 	ck_assert_int_eq(help("crypto ikev2 dpd ?"), CLI_OK);
 	ck_assert_str_eq(out, "  <10-3600>  DPD interval in seconds\n");
+	ck_assert_int_eq(help("do ?"), CLI_OK);
+	ck_assert_str_eq(out, "  LINE  Exec Command\n");
+	ck_assert_int_eq(help("do s?"), CLI_OK);
+	ck_assert_str_eq(out, "show  \n");
 	ck_assert_int_eq(help("do show ?"), CLI_OK);
 	ck_assert_str_eq(out, "  history     Display the session command history\n"
 			      "  interfaces  Interface status and configuration\n"
@@ -1071,6 +1077,17 @@ START_TEST(t_interface_types_help)
 	ck_assert_str_eq(out, "  GigabitEthernet  GigabitEthernet IEEE 802.3z\n"
 			      "  Loopback         Loopback interface\n"
 			      "  Tunnel           Tunnel interface\n");
+	to_mode((const char *[]){"crypto ikev2 proposal P", NULL});
+	ck_assert_int_eq(help(" ?"), CLI_OK);
+	/* no "no"/"default" here: nothing in this mode has a no form */
+	ck_assert_str_eq(out, "IKEv2 proposal commands:\n"
+			      "  do          To run exec commands in config mode\n"
+			      "  encryption  Set encryption algorithm(s)\n"
+			      "  end         Exit from configure mode\n"
+			      "  exit        Exit from crypto ikev2 proposal sub mode\n"
+			      "  group       Set the Diffie-Hellman group(s)\n"
+			      "  integrity   Set integrity hash algorithm(s)\n");
+	/* the rest of this test runs in the parent mode by fallback */
 	ck_assert_int_eq(help("interface tu?"), CLI_OK);
 	ck_assert_str_eq(out, "Tunnel  \n");
 	ck_assert_int_eq(help("interface Tunnel ?"), CLI_OK);
