@@ -186,7 +186,7 @@ resolve_keyword(const struct cli_node *n, const char *w, size_t len, int priv)
 /* In a configuration mode, `do ...` is helped as the EXEC line after it.
  * Returns the offset of that line, or 0 when line is not a `do`. */
 static size_t
-do_offset(const struct cli_session *s, const struct cli_words *ws, bool partial)
+do_offset(const struct cli_session *s, const struct cli_words *ws)
 {
 	const struct cli_node *kw;
 
@@ -369,7 +369,7 @@ cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
 	partial = !ends_with_space(copy, len);
 	cli_words_split(&ws, copy);
 
-	off = do_offset(s, &ws, partial);
+	off = do_offset(s, &ws);
 	if (off > 0) {
 		enum cli_mode saved = s->mode;
 
@@ -428,7 +428,7 @@ cli_session_complete(struct cli_session *s, const char *line)
 		return NULL;
 	cli_words_split(&ws, line);
 
-	off = do_offset(s, &ws, true);
+	off = do_offset(s, &ws);
 	if (off > 0) {
 		enum cli_mode saved = s->mode;
 		char *inner;
