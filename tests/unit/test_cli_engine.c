@@ -1264,8 +1264,38 @@ register_one(const char *syntax, const char *help)
 
 START_TEST(t_good_syntax_registers)
 {
-	register_one("a [b [c] d] {e|f g} LINE", "a\nb\nc\nd\ne\nf\ng\nline");
-	register_one("x y", "x\ny\n");
+	struct cli_tree *t = cli_tree_new();
+	struct cli_session *ss;
+	struct cli_cmd c[] = {
+		{MODE_CONFIG, "a [b [c] d] {e|f g} LINE", "a\nb\nc\nd\ne\nf\ng\nline", h_record, 0,
+		 "nested"},
+		{MODE_CONFIG, "x y", "x\ny\n", h_record, 0, "trailing-newline"},
+	};
+	static const struct {
+		const char *line, *out;
+		enum cli_status st;
+	} runs[] = {
+		{"a e rest of it", "nested: a e rest of it\n", CLI_OK},
+		{"a b d f g z", "nested: a b d f g z\n", CLI_OK},
+		{"a b c d e z", "nested: a b c d e z\n", CLI_OK},
+		{"a b e z", "", CLI_ERR_INVALID}, /* d is required inside [b ... d] */
+		{"a f z", "", CLI_ERR_INVALID},	 /* "f g" is one alternative */
+		{"x y", "trailing-newline: x y\n", CLI_OK},
+	};
+
+	cli_register_all(t, c, 2);
+	ss = cli_session_new(t, NULL, 15);
+	cli_session_set_mode(ss, MODE_CONFIG, NULL);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		char *o;
+
+		ck_assert_int_eq(cli_session_exec(ss, runs[i].line, NULL), runs[i].st);
+		o = cli_session_take_output(ss, NULL);
+		ck_assert_str_eq(o, runs[i].out);
+		free(o);
+	}
+	cli_session_free(ss);
+	cli_tree_free(t);
 }
 END_TEST
 
