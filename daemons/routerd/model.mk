@@ -88,7 +88,8 @@ tests_fuzz_replay_cmdline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/rout
 tests_fuzz_replay_cmdline_LDADD = $(ROUTERD_MODEL_LIBS)
 dist_noinst_SCRIPTS += tests/fuzz/run-replay
 EXTRA_DIST += tests/fuzz/corpus/dmvpn-hub.cfg tests/fuzz/corpus/odd-inputs.cfg \
-	tests/fuzz/corpus/p2p.cfg tests/fuzz/corpus/bad.cfg
+	tests/fuzz/corpus/p2p.cfg tests/fuzz/corpus/bad.cfg \
+	tests/fuzz/corpus/regressions.cfg
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_cmdline
 tests_fuzz_fuzz_cmdline_SOURCES = tests/fuzz/fuzz_cmdline.c
