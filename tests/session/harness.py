@@ -48,7 +48,7 @@ class Routerd:
                 ROUTERD, "-S", self.sock, "-f", self.startup, "-m", ifmap]
         self.log = open(os.path.join(self.dir, "routerd.log"), "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
+        deadline = time.time() + 60  # a busy 2-core machine builds the tree slowly
         while not os.path.exists(self.sock):
             if self.proc.poll() is not None:
                 raise RuntimeError("routerd exited with %d: %s" %
