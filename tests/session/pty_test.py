@@ -201,6 +201,20 @@ class SessionTest(unittest.TestCase):
         self.assertEqual(self.t.cmd("show running-config | include", "R1#"),
                          "show running-config | include\n% Incomplete command.\n\nR1#")
 
+    # --- saving -----------------------------------------------------------------
+    def test_copy_run_start_asks_and_write_memory(self):
+        t = self.t
+        os.unlink(self.r.startup)
+        t.keys("copy running-config startup-config\r")
+        self.assertEqual(t.expect_exact("Destination filename [startup-config]? "),
+                         "copy running-config startup-config\n")
+        # Enter takes the default; the answer is echoed (it is no password)
+        self.assertEqual(t.cmd("", "R1#"), "\nBuilding configuration...\n[OK]\nR1#")
+        with open(self.r.startup) as f:
+            self.assertIn("interface Tunnel0\n", f.read())
+        self.assertEqual(t.cmd("write memory", "R1#"),
+                         "write memory\nBuilding configuration...\n[OK]\nR1#")
+
     # --- several sessions ------------------------------------------------------
     def test_sessions_are_independent(self):
         other = Pty(self.r)
