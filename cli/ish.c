@@ -53,6 +53,7 @@ struct ish {
 	bool failed;	  /* a command failed: exit status 1 */
 	bool quit;	  /* the session ended */
 	bool lost;	  /* routerd went away */
+	int lost_err;	  /* ... noticed while the user was typing */
 };
 
 static void
@@ -205,6 +206,36 @@ ish_complete(void *ctx, const char *line)
 	return done;
 }
 
+/* routerd wrote while the user was typing: a log line, or it went away. */
+static int
+ish_unasked(void *ctx)
+{
+	struct ish *sh = ctx;
+	int n = ish_conn_read_unasked(&sh->conn);
+
+	/* Reported once readline has left the line (see ish_interactive). */
+	if (n <= 0)
+		sh->lost_err = n ? n : -ECONNRESET;
+	return n;
+}
+
+/* A `terminal monitor` log line. */
+static void
+ish_log(void *ctx, const char *text)
+{
+	struct ish *sh = ctx;
+	size_t n = strlen(text);
+
+	if (sh->interactive) {
+		ish_rl_print_unasked(text);
+		return;
+	}
+	/* Scripts keep stdout for command output. */
+	fputs(text, stderr);
+	if (!n || text[n - 1] != '\n')
+		fputc('\n', stderr);
+}
+
 static bool
 ish_in_config_mode(const struct ish *sh)
 {
@@ -214,7 +245,13 @@ ish_in_config_mode(const struct ish *sh)
 static void
 ish_interactive(struct ish *sh)
 {
-	struct ish_rl_ops ops = { .help = ish_help, .complete = ish_complete, .ctx = sh };
+	struct ish_rl_ops ops = {
+		.help = ish_help,
+		.complete = ish_complete,
+		.unasked_fd = sh->conn.fd,
+		.unasked = ish_unasked,
+		.ctx = sh,
+	};
 
 	ish_rl_init(&ops);
 	while (!sh->quit) {
@@ -226,6 +263,11 @@ ish_interactive(struct ish *sh)
 		else
 			line = ish_rl_read(sh->question ? sh->question : sh->prompt,
 					   sh->question != NULL, &key);
+		if (sh->lost_err) {
+			ish_lost(sh, sh->lost_err);
+			free(line);
+			break;
+		}
 		if (!line)
 			break;
 		if (key != ISH_RL_LINE) {
@@ -355,6 +397,8 @@ main(int argc, char **argv)
 	ish_update(&sh, &r);
 	ish_reply_free(&r);
 
+	sh.conn.on_log = ish_log;
+	sh.conn.log_ctx = &sh;
 	sh.interactive = !ncommands && isatty(STDIN_FILENO);
 	sh.page = sh.interactive && isatty(STDOUT_FILENO);
 	if (ncommands) {
