@@ -14,6 +14,7 @@ SRCDIR = os.path.abspath(os.environ.get("LIOS_SRCDIR",
                                         os.path.join(os.path.dirname(__file__), "..", "..")))
 ROUTERD = os.path.join(BUILDDIR, "daemons", "routerd", "routerd")
 ISH = os.path.join(BUILDDIR, "cli", "ish")
+SEAM = os.path.join(BUILDDIR, "tests", "unit", "ipc_server_seam")
 DATADIR = os.path.join(SRCDIR, "tests", "session")
 
 
@@ -25,6 +26,32 @@ def skip_reason():
         if not os.access(prog, os.X_OK):
             return "%s not built" % prog
     return None
+
+
+class SeamServer:
+    """The session server with the engine's built-ins only (hostname R9);
+    log(line) makes it send a `terminal monitor` log line."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="lios-seam-")
+        self.sock = os.path.join(self.dir, "seam.sock")
+        self.proc = subprocess.Popen([SEAM, self.sock], stdin=subprocess.PIPE)
+        deadline = time.time() + 30
+        while not os.path.exists(self.sock):
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("ipc_server_seam did not start")
+            time.sleep(0.05)
+
+    def log(self, line):
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        self.proc.stdin.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Routerd:

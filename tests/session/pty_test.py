@@ -327,6 +327,46 @@ class BatchTest(unittest.TestCase):
         self.assertIn("Cannot connect", res.stderr)
 
 
+class MonitorTest(unittest.TestCase):
+    """Log lines reach sessions with `terminal monitor`, and ish shows them
+    on their own line with the prompt and the half-typed line again."""
+
+    LINE = "%LINK-3-UPDOWN: Interface Tunnel0, changed state to up"
+
+    def setUp(self):
+        self.s = harness.SeamServer()
+        self.addCleanup(self.s.cleanup)
+        self.t = Pty(self.s)
+        self.addCleanup(self.t.close)
+        self.t.start("R9#")
+
+    def test_log_while_typing(self):
+        t = self.t
+        self.assertEqual(t.cmd("terminal monitor", "R9#"), "terminal monitor\nR9#")
+        t.keys("show hist")
+        t.expect_exact("show hist")
+        self.s.log(self.LINE)
+        self.assertEqual(t.expect_exact("R9#show hist"), "\n" + self.LINE + "\n")
+        # the typed text is still the line being edited
+        out = t.cmd("ory", "R9#")
+        self.assertTrue(out.startswith("ory\n"), out)
+        self.assertIn("  show history\n", out)
+
+    def test_no_log_without_monitor(self):
+        self.s.log(self.LINE)
+        self.assertNotIn("LINK", self.t.read_for(0.5))
+        self.assertEqual(self.t.cmd("terminal monitor", "R9#"), "terminal monitor\nR9#")
+        self.s.log(self.LINE)
+        self.assertEqual(self.t.expect_exact("R9#"), "\n" + self.LINE + "\n")
+
+    def test_lost_server_noticed_at_once(self):
+        self.s.proc.terminate()
+        self.t.expect_exact("% Connection to routerd lost")
+        self.t.p.expect(harness.pexpect.EOF)
+        self.t.p.close()
+        self.assertEqual(self.t.p.exitstatus, 2)
+
+
 class ServerTest(unittest.TestCase):
     def test_sigterm_clean_exit(self):
         r = Routerd(SPOKE)
@@ -336,7 +376,6 @@ class ServerTest(unittest.TestCase):
             self.assertEqual(r.stop(), 0)
             self.assertFalse(os.path.exists(r.sock))
             # the shell sees its peer go away and exits
-            t.keys("show running-config\r")
             t.p.expect(harness.pexpect.EOF)
             t.close()
         finally:
