@@ -28,6 +28,16 @@ def skip_reason():
     return None
 
 
+def routerd_command(sock, startup):
+    """routerd in a network namespace of its own, with the Ethernet device
+    the interface map names: whatever it applies to the kernel stays out of
+    the host's."""
+    ifmap = os.path.join(DATADIR, "ifmap")
+    return ["unshare", "--net", "sh", "-c",
+            'ip link add eth0 type veth peer name eth1 && exec "$0" "$@"',
+            ROUTERD, "-S", sock, "-f", startup, "-m", ifmap]
+
+
 class SeamServer:
     """The session server with the engine's built-ins only (hostname R9);
     log(line) makes it send a `terminal monitor` log line."""
@@ -66,13 +76,7 @@ class Routerd:
         self.startup = os.path.join(self.dir, "startup-config")
         if startup:
             shutil.copy(startup, self.startup)
-        # A network namespace of its own, with the Ethernet device the
-        # interface map names: whatever routerd applies to the kernel stays
-        # out of the host's.
-        ifmap = os.path.join(DATADIR, "ifmap")
-        args = ["unshare", "--net", "sh", "-c",
-                'ip link add eth0 type veth peer name eth1 && exec "$0" "$@"',
-                ROUTERD, "-S", self.sock, "-f", self.startup, "-m", ifmap]
+        args = routerd_command(self.sock, self.startup)
         self.log = open(os.path.join(self.dir, "routerd.log"), "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60  # a busy 2-core machine builds the tree slowly

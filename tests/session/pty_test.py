@@ -385,8 +385,8 @@ class ServerTest(unittest.TestCase):
         r = Routerd(SPOKE)
         try:
             # a second routerd on the same socket refuses to start
-            res = subprocess.run([harness.ROUTERD, "-S", r.sock, "-f", r.startup],
-                                 capture_output=True, text=True, timeout=10)
+            res = subprocess.run(harness.routerd_command(r.sock, r.startup),
+                                 capture_output=True, text=True, timeout=120)
             self.assertNotEqual(res.returncode, 0)
             self.assertEqual(r.ish("-c", "show running-config | count .").returncode, 0)
         finally:
