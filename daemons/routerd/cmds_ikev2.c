@@ -493,8 +493,10 @@ cmd_profile_lifetime(struct cli_cmd_ctx *ctx)
 #define GROUP_HELP                                                                            \
 	"DH 768 MODP\nDH 1024 MODP\nDH 1536 MODP\nDH 2048 MODP\nDH 3072 MODP\nDH 4096 MODP\n" \
 	"DH 256 ECP\nDH 384 ECP\nDH 521 ECP\nDH 2048 (256 subgroup) MODP\n"
-#define LIST4(alt) alt " [" alt " [" alt " [" alt "]]]"
-#define HELP4(h) h h h h
+/* Up to three values per line (more take another line): the engine
+ * expands every path of a syntax, so the depth of a list costs n^depth. */
+#define LIST3(alt) alt " [" alt " [" alt "]]"
+#define HELP3(h) h h h
 #define DPD_SYN "<10-3600> <2-60> {on-demand|periodic}"
 #define DPD_HELP "DPD interval in seconds\nRetry interval in seconds\n" \
 		 "Send DPD only when there is no traffic in the interval\nSend DPD periodically"
@@ -512,15 +514,15 @@ static const struct cli_cmd ikev2_cmds[] = {
 	{ MODE_CONFIG, "crypto ikev2 dpd " DPD_SYN, H_CRYPTO "Enable IKE liveness check for peers\n" DPD_HELP,
 	  cmd_global_dpd, CLI_F_NO, NULL },
 
-	{ MODE_IKEV2_PROPOSAL, "encryption " LIST4(ENCR_ALT),
-	  "Set encryption algorithm(s)\n" HELP4(ENCR_HELP), cmd_proposal_encr, CLI_F_NO, NULL },
-	{ MODE_IKEV2_PROPOSAL, "integrity " LIST4(HASH_ALT),
-	  "Set integrity hash algorithm(s)\n" HELP4(HASH_HELP), cmd_proposal_integ, CLI_F_NO, NULL },
-	{ MODE_IKEV2_PROPOSAL, "prf " LIST4(HASH_ALT),
-	  "Set pseudo-random function algorithm(s)\n" HELP4(HASH_HELP), cmd_proposal_prf, CLI_F_NO,
+	{ MODE_IKEV2_PROPOSAL, "encryption " LIST3(ENCR_ALT),
+	  "Set encryption algorithm(s)\n" HELP3(ENCR_HELP), cmd_proposal_encr, CLI_F_NO, NULL },
+	{ MODE_IKEV2_PROPOSAL, "integrity " LIST3(HASH_ALT),
+	  "Set integrity hash algorithm(s)\n" HELP3(HASH_HELP), cmd_proposal_integ, CLI_F_NO, NULL },
+	{ MODE_IKEV2_PROPOSAL, "prf " LIST3(HASH_ALT),
+	  "Set pseudo-random function algorithm(s)\n" HELP3(HASH_HELP), cmd_proposal_prf, CLI_F_NO,
 	  NULL },
-	{ MODE_IKEV2_PROPOSAL, "group " LIST4(GROUP_ALT),
-	  "Set the Diffie-Hellman group(s)\n" HELP4(GROUP_HELP), cmd_proposal_group, CLI_F_NO, NULL },
+	{ MODE_IKEV2_PROPOSAL, "group " LIST3(GROUP_ALT),
+	  "Set the Diffie-Hellman group(s)\n" HELP3(GROUP_HELP), cmd_proposal_group, CLI_F_NO, NULL },
 
 	{ MODE_IKEV2_POLICY, "proposal WORD", "Specify Proposal\nSpecify IKEv2 proposal name",
 	  cmd_policy_proposal, CLI_F_NO, NULL },
@@ -552,6 +554,9 @@ static const struct cli_cmd ikev2_cmds[] = {
 	{ MODE_IKEV2_PROFILE, "identity local fqdn WORD",
 	  "Specify IKE identity to use\nLocal IKE identity\nFully qualified domain name string\n"
 	  "FQDN string",
+	  cmd_profile_identity, 0, NULL },
+	{ MODE_IKEV2_PROFILE, "no identity local",
+	  "Negate a command or set its defaults\nSpecify IKE identity to use\nLocal IKE identity",
 	  cmd_profile_identity, 0, NULL },
 	{ MODE_IKEV2_PROFILE, "authentication {local|remote} pre-share",
 	  "Set authentication method\nLocal authentication method\nRemote authentication method\n"

@@ -424,6 +424,10 @@ static const struct cli_cmd interface_cmds[] = {
 	  "Determine the ipsec policy profile to use.\nName of the ipsec profile\n"
 	  "Share an ipsec profile among tunnels with the same source",
 	  cmd_tunnel_protection, CLI_F_NO, NULL },
+	{ MODE_CONFIG_IF, "no tunnel protection",
+	  "Negate a command or set its defaults\nprotocol-over-protocol tunneling\n"
+	  "Enable tunnel protection",
+	  cmd_tunnel_protection, 0, NULL },
 };
 
 void

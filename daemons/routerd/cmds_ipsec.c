@@ -182,8 +182,8 @@ cmd_isakmp_keepalive(struct cli_cmd_ctx *ctx)
 	d->set = true;
 	cmd_uint(ctx, "keepalive", &d->interval);
 	d->retry = ISAKMP_KEEPALIVE_DEFAULT_RETRY;
-	if (n > 3 && strcmp(cli_ctx_token(ctx, 3), "<2-60>") == 0)
-		sscanf(cli_ctx_arg(ctx, 3), "%u", &d->retry);
+	if (n > 4 && strcmp(cli_ctx_token(ctx, 4), "<2-60>") == 0)
+		sscanf(cli_ctx_arg(ctx, 4), "%u", &d->retry);
 	d->mode = cli_ctx_find(ctx, "periodic") >= 0 ? DPD_PERIODIC : DPD_ON_DEMAND;
 	return cmd_commit(ctx, m);
 }

@@ -173,7 +173,8 @@ static enum cli_status
 cmd_holdtime(struct cli_cmd_ctx *ctx)
 {
 	NHRP_BEGIN();
-	n->has_holdtime = !cmd_reset(ctx) && cmd_uint(ctx, "holdtime", &n->holdtime);
+	n->has_holdtime = !cmd_reset(ctx) && cmd_uint(ctx, "holdtime", &n->holdtime) &&
+			  n->holdtime != NHRP_DEFAULT_HOLDTIME; /* the default is not kept */
 	if (!n->has_holdtime)
 		n->holdtime = 0;
 	return cmd_commit(ctx, m);

@@ -4,9 +4,11 @@
  *   -f FILE    configuration to load at start, and where `write memory`
  *              saves (default SYSCONFDIR/lios/startup-config)
  *   -S SOCKET  the session socket ish connects to (default LIOS_ROUTERD_SOCKET)
- *   -n         parse only: print the show running-config FILE gives and exit
- *              0, or print every bad line ("FILE:LINE: % ...") to stderr and
- *              exit 1. No kernel, no daemons; any well-formed interface name.
+ *   -n         dry run: no kernel, no daemons; any well-formed interface name.
+ *              Without -S: parse only, print the show running-config FILE
+ *              gives and exit 0, or print every bad line ("FILE:LINE: % ...")
+ *              to stderr and exit 1. With -S: serve sessions on a router
+ *              that applies nothing (session tests, trying configurations).
  *   -m IFMAP   interface map: "IOSNAME LINUXNAME" per line
  */
 #include "config.h"
@@ -36,7 +38,7 @@ int
 main(int argc, char **argv)
 {
 	struct router_options opt = { 0 };
-	const char *file = NULL, *sock = LIOS_ROUTERD_SOCKET;
+	const char *file = NULL, *sock = NULL;
 	struct router *r;
 	int c, bad, rc;
 
@@ -70,7 +72,7 @@ main(int argc, char **argv)
 	r = router_new(&opt);
 	if (!r)
 		return 2;
-	if (opt.dry_run) {
+	if (opt.dry_run && !sock) {
 		char *text;
 		size_t len;
 
@@ -92,7 +94,7 @@ main(int argc, char **argv)
 	if (access(r_startup(file), F_OK) == 0 && router_load_file(r, r_startup(file), stderr) > 0)
 		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",
 			r_startup(file));
-	rc = routerd_serve(r, sock);
+	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
 	router_free(r);
 	return rc;
 }

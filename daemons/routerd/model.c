@@ -1,7 +1,6 @@
 /* The configuration model: object vectors shared between versions. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +8,17 @@
 #include "lios.h"
 #include "model.h"
 
+/* A kind's vector is shared between model versions too: cloning a model
+ * takes a reference on each vector, and only the vector of a kind that a
+ * line edits is copied (taking a reference on each of its objects). */
 struct mvec {
+	unsigned refs;
 	struct mobj **v;
 	size_t n, cap;
 };
 
 struct model {
-	struct mvec kinds[MK_COUNT];
+	struct mvec *kinds[MK_COUNT];
 };
 
 static const struct {
@@ -93,6 +96,51 @@ vec_push(struct mvec *v, struct mobj *o)
 	v->v[v->n++] = o;
 }
 
+static struct mvec *
+vec_new(void)
+{
+	struct mvec *v = calloc(1, sizeof(*v));
+
+	if (!v)
+		abort();
+	v->refs = 1;
+	return v;
+}
+
+static void
+vec_unref(struct mvec *v)
+{
+	if (--v->refs)
+		return;
+	for (size_t i = 0; i < v->n; i++)
+		obj_unref(v->v[i]);
+	free(v->v);
+	free(v);
+}
+
+/* The vector of kind in m, copied first if another version shares it. */
+static struct mvec *
+vec_writable(struct model *m, enum model_kind kind)
+{
+	struct mvec *v = m->kinds[kind], *c;
+
+	if (v->refs == 1)
+		return v;
+	c = vec_new();
+	c->n = c->cap = v->n;
+	if (v->n) {
+		c->v = malloc(v->n * sizeof(*c->v));
+		if (!c->v)
+			abort();
+		memcpy(c->v, v->v, v->n * sizeof(*c->v));
+	}
+	for (size_t i = 0; i < v->n; i++)
+		v->v[i]->refs++;
+	v->refs--;
+	m->kinds[kind] = c;
+	return c;
+}
+
 struct model *
 model_new(void)
 {
@@ -100,8 +148,10 @@ model_new(void)
 
 	if (!m)
 		abort();
-	vec_push(&m->kinds[MK_SYSTEM], obj_alloc(MK_SYSTEM, ""));
-	vec_push(&m->kinds[MK_IKE_GLOBAL], obj_alloc(MK_IKE_GLOBAL, ""));
+	for (int k = 0; k < MK_COUNT; k++)
+		m->kinds[k] = vec_new();
+	vec_push(m->kinds[MK_SYSTEM], obj_alloc(MK_SYSTEM, ""));
+	vec_push(m->kinds[MK_IKE_GLOBAL], obj_alloc(MK_IKE_GLOBAL, ""));
 	return m;
 }
 
@@ -113,18 +163,8 @@ model_clone(const struct model *m)
 	if (!c)
 		abort();
 	for (int k = 0; k < MK_COUNT; k++) {
-		const struct mvec *src = &m->kinds[k];
-		struct mvec *dst = &c->kinds[k];
-
-		dst->cap = dst->n = src->n;
-		if (!src->n)
-			continue;
-		dst->v = malloc(src->n * sizeof(*dst->v));
-		if (!dst->v)
-			abort();
-		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
-		for (size_t i = 0; i < src->n; i++)
-			src->v[i]->refs++;
+		c->kinds[k] = m->kinds[k];
+		c->kinds[k]->refs++;
 	}
 	return c;
 }
@@ -134,24 +174,21 @@ model_free(struct model *m)
 {
 	if (!m)
 		return;
-	for (int k = 0; k < MK_COUNT; k++) {
-		for (size_t i = 0; i < m->kinds[k].n; i++)
-			obj_unref(m->kinds[k].v[i]);
-		free(m->kinds[k].v);
-	}
+	for (int k = 0; k < MK_COUNT; k++)
+		vec_unref(m->kinds[k]);
 	free(m);
 }
 
 size_t
 model_count(const struct model *m, enum model_kind kind)
 {
-	return m->kinds[kind].n;
+	return m->kinds[kind]->n;
 }
 
 const struct mobj *
 model_at(const struct model *m, enum model_kind kind, size_t i)
 {
-	return i < m->kinds[kind].n ? m->kinds[kind].v[i] : NULL;
+	return i < m->kinds[kind]->n ? m->kinds[kind]->v[i] : NULL;
 }
 
 static ssize_t
@@ -166,21 +203,22 @@ find(const struct mvec *v, const char *key)
 const struct mobj *
 model_get(const struct model *m, enum model_kind kind, const char *key)
 {
-	ssize_t i = find(&m->kinds[kind], key);
+	ssize_t i = find(m->kinds[kind], key);
 
-	return i < 0 ? NULL : m->kinds[kind].v[i];
+	return i < 0 ? NULL : m->kinds[kind]->v[i];
 }
 
 struct mobj *
 model_edit(struct model *m, enum model_kind kind, const char *key, bool create)
 {
-	struct mvec *v = &m->kinds[kind];
-	ssize_t i = find(v, key);
+	ssize_t i = find(m->kinds[kind], key);
+	struct mvec *v;
 	struct mobj *o;
 
+	if (i < 0 && !create)
+		return NULL;
+	v = vec_writable(m, kind);
 	if (i < 0) {
-		if (!create)
-			return NULL;
 		o = obj_alloc(kind, key);
 		vec_push(v, o);
 		return o;
@@ -202,11 +240,12 @@ model_edit(struct model *m, enum model_kind kind, const char *key, bool create)
 bool
 model_del(struct model *m, enum model_kind kind, const char *key)
 {
-	struct mvec *v = &m->kinds[kind];
-	ssize_t i = find(v, key);
+	ssize_t i = find(m->kinds[kind], key);
+	struct mvec *v;
 
 	if (i < 0)
 		return false;
+	v = vec_writable(m, kind);
 	obj_unref(v->v[i]);
 	memmove(&v->v[i], &v->v[i + 1], (v->n - (size_t)i - 1) * sizeof(*v->v));
 	v->n--;
@@ -278,9 +317,12 @@ model_diff(const struct model *old, const struct model *new,
 {
 	int rc;
 
-	for (int k = 0; k < MK_COUNT; k++)
-		if ((rc = diff_kind(&old->kinds[k], &new->kinds[k], k, fn, arg)))
+	for (int k = 0; k < MK_COUNT; k++) {
+		if (old->kinds[k] == new->kinds[k])
+			continue; /* shared vector: nothing changed */
+		if ((rc = diff_kind(old->kinds[k], new->kinds[k], k, fn, arg)))
 			return rc;
+	}
 	return 0;
 }
 
@@ -301,7 +343,7 @@ model_equal(const struct model *a, const struct model *b)
 const struct m_system *
 model_system(const struct model *m)
 {
-	return (const struct m_system *)m->kinds[MK_SYSTEM].v[0];
+	return (const struct m_system *)m->kinds[MK_SYSTEM]->v[0];
 }
 
 struct m_system *
@@ -313,7 +355,7 @@ model_system_edit(struct model *m)
 const struct m_ike_global *
 model_ike_global(const struct model *m)
 {
-	return (const struct m_ike_global *)m->kinds[MK_IKE_GLOBAL].v[0];
+	return (const struct m_ike_global *)m->kinds[MK_IKE_GLOBAL]->v[0];
 }
 
 struct m_ike_global *
@@ -401,14 +443,29 @@ model_ip(uint32_t addr)
 	return b;
 }
 
+/* Dotted decimal, 1-3 digits an octet, as the engine's A.B.C.D token
+ * accepts it (leading zeros are decimal, as on IOS: "03" is 3). */
 bool
 model_parse_ip(const char *s, uint32_t *addr)
 {
-	struct in_addr in;
+	uint32_t a = 0;
 
-	if (inet_pton(AF_INET, s, &in) != 1)
+	for (int octet = 0; octet < 4; octet++) {
+		unsigned v = 0, digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 3) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			digits++;
+		}
+		if (!digits || v > 255)
+			return false;
+		a = a << 8 | v;
+		if (octet < 3 && *s++ != '.')
+			return false;
+	}
+	if (*s)
 		return false;
-	*addr = ntohl(in.s_addr);
+	*addr = a;
 	return true;
 }
 

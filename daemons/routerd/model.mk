@@ -38,3 +38,63 @@ tests_unit_check_model_SOURCES = tests/unit/check_model.c
 tests_unit_check_model_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
 tests_unit_check_model_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_model_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/check_loader
+TESTS += tests/unit/check_loader
+tests_unit_check_loader_SOURCES = tests/unit/check_loader.c
+tests_unit_check_loader_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd \
+	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_check_loader_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_loader_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
+
+# Golden configurations: routerd -n -f X compared byte for byte, and the
+# output fed back in (tests/golden/run --update rewrites the .golden files).
+TESTS += tests/golden/run
+EXTRA_DIST += tests/golden/run \
+	tests/golden/bad-references.cfg \
+	tests/golden/bad-references.golden \
+	tests/golden/bad-syntax.cfg \
+	tests/golden/bad-syntax.golden \
+	tests/golden/dmvpn-hub.cfg \
+	tests/golden/dmvpn-hub.golden \
+	tests/golden/dmvpn-spoke-legacy.cfg \
+	tests/golden/dmvpn-spoke-legacy.golden \
+	tests/golden/dmvpn-spoke.cfg \
+	tests/golden/dmvpn-spoke.golden \
+	tests/golden/ios-names.cfg \
+	tests/golden/ios-names.golden \
+	tests/golden/ios-names.ifmap \
+	tests/golden/odd-inputs.cfg \
+	tests/golden/odd-inputs.golden \
+	tests/golden/p2p-gre-ikev1.cfg \
+	tests/golden/p2p-gre-ikev1.golden
+
+# Config-load benchmark (not part of make check): make bench-config-load
+noinst_PROGRAMS += tests/bench/config_load_bench
+tests_bench_config_load_bench_SOURCES = tests/bench/config_load_bench.c
+tests_bench_config_load_bench_LDADD = $(ROUTERD_MODEL_LIBS)
+dist_noinst_SCRIPTS += tests/bench/config-load
+bench-config-load: daemons/routerd/routerd tests/bench/config_load_bench
+	$(srcdir)/tests/bench/config-load
+.PHONY: bench-config-load
+
+# Fuzzing the loader and command line (tests/fuzz/fuzz_cmdline.c): a replay
+# build runs under make check; configure --enable-fuzz CC=clang builds the
+# libFuzzer binary: tests/fuzz/fuzz_cmdline tests/fuzz/corpus
+check_PROGRAMS += tests/fuzz/replay_cmdline
+TESTS += tests/fuzz/run-replay
+tests_fuzz_replay_cmdline_SOURCES = tests/fuzz/fuzz_cmdline.c tests/fuzz/replay.c
+tests_fuzz_replay_cmdline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
+tests_fuzz_replay_cmdline_LDADD = $(ROUTERD_MODEL_LIBS)
+dist_noinst_SCRIPTS += tests/fuzz/run-replay
+EXTRA_DIST += tests/fuzz/corpus/dmvpn-hub.cfg tests/fuzz/corpus/odd-inputs.cfg \
+	tests/fuzz/corpus/p2p.cfg tests/fuzz/corpus/bad.cfg \
+	tests/fuzz/corpus/regressions.cfg
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_cmdline
+tests_fuzz_fuzz_cmdline_SOURCES = tests/fuzz/fuzz_cmdline.c
+tests_fuzz_fuzz_cmdline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
+tests_fuzz_fuzz_cmdline_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address
+tests_fuzz_fuzz_cmdline_LDFLAGS = -fsanitize=fuzzer,address
+tests_fuzz_fuzz_cmdline_LDADD = $(ROUTERD_MODEL_LIBS)
+endif

@@ -58,7 +58,8 @@ router_new(const struct router_options *opt)
 		}
 	}
 	r->running = model_new();
-	r->started = r->last_change = router_now();
+	r->started = time(NULL); /* uptime is real time, whatever SOURCE_DATE_EPOCH says */
+	r->last_change = router_now();
 	r->owners[OWNER_KERNEL] = owner_noop_new("kernel");
 	r->owners[OWNER_IKE] = owner_noop_new("iked");
 	r->owners[OWNER_NHRP] = owner_noop_new("dmvpnd");

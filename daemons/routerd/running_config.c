@@ -73,8 +73,9 @@ print_users(const struct model *m, struct strbuf *b)
 		const struct m_user *u = (const void *)model_at(m, MK_USER, i);
 
 		sb_printf(b, "username %s", u->h.key);
-		if (u->has_privilege)
-			sb_printf(b, " privilege %u", u->privilege);
+		/* A user with nothing else set still needs a loadable line. */
+		if (u->has_privilege || (!u->has_secret && !u->has_password))
+			sb_printf(b, " privilege %u", u->has_privilege ? u->privilege : 1);
 		if (u->has_secret)
 			sb_printf(b, " secret 5 %s", u->secret);
 		else if (u->has_password)
@@ -89,12 +90,11 @@ static void
 print_algos(struct strbuf *b, const char *word, const uint8_t *v, unsigned n,
 	    const char *(*name)(unsigned))
 {
-	if (!n)
-		return;
-	sb_printf(b, " %s", word);
+	/* At most three values a line, the most one command line takes
+	 * (cmds_ikev2.c); the lines add up when loaded. */
 	for (unsigned i = 0; i < n; i++)
-		sb_printf(b, " %s", name(v[i]));
-	sb_printf(b, "\n");
+		sb_printf(b, "%s%s %s%s", i % 3 ? "" : " ", i % 3 ? "" : word, name(v[i]),
+			  i % 3 == 2 || i + 1 == n ? "\n" : "");
 }
 
 static const char *
