@@ -65,6 +65,10 @@ typedef enum cli_status (*cli_handler_fn)(struct cli_cmd_ctx *ctx);
 #define CLI_F_NO_FULL 0x04	/* also register "no ..." and "default ..." with the
 				 * whole syntax required (no interface X, no ip route ...) */
 #define CLI_F_HIDDEN 0x08	/* accepted but not shown by ? or Tab */
+#define CLI_F_PIPE 0x10		/* output filters apply: where the command can run,
+				 * ? lists "|  Output Modifiers" before <cr> as IOS
+				 * does (set for every EXEC "show ..." command); the
+				 * front end handles the pipe itself */
 
 /*
  * A command. syntax is a sequence of tokens:
@@ -93,7 +97,16 @@ struct cli_cmd {
 
 /* The command set shared by all sessions. cli_tree_new() registers the
  * engine's own commands: exit, end, do, enable, disable, configure terminal,
- * terminal length|width|monitor, show history, logout. */
+ * terminal length|width|monitor, show history, logout. In EXEC: `enable`,
+ * `disable`, `exit`/`logout`/`quit` (CLI_QUIT), `terminal length <0-512>`,
+ * `terminal width <0-512>`, `terminal [no] monitor`, `show history` at
+ * privilege 1; `configure terminal` (prints "Enter configuration commands,
+ * one per line.  End with CNTL/Z.") and bare `configure` (asks
+ * "Configuring from terminal, memory, or network [terminal]? ") at 15.
+ * In every configuration mode: `exit` (one level up, CONFIG -> EXEC), `end`
+ * (to EXEC; the front end sends it for Ctrl-Z) and `do LINE` (LINE runs in
+ * EXEC, then the session is back in its mode). The model registers its own
+ * `show ...` commands next to `show history`. */
 struct cli_tree;
 struct cli_tree *cli_tree_new(void);
 /* How `enable` checks a password against the application's enable secret:
@@ -105,6 +118,23 @@ struct cli_tree *cli_tree_new(void);
 void cli_tree_set_enable_check(struct cli_tree *tree,
 			       bool (*check)(void *app, const char *pw, bool *configured));
 void cli_tree_free(struct cli_tree *tree);
+
+/* Interface types, for `?` and Tab at an IFNAME placeholder (matching is
+ * not affected: IFNAME takes any name and the model checks it). With types
+ * set, "interface ?" lists them as rows ("  Tunnel  Tunnel interface", in
+ * ASCII order among the keywords, as IOS does), "interface Tu?" lists the
+ * names starting so, "interface Tunnel ?" and "interface Tunnel0?" show the
+ * unit row ("  <0-2147483647>  Tunnel interface number"), and Tab completes
+ * "interface tu" to "interface Tunnel" (no space: the number follows).
+ * Without types the placeholder row "IFNAME" is shown. The array and its
+ * strings are copied; a new call replaces the list. */
+struct cli_iftype {
+	const char *name;      /* "Tunnel", "GigabitEthernet" */
+	const char *help;      /* "Tunnel interface" */
+	const char *unit;      /* "<0-2147483647>", "<0-9>" (may be NULL) */
+	const char *unit_help; /* "Tunnel interface number" */
+};
+void cli_tree_set_iftypes(struct cli_tree *tree, const struct cli_iftype *types, size_t n);
 /* Registers a command; aborts on a malformed syntax or help (programming error).
  * Keywords are lower case ([a-z0-9] and -_.:/+); upper case is reserved for
  * the placeholders above. Two commands that end on the same token path abort
@@ -114,7 +144,8 @@ void cli_tree_free(struct cli_tree *tree);
  * cli_ctx_default()) is true and the word is not an argument.
  * CLI_F_NO: "no"/"default" + the leading keyword run + the remaining tokens,
  * which may be left off from the right (no ip address [A.B.C.D [A.B.C.D
- * [secondary]]]). */
+ * [secondary]]]); a syntax without leading keywords keeps its first item
+ * required, so a bare "no" never runs a command. */
 void cli_register(struct cli_tree *tree, const struct cli_cmd *cmd);
 void cli_register_all(struct cli_tree *tree, const struct cli_cmd *cmds, size_t n);
 
@@ -149,6 +180,12 @@ void cli_session_set_mode(struct cli_session *s, enum cli_mode mode, const char 
  * rather than invalid. Blank lines and lines starting with '!' do nothing.
  * While a question is pending the line is its answer (see cli_ask()).
  *
+ * Real IOS transcripts agree with this caret placement: "show interaface
+ * trunk" marks the 'a' after "inter", "show lacp neighbor" typed in an
+ * interface mode marks the 'o' ("sh" fits shutdown), "clock set 15:00:00 32"
+ * marks the "32", "show ip route 5.16.126.49/22" marks the '/', and
+ * "host name S2" marks "S2" (host = hostname, name = its WORD).
+ *
  * Matching a word at a point of the grammar: an exact keyword wins; else a
  * keyword the word is the only prefix of (even where a WORD would fit too,
  * as `tunnel mode gre ip` wants); else the placeholders accepting the word
@@ -159,6 +196,10 @@ void cli_session_set_mode(struct cli_session *s, enum cli_mode mode, const char 
  * at its first digit, "1.2.3.x" at the 'x', an octet above 255 at its first
  * digit, an address cut short ("1.2.3") just after the word, a word after a
  * complete command at its first character.
+ * In EXEC, a lone word that is invalid is taken for a host name as IOS
+ * does (domain lookup off): the output gets "Translating \"foo\"" and
+ * "% Unknown command or computer name, or unable to find computer address"
+ * and the status is CLI_ERR_FAILED.
  */
 enum cli_status cli_session_exec(struct cli_session *s, const char *line, size_t *err_pos);
 /* While a question is pending (CLI_ASK), the next line is the answer. */
@@ -181,16 +222,21 @@ char *cli_status_message(enum cli_status st, const char *line);
  * is complete. Rendered in IOS layout into the output buffer.
  * Returns CLI_OK, or an error status for an invalid prefix (with err_pos).
  * line is what precedes the '?' (a trailing '?' is ignored).
- * Layout: "word?" prints the candidates on one line, two spaces apart,
- * wrapped at the terminal width; "words ?" prints rows "  TOKEN  Help" with
+ * Layout: "word?" prints the candidates on one line, each followed by two
+ * spaces as IOS does ("dir  disable  disconnect  "), wrapped at the
+ * terminal width; "words ?" prints rows "  TOKEN  Help" with
  * TOKEN padded to the longest token, placeholders first, keywords sorted,
- * then "  <cr>". No blank line after it: the front end adds it, as after
- * an error. "word?" with no candidate prints "% Unrecognized command" and
- * returns CLI_ERR_FAILED. In a config mode `do ...` is helped in EXEC. */
+ * then "  |  Output Modifiers" (CLI_F_PIPE) and "  <cr>"; on an empty line
+ * a heading comes first ("Exec commands:", "Configure commands:",
+ * "Interface configuration commands:"). No blank line after it: the front
+ * end adds it, as after an error. "word?" with no candidate prints
+ * "% Unrecognized command" and returns CLI_ERR_FAILED. In a config mode
+ * "do ?" shows do's "LINE" row and "do WORDS..." is helped in EXEC. */
 enum cli_status cli_session_help(struct cli_session *s, const char *line, size_t *err_pos);
 /* Tab: the completed line (malloc'ed), or NULL when nothing unique completes.
  * Only the last word is completed, to a keyword, plus a space: "conf t" ->
- * "conf terminal ". */
+ * "conf terminal "; a keyword typed in full counts as unique even when
+ * longer ones start with it ("group 1" -> "group 1 " beside "14"). */
 char *cli_session_complete(struct cli_session *s, const char *line);
 
 /* Per-session terminal settings, used by `terminal ...` and by the front end. */

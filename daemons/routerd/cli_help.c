@@ -3,11 +3,13 @@
  * a command line (with the parent-mode fallback), then look at the
  * children of the nodes reached.
  *
- * Layout (IOS): "word?" lists the matching tokens on one line, two spaces
- * apart, wrapped at the terminal width; "words ?" prints one row per next
+ * Layout (IOS): "word?" lists the matching tokens on one line, each
+ * followed by two spaces ("dir  disable  disconnect  "), wrapped at the
+ * terminal width; "words ?" prints one row per next
  * token: two spaces, the token padded to the longest token + 2, its help;
  * placeholders first, then keywords in alphabetical order, then "<cr>"
- * when the line can run as typed. The front end adds the blank line and
+ * when the line can run as typed; on an empty line a heading comes first
+ * ("Exec commands:", "Configure commands:"). The front end adds the blank line and
  * shows the line again, as it does after an error.
  */
 #include "config.h"
@@ -19,53 +21,145 @@
 
 #include "cli_internal.h"
 
+/* One line of help: a token (or an interface type, or its unit) and its
+ * help text. keyword entries are sorted; a completion adds a space after
+ * a keyword but not after an interface type (its number follows). */
+struct entry {
+	const char *text, *help;
+	bool keyword, space;
+};
+
 struct entries {
-	const struct cli_node **v;
+	struct entry *v;
 	size_t n, cap;
 };
 
 static void
-entries_add(struct entries *e, const struct cli_node *node)
+entries_add(struct entries *e, const char *text, const char *help, bool keyword, bool space)
 {
 	for (size_t i = 0; i < e->n; i++)
-		if (strcmp(e->v[i]->tok.text, node->tok.text) == 0)
+		if (strcmp(e->v[i].text, text) == 0)
 			return;
 	if (e->n == e->cap) {
 		e->cap = e->cap ? 2 * e->cap : 16;
 		e->v = cli_xrealloc(e->v, e->cap * sizeof(*e->v));
 	}
-	e->v[e->n++] = node;
+	e->v[e->n].text = text;
+	e->v[e->n].help = help;
+	e->v[e->n].keyword = keyword;
+	e->v[e->n].space = space;
+	e->n++;
+}
+
+static void
+entries_add_node(struct entries *e, const struct cli_node *n)
+{
+	entries_add(e, n->tok.text, n->help, n->tok.kind == TOK_KEYWORD, true);
 }
 
 static int
 entry_cmp(const void *a, const void *b)
 {
-	const struct cli_node *x = *(const struct cli_node *const *)a;
-	const struct cli_node *y = *(const struct cli_node *const *)b;
-	bool kx = x->tok.kind == TOK_KEYWORD, ky = y->tok.kind == TOK_KEYWORD;
+	const struct entry *x = a, *y = b;
 
-	if (kx != ky)
-		return kx ? 1 : -1;
-	if (!kx)
-		return 0;
-	return strcmp(x->tok.text, y->tok.text);
+	return strcmp(x->text, y->text);
 }
 
-/* Placeholders keep their registration order: sort keywords only. */
+/* Placeholders first, in registration order; then keywords (and interface
+ * types) in ASCII order, which puts "Tunnel" before "range" as IOS does. */
 static void
 entries_sort(struct entries *e)
 {
 	size_t nplace = 0;
 
 	for (size_t i = 0; i < e->n; i++) {
-		if (e->v[i]->tok.kind != TOK_KEYWORD) {
-			const struct cli_node *p = e->v[i];
+		if (!e->v[i].keyword) {
+			struct entry p = e->v[i];
 
 			memmove(e->v + nplace + 1, e->v + nplace, (i - nplace) * sizeof(*e->v));
 			e->v[nplace++] = p;
 		}
 	}
-	qsort(e->v + nplace, e->n - nplace, sizeof(*e->v), entry_cmp);
+	if (e->n > nplace + 1)
+		qsort(e->v + nplace, e->n - nplace, sizeof(*e->v), entry_cmp);
+}
+
+/* --- Interface types at an IFNAME -------------------------------------------- */
+
+static size_t
+alpha_len(const char *w, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && isalpha((unsigned char)w[i]))
+		i++;
+	return i;
+}
+
+/* The only type whose name starts with w[0..n), or NULL. */
+static const struct cli_iftype *
+iftype_unique(const struct cli_tree *tree, const char *w, size_t n)
+{
+	const struct cli_iftype *found = NULL;
+
+	for (size_t i = 0; i < tree->niftypes; i++) {
+		const struct cli_iftype *t = &tree->iftypes[i];
+
+		if (strlen(t->name) < n || strncasecmp(t->name, w, n) != 0)
+			continue;
+		if (strlen(t->name) == n)
+			return t;
+		if (found)
+			return NULL;
+		found = t;
+	}
+	return found;
+}
+
+/* What `?` or Tab offers at an IFNAME for the word typed so far: the type
+ * names it starts, or the unit once a type and its number began. */
+static void
+iftypes_add(const struct cli_tree *tree, struct entries *e, const char *partial, size_t plen,
+	    bool completing)
+{
+	size_t alen = partial ? alpha_len(partial, plen) : 0;
+	const struct cli_iftype *t;
+
+	if (partial && alen < plen) {
+		if (completing || alen == 0 || !isdigit((unsigned char)partial[alen]))
+			return;
+		t = iftype_unique(tree, partial, alen);
+		if (t && t->unit)
+			entries_add(e, t->unit, t->unit_help ? t->unit_help : "", false, false);
+		return;
+	}
+	for (size_t i = 0; i < tree->niftypes; i++) {
+		t = &tree->iftypes[i];
+		if (partial && (strlen(t->name) < plen || strncasecmp(t->name, partial, plen) != 0))
+			continue;
+		entries_add(e, t->name, t->help ? t->help : "", true, false);
+	}
+}
+
+void
+cli_tree_set_iftypes(struct cli_tree *tree, const struct cli_iftype *types, size_t n)
+{
+	for (size_t i = 0; i < tree->niftypes; i++) {
+		free((char *)tree->iftypes[i].name);
+		free((char *)tree->iftypes[i].help);
+		free((char *)tree->iftypes[i].unit);
+		free((char *)tree->iftypes[i].unit_help);
+	}
+	free(tree->iftypes);
+	tree->iftypes = n ? cli_xcalloc(n, sizeof(*tree->iftypes)) : NULL;
+	tree->niftypes = n;
+	for (size_t i = 0; i < n; i++) {
+		tree->iftypes[i].name = cli_xstrdup(types[i].name);
+		tree->iftypes[i].help = types[i].help ? cli_xstrdup(types[i].help) : NULL;
+		tree->iftypes[i].unit = types[i].unit ? cli_xstrdup(types[i].unit) : NULL;
+		tree->iftypes[i].unit_help =
+			types[i].unit_help ? cli_xstrdup(types[i].unit_help) : NULL;
+	}
 }
 
 /* The keyword node word resolves to at n (exact or unique prefix), if any. */
@@ -92,17 +186,18 @@ resolve_keyword(const struct cli_node *n, const char *w, size_t len, int priv)
 /* In a configuration mode, `do ...` is helped as the EXEC line after it.
  * Returns the offset of that line, or 0 when line is not a `do`. */
 static size_t
-do_offset(const struct cli_session *s, const struct cli_words *ws, bool partial)
+do_offset(const struct cli_session *s, const struct cli_words *ws)
 {
 	const struct cli_node *kw;
 
-	if (s->mode == MODE_EXEC || ws->n == 0 || (ws->n == 1 && partial))
+	/* "do ?" itself shows do's LINE, as IOS does */
+	if (s->mode == MODE_EXEC || ws->n < 2)
 		return 0;
 	kw = resolve_keyword(s->tree->root[s->mode], ws->line + ws->w[0].pos, ws->w[0].len,
 			     s->priv);
 	if (!kw || strcmp(kw->tok.text, "do") != 0)
 		return 0;
-	return ws->n >= 2 ? ws->w[1].pos : ws->w[0].pos + ws->w[0].len;
+	return ws->w[1].pos;
 }
 
 /* Collects into e the tokens that may follow the words before the cursor
@@ -111,12 +206,13 @@ do_offset(const struct cli_session *s, const struct cli_words *ws, bool partial)
  * match in m (*st and *err_pos say why). */
 static bool
 gather(struct cli_session *s, enum cli_mode m, const struct cli_words *ws, size_t nend,
-       const char *partial, size_t plen, bool keywords_only, struct entries *e, bool *cr,
+       const char *partial, size_t plen, bool completing, struct entries *e, bool *cr,
        enum cli_status *st, size_t *err_pos)
 {
 	struct cli_walk walk = {.ws = ws, .priv = s->priv, .nend = nend, .collect = true};
+	const struct cli_tree *tree = s->tree;
 
-	cli_walk_run(&walk, s->tree->root[m]);
+	cli_walk_run(&walk, tree->root[m]);
 	if (walk.nreached == 0) {
 		*st = walk.fail == CLI_OK ? CLI_ERR_INVALID : walk.fail;
 		*err_pos = walk.fail_pos;
@@ -126,18 +222,44 @@ gather(struct cli_session *s, enum cli_mode m, const struct cli_words *ws, size_
 	for (size_t r = 0; r < walk.nreached; r++) {
 		const struct cli_node *n = walk.reached[r];
 
-		if (!partial && cli_node_runs(n, s->priv))
+		if (n->tok.kind == TOK_IFNAME && tree->niftypes > 0 && nend > 0) {
+			/* "interface Tunnel ?", "interface Tunnel 0?": the type's
+			 * number comes next */
+			const struct cli_word *w = &ws->w[nend - 1];
+			const char *word = ws->line + w->pos;
+			const struct cli_iftype *t = alpha_len(word, w->len) == w->len
+							     ? iftype_unique(tree, word, w->len)
+							     : NULL;
+
+			if (t && t->unit) {
+				if (!partial ||
+				    (!completing && isdigit((unsigned char)partial[0])))
+					entries_add(e, t->unit, t->unit_help ? t->unit_help : "",
+						    false, false);
+				continue;
+			}
+		}
+		if (!partial && cli_node_runs(n, s->priv)) {
 			*cr = true;
+			/* IOS offers the output filters where a show command
+			 * can run; the front end applies them */
+			if (n->reg->cmd.flags & CLI_F_PIPE)
+				entries_add(e, "|", "Output Modifiers", true, true);
+		}
 		for (size_t k = 0; k < n->nkids; k++) {
 			const struct cli_node *kid = n->kids[k];
 
 			if (!kid->visible || !cli_node_usable(kid, s->priv))
 				continue;
-			if (keywords_only && kid->tok.kind != TOK_KEYWORD)
+			if (kid->tok.kind == TOK_IFNAME && tree->niftypes > 0) {
+				iftypes_add(tree, e, partial, plen, completing);
+				continue;
+			}
+			if (completing && kid->tok.kind != TOK_KEYWORD)
 				continue;
 			if (partial && !cli_token_could_start(&kid->tok, partial, plen))
 				continue;
-			entries_add(e, kid);
+			entries_add_node(e, kid);
 		}
 	}
 	cli_walk_free(&walk);
@@ -151,7 +273,7 @@ enum gather_result { GATHER_FOUND, GATHER_NOTHING, GATHER_ERROR };
  * the words match nowhere, the error that got furthest is returned. */
 static enum gather_result
 gather_fallback(struct cli_session *s, const struct cli_words *ws, size_t nend,
-		const char *partial, size_t plen, bool keywords_only, struct entries *e, bool *cr,
+		const char *partial, size_t plen, bool completing, struct entries *e, bool *cr,
 		enum cli_status *st, size_t *err_pos)
 {
 	enum cli_status best = CLI_OK, fst;
@@ -161,7 +283,7 @@ gather_fallback(struct cli_session *s, const struct cli_words *ws, size_t nend,
 	for (enum cli_mode m = s->mode;; m = cli_mode_parent(m)) {
 		e->n = 0;
 		*cr = false;
-		if (gather(s, m, ws, nend, partial, plen, keywords_only, e, cr, &fst, &fpos)) {
+		if (gather(s, m, ws, nend, partial, plen, completing, e, cr, &fst, &fpos)) {
 			if (e->n > 0 || *cr)
 				return GATHER_FOUND;
 			matched = true;
@@ -191,19 +313,17 @@ print_words(struct cli_session *s, const struct entries *e)
 	unsigned width = s->term.width;
 	size_t col = 0;
 
+	/* IOS ends every word with two spaces, the last one too */
 	for (size_t i = 0; i < e->n; i++) {
-		size_t len = strlen(e->v[i]->tok.text);
+		size_t len = strlen(e->v[i].text);
 
-		if (col > 0 && width > 0 && col + 2 + len > width) {
+		if (col > 0 && width > 0 && col + len + 2 > width) {
 			cli_buf_append(&s->out, "\n", 1);
 			col = 0;
 		}
-		if (col > 0) {
-			cli_buf_append(&s->out, "  ", 2);
-			col += 2;
-		}
-		cli_buf_append(&s->out, e->v[i]->tok.text, len);
-		col += len;
+		cli_buf_append(&s->out, e->v[i].text, len);
+		cli_buf_append(&s->out, "  ", 2);
+		col += len + 2;
 	}
 	cli_buf_append(&s->out, "\n", 1);
 }
@@ -214,15 +334,14 @@ print_rows(struct cli_session *s, const struct entries *e, bool cr)
 	size_t width = 0;
 
 	for (size_t i = 0; i < e->n; i++)
-		if (strlen(e->v[i]->tok.text) > width)
-			width = strlen(e->v[i]->tok.text);
+		if (strlen(e->v[i].text) > width)
+			width = strlen(e->v[i].text);
 	for (size_t i = 0; i < e->n; i++) {
-		const struct cli_node *n = e->v[i];
-
-		if (n->help[0])
-			cli_session_printf(s, "  %-*s  %s\n", (int)width, n->tok.text, n->help);
+		if (e->v[i].help[0])
+			cli_session_printf(s, "  %-*s  %s\n", (int)width, e->v[i].text,
+					   e->v[i].help);
 		else
-			cli_session_printf(s, "  %s\n", n->tok.text);
+			cli_session_printf(s, "  %s\n", e->v[i].text);
 	}
 	if (cr)
 		cli_session_printf(s, "  <cr>\n");
@@ -250,7 +369,7 @@ cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
 	partial = !ends_with_space(copy, len);
 	cli_words_split(&ws, copy);
 
-	off = do_offset(s, &ws, partial);
+	off = do_offset(s, &ws);
 	if (off > 0) {
 		enum cli_mode saved = s->mode;
 
@@ -280,6 +399,8 @@ cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
 			print_words(s, &e);
 		}
 	} else {
+		if (ws.n == 0)
+			cli_session_printf(s, "%s\n", cli_mode_help_heading(s->mode));
 		print_rows(s, &e, cr);
 	}
 out:
@@ -297,7 +418,6 @@ cli_session_complete(struct cli_session *s, const char *line)
 	enum cli_status st;
 	size_t err_pos;
 	char *result = NULL;
-	const struct cli_node *only = NULL;
 	struct entries e = {0};
 	bool cr;
 
@@ -308,7 +428,7 @@ cli_session_complete(struct cli_session *s, const char *line)
 		return NULL;
 	cli_words_split(&ws, line);
 
-	off = do_offset(s, &ws, true);
+	off = do_offset(s, &ws);
 	if (off > 0) {
 		enum cli_mode saved = s->mode;
 		char *inner;
@@ -328,19 +448,25 @@ cli_session_complete(struct cli_session *s, const char *line)
 
 	nend = ws.n - 1;
 	if (gather_fallback(s, &ws, nend, line + ws.w[nend].pos, ws.w[nend].len, true, &e, &cr,
-			    &st, &err_pos) == GATHER_FOUND &&
-	    e.n == 1)
-		only = e.v[0];
-	free(e.v);
-	if (only) {
-		size_t pos = ws.w[nend].pos, kl = strlen(only->tok.text);
+			    &st, &err_pos) == GATHER_FOUND) {
+		const struct entry *only = e.n == 1 ? &e.v[0] : NULL;
 
-		result = cli_xmalloc(pos + kl + 2);
-		memcpy(result, line, pos);
-		memcpy(result + pos, only->tok.text, kl);
-		result[pos + kl] = ' ';
-		result[pos + kl + 1] = '\0';
+		/* as in matching, a keyword typed in full wins over longer ones */
+		for (size_t i = 0; !only && i < e.n; i++)
+			if (strlen(e.v[i].text) == ws.w[nend].len &&
+			    strncasecmp(e.v[i].text, line + ws.w[nend].pos, ws.w[nend].len) == 0)
+				only = &e.v[i];
+		if (only) {
+			size_t pos = ws.w[nend].pos, kl = strlen(only->text);
+
+			result = cli_xmalloc(pos + kl + 2);
+			memcpy(result, line, pos);
+			memcpy(result + pos, only->text, kl);
+			result[pos + kl] = only->space ? ' ' : '\0';
+			result[pos + kl + 1] = '\0';
+		}
 	}
+	free(e.v);
 	cli_words_free(&ws);
 	return result;
 }

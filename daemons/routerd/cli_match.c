@@ -137,16 +137,13 @@ candidates(const struct cli_walk *walk, const struct cli_node *n, size_t i, stru
 {
 	const struct cli_words *ws = walk->ws;
 	const char *w = ws->line + ws->w[i].pos;
-	size_t len = ws->w[i].len, nprefix = 0, nplace = 0, good = 0, usable = 0;
+	size_t len = ws->w[i].len, nprefix = 0, nplace = 0, good = 0;
 	const struct cli_node *prefix = NULL;
 
 	for (size_t k = 0; k < n->nkids; k++) {
 		const struct cli_node *kid = n->kids[k];
 
-		if (!cli_node_usable(kid, walk->priv))
-			continue;
-		usable++;
-		if (kid->tok.kind != TOK_KEYWORD)
+		if (!cli_node_usable(kid, walk->priv) || kid->tok.kind != TOK_KEYWORD)
 			continue;
 		if (strlen(kid->tok.text) == len && strncasecmp(kid->tok.text, w, len) == 0) {
 			out[0].node = kid;
@@ -197,18 +194,17 @@ candidates(const struct cli_walk *walk, const struct cli_node *n, size_t i, stru
 		*errpos = ws->w[i].pos;
 		return 0;
 	}
-	if (usable > 0) {
-		for (size_t k = 0; k < n->nkids; k++) {
-			size_t g;
+	/* the caret goes after the longest start some token accepts; when
+	 * nothing may follow here at all, under the extra word */
+	for (size_t k = 0; k < n->nkids; k++) {
+		size_t g;
 
-			if (!cli_node_usable(n->kids[k], walk->priv))
-				continue;
-			g = cli_token_good_prefix(&n->kids[k]->tok, w, len);
-			if (g > good)
-				good = g;
-		}
+		if (!cli_node_usable(n->kids[k], walk->priv))
+			continue;
+		g = cli_token_good_prefix(&n->kids[k]->tok, w, len);
+		if (g > good)
+			good = g;
 	}
-	/* nothing may follow here at all: the caret goes to the extra word */
 	*st = CLI_ERR_INVALID;
 	*errpos = ws->w[i].pos + good;
 	return 0;

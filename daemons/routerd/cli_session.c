@@ -360,11 +360,20 @@ cli_session_exec(struct cli_session *s, const char *line, size_t *err_pos)
 	if (s->asking) {
 		cli_answer_fn fn = s->answer_fn;
 		void *state = s->answer_state;
+		size_t n = strlen(line);
+		enum cli_status st;
+		char *answer;
 
+		/* the answer is the line without its end-of-line */
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
+		answer = cli_xstrndup(line, n);
 		s->asking = false;
 		free(s->question);
 		s->question = NULL;
-		return fn(s, line, state);
+		st = fn(s, answer, state);
+		free(answer);
+		return st;
 	}
 	return cli_session_run(s, line, err_pos);
 }

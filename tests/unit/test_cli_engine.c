@@ -171,6 +171,8 @@ static const struct cli_cmd commands[] = {
 	 "IP prefix <network>/<length>",
 	 h_record, 0, "prefix-list"},
 	{MODE_CONFIG, "refuse WORD", "A command that refuses\nWhat", h_refuse, 0, NULL},
+	{MODE_CONFIG, "service internal", "Modify use of network based services\nInternal commands",
+	 h_record, CLI_F_HIDDEN, "service"},
 
 	{MODE_CONFIG_IF, "ip address A.B.C.D A.B.C.D [secondary]",
 	 "Interface Internet Protocol config commands\nSet the IP address of an interface\n"
@@ -201,6 +203,33 @@ static const struct cli_cmd commands[] = {
 	{MODE_IKEV2_PROPOSAL, "group {1|2|14}",
 	 "Set the Diffie-Hellman group(s)\nDH 768 MODP\nDH 1024 MODP\nDH 2048 MODP", h_record, 0,
 	 "group"},
+	{MODE_IKEV2_PROPOSAL, "integrity {sha1|sha256}", "Set integrity hash algorithm(s)\nSHA-1\nSHA-256",
+	 h_record, 0, "integrity"},
+	{MODE_IKEV2_PROFILE, "match identity remote address A.B.C.D [A.B.C.D]",
+	 "Match values of peer\nPeer's identity\nRemote identity\nIP address\nAddress\nMask", h_record, 0,
+	 "match"},
+	{MODE_IKEV2_PROFILE, "authentication {remote|local} pre-share",
+	 "Set authentication method\nRemote\nLocal\nPre-shared key", h_record, 0, "authentication"},
+	{MODE_IKEV2_PROFILE, "keyring local WORD", "Set keyring\nLocal keyring\nName", h_record, 0,
+	 "profile-keyring"},
+	{MODE_IPSEC_PROFILE, "set ikev2-profile WORD",
+	 "Specify profile configuration parameters\nSpecify ikev2 profile\nProfile name", h_record, 0,
+	 "set-ikev2"},
+	{MODE_CONFIG_IF, "ip mtu <68-1500>", "IP\nSet IP Maximum Transmission Unit\nMTU (bytes)", h_record,
+	 CLI_F_NO, "mtu"},
+	{MODE_CONFIG_IF, "ip nhrp authentication WORD", "IP\nNHRP\nAuthentication string\nString",
+	 h_record, CLI_F_NO, "nhrp-auth"},
+	{MODE_CONFIG_IF, "ip nhrp map multicast {dynamic|A.B.C.D}",
+	 "IP\nNHRP\nStatic mapping\nMulticast\nDynamic\nNBMA address", h_record, CLI_F_NO, "nhrp-mcast"},
+	{MODE_CONFIG_IF, "ip nhrp network-id <1-4294967295>", "IP\nNHRP\nNetwork id\nId", h_record,
+	 CLI_F_NO, "network-id"},
+	{MODE_CONFIG_IF, "ip nhrp holdtime <1-65535>", "IP\nNHRP\nHoldtime\nSeconds", h_record, CLI_F_NO,
+	 "holdtime"},
+	{MODE_CONFIG_IF, "ip nhrp redirect", "IP\nNHRP\nRedirect", h_record, CLI_F_NO, "redirect"},
+	{MODE_CONFIG_IF, "ip tcp adjust-mss <500-1460>", "IP\nTCP\nAdjust the MSS\nBytes", h_record,
+	 CLI_F_NO, "mss"},
+	{MODE_CONFIG_IF, "tunnel protection ipsec profile WORD [shared]",
+	 "Tunnel\nProtection\nIPsec\nProfile\nName\nShared", h_record, CLI_F_NO, "protection"},
 	{MODE_IKEV2_POLICY, "proposal WORD", "Specify Proposal\nProposal name", h_record, 0, "proposal"},
 	{MODE_IKEV2_KEYRING, "peer WORD", "Configure a Peer and associated keys\nName", h_enter, 0,
 	 &e_peer},
@@ -219,6 +248,12 @@ static const struct cli_cmd commands[] = {
 	{MODE_IPSEC_PROFILE, "set transform-set WORD",
 	 "Specify profile configuration parameters\nSpecify list of transform sets\nTransform set name",
 	 h_record, 0, "set-ts"},
+};
+
+static const struct cli_iftype iftypes[] = {
+	{"Tunnel", "Tunnel interface", "<0-2147483647>", "Tunnel interface number"},
+	{"GigabitEthernet", "GigabitEthernet IEEE 802.3z", "<0-9>", "GigabitEthernet interface number"},
+	{"Loopback", "Loopback interface", "<0-2147483647>", "Loopback interface number"},
 };
 
 static struct app app;
@@ -481,8 +516,10 @@ START_TEST(t_invalid_caret)
 	RUN_INVALID("xyzzy now", 0);
 	RUN_INVALID("show versiom", 11);  /* under the 'm' */
 	RUN_INVALID("show version now", 13); /* an extra word */
+	RUN_INVALID("show interaface", 10);  /* IOS: under the 'a' after "inter" */
 	RUN_INVALID("   show version now", 16);
 	to_mode((const char *[]){"conf t", NULL});
+	RUN_INVALID("host name S2", 10); /* IOS: host = hostname, S2 is extra */
 	RUN_INVALID("crypto ikev2 dpd 5 2 periodic", 17);     /* out of range: word start */
 	RUN_INVALID("crypto ikev2 dpd 10 61 periodic", 20);
 	RUN_INVALID("crypto ikev2 dpd 10 2x periodic", 21);   /* the 'x' */
@@ -523,6 +560,23 @@ START_TEST(t_exec_unknown_word_is_a_host)
 	/* do runs in EXEC */
 	ck_assert_int_eq(run("do xyzzy"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, unknown);
+}
+END_TEST
+
+START_TEST(t_hidden_commands)
+{
+	char *c;
+
+	to_mode((const char *[]){"conf t", NULL});
+	RUN_OK("serv int", "service: service internal\n");
+	ck_assert_int_eq(help("serv?"), CLI_ERR_FAILED);
+	ck_assert_str_eq(out, "% Unrecognized command\n");
+	ck_assert_ptr_null(cli_session_complete(s, "serv"));
+	/* once typed, its own words are helped */
+	ck_assert_int_eq(help("service ?"), CLI_OK);
+	ck_assert_str_eq(out, "");
+	c = cli_session_complete(s, "s");
+	ck_assert_ptr_null(c);
 }
 END_TEST
 
@@ -614,11 +668,12 @@ START_TEST(t_no_help_texts)
 {
 	to_mode((const char *[]){"conf t", NULL});
 	ck_assert_int_eq(help("de?"), CLI_OK);
-	ck_assert_str_eq(out, "default\n");
+	ck_assert_str_eq(out, "default  \n");
 	ck_assert_int_eq(help("n"), CLI_OK);
-	ck_assert_str_eq(out, "no\n");
+	ck_assert_str_eq(out, "no  \n");
 	ck_assert_int_eq(help("?"), CLI_OK);
-	ck_assert_str_eq(out, "  crypto     Encryption module\n"
+	ck_assert_str_eq(out, "Configure commands:\n"
+			      "  crypto     Encryption module\n"
 			      "  default    Set a command to its defaults\n"
 			      "  do         To run exec commands in config mode\n"
 			      "  end        Exit from configure mode\n"
@@ -674,6 +729,77 @@ START_TEST(t_fallback_errors)
 	ck_assert_int_eq(cli_session_mode(s), MODE_CONFIG_IF);
 	/* EXEC commands are not reached from config without do ("sh" fits shutdown) */
 	RUN_INVALID("show version", 2);
+}
+END_TEST
+
+/* A show-run pasted into config mode: indentation is only looks, the
+ * parent-mode fallback puts every line where it belongs. */
+static const struct {
+	const char *line;
+	enum cli_mode mode_after;
+} hub_config[] = {
+	{"crypto ikev2 proposal DMVPN-PROP", MODE_IKEV2_PROPOSAL},
+	{" encryption aes-cbc-256", MODE_IKEV2_PROPOSAL},
+	{" integrity sha256", MODE_IKEV2_PROPOSAL},
+	{" group 14", MODE_IKEV2_PROPOSAL},
+	{"!", MODE_IKEV2_PROPOSAL},
+	{"crypto ikev2 policy DMVPN-POL", MODE_IKEV2_POLICY},
+	{" proposal DMVPN-PROP", MODE_IKEV2_POLICY},
+	{"!", MODE_IKEV2_POLICY},
+	{"crypto ikev2 keyring DMVPN-KR", MODE_IKEV2_KEYRING},
+	{" peer ANY", MODE_IKEV2_KEYRING_PEER},
+	{"  address 0.0.0.0 0.0.0.0", MODE_IKEV2_KEYRING_PEER},
+	{"  pre-shared-key Dmvpn-S3cret", MODE_IKEV2_KEYRING_PEER},
+	{" !", MODE_IKEV2_KEYRING_PEER},
+	{"!", MODE_IKEV2_KEYRING_PEER},
+	{"crypto ikev2 profile DMVPN-IKEV2", MODE_IKEV2_PROFILE},
+	{" match identity remote address 0.0.0.0", MODE_IKEV2_PROFILE},
+	{" authentication remote pre-share", MODE_IKEV2_PROFILE},
+	{" authentication local pre-share", MODE_IKEV2_PROFILE},
+	{" keyring local DMVPN-KR", MODE_IKEV2_PROFILE},
+	{" dpd 30 5 on-demand", MODE_IKEV2_PROFILE},
+	{"!", MODE_IKEV2_PROFILE},
+	{"crypto ipsec transform-set DMVPN-TS esp-aes 256 esp-sha256-hmac ", MODE_CRYPTO_TRANS},
+	{" mode transport", MODE_CRYPTO_TRANS},
+	{"!", MODE_CRYPTO_TRANS},
+	{"crypto ipsec profile DMVPN-IPSEC", MODE_IPSEC_PROFILE},
+	{" set transform-set DMVPN-TS", MODE_IPSEC_PROFILE},
+	{" set ikev2-profile DMVPN-IKEV2", MODE_IPSEC_PROFILE},
+	{"!", MODE_IPSEC_PROFILE},
+	{"interface Tunnel0", MODE_CONFIG_IF},
+	{" description DMVPN hub", MODE_CONFIG_IF},
+	{" ip address 172.16.0.1 255.255.255.0", MODE_CONFIG_IF},
+	{" no ip redirects", MODE_CONFIG_IF},
+	{" ip mtu 1400", MODE_CONFIG_IF},
+	{" ip nhrp authentication NHRPkey", MODE_CONFIG_IF},
+	{" ip nhrp map multicast dynamic", MODE_CONFIG_IF},
+	{" ip nhrp network-id 100", MODE_CONFIG_IF},
+	{" ip nhrp holdtime 300", MODE_CONFIG_IF},
+	{" ip nhrp redirect", MODE_CONFIG_IF},
+	{" ip tcp adjust-mss 1360", MODE_CONFIG_IF},
+	{" tunnel source GigabitEthernet0/0", MODE_CONFIG_IF},
+	{" tunnel mode gre multipoint", MODE_CONFIG_IF},
+	{" tunnel key 100", MODE_CONFIG_IF},
+	{" tunnel protection ipsec profile DMVPN-IPSEC", MODE_CONFIG_IF},
+	{"!", MODE_CONFIG_IF},
+	{"interface GigabitEthernet0/0", MODE_CONFIG_IF},
+	{" ip address 203.0.113.1 255.255.255.0", MODE_CONFIG_IF},
+	{"!", MODE_CONFIG_IF},
+	{"crypto ikev2 dpd 10 3 on-demand", MODE_CONFIG},
+	{"ip route 0.0.0.0 0.0.0.0 203.0.113.254", MODE_CONFIG},
+	{"end", MODE_EXEC},
+};
+
+START_TEST(t_paste_show_run)
+{
+	to_mode((const char *[]){"configure terminal", NULL});
+	for (size_t i = 0; i < sizeof(hub_config) / sizeof(hub_config[0]); i++) {
+		enum cli_status st = run(hub_config[i].line);
+
+		ck_assert_msg(st == CLI_OK, "\"%s\": status %d at %zu", hub_config[i].line, st, pos);
+		ck_assert_msg(cli_session_mode(s) == hub_config[i].mode_after, "\"%s\": mode %d",
+			      hub_config[i].line, cli_session_mode(s));
+	}
 }
 END_TEST
 
@@ -734,7 +860,8 @@ START_TEST(t_privilege_gating)
 	/* "d" is not ambiguous at privilege 1: debug is hidden */
 	RUN_OK("di", "");
 	ck_assert_int_eq(help("?"), CLI_OK);
-	ck_assert_str_eq(out, "  disable   Turn off privileged commands\n"
+	ck_assert_str_eq(out, "Exec commands:\n"
+			      "  disable   Turn off privileged commands\n"
 			      "  enable    Turn on privileged commands\n"
 			      "  exit      Exit from the EXEC\n"
 			      "  logout    Exit from the EXEC\n"
@@ -771,7 +898,7 @@ START_TEST(t_enable_secret)
 	ck_assert_str_eq(q, "Password: ");
 	ck_assert(!echo);
 	ck_assert_int_eq(run("wrong"), CLI_ASK);
-	ck_assert_int_eq(run("s3cret"), CLI_OK);
+	ck_assert_int_eq(run("s3cret\r\n"), CLI_OK);
 	ck_assert_int_eq(cli_session_privilege(s), 15);
 	ck_assert_str_eq(cli_session_prompt(s), "R1#");
 	RUN_OK("disable", "");
@@ -875,6 +1002,10 @@ START_TEST(t_help_rows)
 	/* help falls back to the parent modes like a line does */
 	ck_assert_int_eq(help("crypto ikev2 dpd ?"), CLI_OK);
 	ck_assert_str_eq(out, "  <10-3600>  DPD interval in seconds\n");
+	ck_assert_int_eq(help("do ?"), CLI_OK);
+	ck_assert_str_eq(out, "  LINE  Exec Command\n");
+	ck_assert_int_eq(help("do s?"), CLI_OK);
+	ck_assert_str_eq(out, "show  \n");
 	ck_assert_int_eq(help("do show ?"), CLI_OK);
 	ck_assert_str_eq(out, "  history     Display the session command history\n"
 			      "  interfaces  Interface status and configuration\n"
@@ -883,14 +1014,33 @@ START_TEST(t_help_rows)
 }
 END_TEST
 
+START_TEST(t_help_output_modifiers)
+{
+	ck_assert_int_eq(help("show version ?"), CLI_OK);
+	ck_assert_str_eq(out, "  |  Output Modifiers\n  <cr>\n");
+	ck_assert_int_eq(help("sh int ?"), CLI_OK);
+	ck_assert_str_eq(out, "  IFNAME  Interface name\n"
+			      "  |       Output Modifiers\n"
+			      "  <cr>\n");
+	/* not for other commands, nor where the show command cannot run yet */
+	ck_assert_int_eq(help("clear crypto sa ?"), CLI_OK);
+	ck_assert_str_eq(out, "  <cr>\n");
+	ck_assert_int_eq(help("show ip ?"), CLI_OK);
+	ck_assert_str_eq(out, "  route  IP routing table\n");
+	to_mode((const char *[]){"conf t", NULL});
+	ck_assert_int_eq(help("do show history ?"), CLI_OK);
+	ck_assert_str_eq(out, "  |  Output Modifiers\n  <cr>\n");
+}
+END_TEST
+
 START_TEST(t_help_words)
 {
 	ck_assert_int_eq(help("show i?"), CLI_OK);
-	ck_assert_str_eq(out, "interfaces  ip\n");
+	ck_assert_str_eq(out, "interfaces  ip  \n");
 	ck_assert_int_eq(help("show i"), CLI_OK);
-	ck_assert_str_eq(out, "interfaces  ip\n");
+	ck_assert_str_eq(out, "interfaces  ip  \n");
 	ck_assert_int_eq(help("SH?"), CLI_OK);
-	ck_assert_str_eq(out, "show\n");
+	ck_assert_str_eq(out, "show  \n");
 	ck_assert_int_eq(help("xyz?"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, "% Unrecognized command\n");
 	ck_assert_int_eq(help("show xyz ?"), CLI_ERR_INVALID);
@@ -899,21 +1049,77 @@ START_TEST(t_help_words)
 	ck_assert_int_eq(help("show i ?"), CLI_ERR_AMBIGUOUS);
 	to_mode((const char *[]){"conf t", NULL});
 	ck_assert_int_eq(help("crypto ikev2 dpd 1?"), CLI_OK);
-	ck_assert_str_eq(out, "<10-3600>\n");
+	ck_assert_str_eq(out, "<10-3600>  \n");
 	ck_assert_int_eq(help("crypto ikev2 dpd 5?"), CLI_OK); /* 50..3600 */
-	ck_assert_str_eq(out, "<10-3600>\n");
+	ck_assert_str_eq(out, "<10-3600>  \n");
 	ck_assert_int_eq(help("crypto ikev2 dpd 5000?"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, "% Unrecognized command\n");
 	/* a word only the parent mode knows */
 	to_mode((const char *[]){"interface Tunnel0", NULL});
 	ck_assert_int_eq(help("cry?"), CLI_OK);
-	ck_assert_str_eq(out, "crypto\n");
+	ck_assert_str_eq(out, "crypto  \n");
 	ck_assert_int_eq(help("t?"), CLI_OK);
-	ck_assert_str_eq(out, "tunnel\n");
+	ck_assert_str_eq(out, "tunnel  \n");
 	/* wrapped at the terminal width */
 	cli_session_terminal(s)->width = 20;
 	ck_assert_int_eq(help("crypto ikev2 p?"), CLI_OK);
-	ck_assert_str_eq(out, "policy  profile\nproposal\n");
+	ck_assert_str_eq(out, "policy  profile  \nproposal  \n");
+}
+END_TEST
+
+START_TEST(t_interface_types_help)
+{
+	char *c;
+
+	cli_tree_set_iftypes(tree, iftypes, sizeof(iftypes) / sizeof(iftypes[0]));
+	to_mode((const char *[]){"conf t", NULL});
+	ck_assert_int_eq(help("interface ?"), CLI_OK);
+	ck_assert_str_eq(out, "  GigabitEthernet  GigabitEthernet IEEE 802.3z\n"
+			      "  Loopback         Loopback interface\n"
+			      "  Tunnel           Tunnel interface\n");
+	to_mode((const char *[]){"crypto ikev2 proposal P", NULL});
+	ck_assert_int_eq(help(" ?"), CLI_OK);
+	/* no "no"/"default" here: nothing in this mode has a no form */
+	ck_assert_str_eq(out, "IKEv2 proposal commands:\n"
+			      "  do          To run exec commands in config mode\n"
+			      "  encryption  Set encryption algorithm(s)\n"
+			      "  end         Exit from configure mode\n"
+			      "  exit        Exit from crypto ikev2 proposal sub mode\n"
+			      "  group       Set the Diffie-Hellman group(s)\n"
+			      "  integrity   Set integrity hash algorithm(s)\n");
+	/* the rest of this test runs in the parent mode by fallback */
+	ck_assert_int_eq(help("interface tu?"), CLI_OK);
+	ck_assert_str_eq(out, "Tunnel  \n");
+	ck_assert_int_eq(help("interface Tunnel ?"), CLI_OK);
+	ck_assert_str_eq(out, "  <0-2147483647>  Tunnel interface number\n");
+	ck_assert_int_eq(help("interface Tunnel0?"), CLI_OK);
+	ck_assert_str_eq(out, "<0-2147483647>  \n");
+	ck_assert_int_eq(help("interface Tunnel 0?"), CLI_OK);
+	ck_assert_str_eq(out, "<0-2147483647>  \n");
+	ck_assert_int_eq(help("interface Tunnel0 ?"), CLI_OK);
+	ck_assert_str_eq(out, "  <cr>\n");
+	ck_assert_int_eq(help("interface x?"), CLI_ERR_FAILED);
+	c = cli_session_complete(s, "interface tu");
+	ck_assert_str_eq(c, "interface Tunnel");
+	free(c);
+	c = cli_session_complete(s, "int g");
+	ck_assert_str_eq(c, "int GigabitEthernet");
+	free(c);
+	ck_assert_ptr_null(cli_session_complete(s, "interface Tunnel0"));
+	/* matching itself is unchanged: any name is passed on */
+	RUN_OK("interface eth0", "interface: interface eth0\n");
+	ck_assert_int_eq(help("tunnel source ?"), CLI_OK);
+	ck_assert_str_eq(out, "  A.B.C.D          IP address\n"
+			      "  GigabitEthernet  GigabitEthernet IEEE 802.3z\n"
+			      "  Loopback         Loopback interface\n"
+			      "  Tunnel           Tunnel interface\n");
+	/* replaced, then cleared */
+	cli_tree_set_iftypes(tree, iftypes, 1);
+	ck_assert_int_eq(help("tunnel source ?"), CLI_OK);
+	ck_assert_str_eq(out, "  A.B.C.D  IP address\n  Tunnel   Tunnel interface\n");
+	cli_tree_set_iftypes(tree, NULL, 0);
+	ck_assert_int_eq(help("tunnel source ?"), CLI_OK);
+	ck_assert_str_eq(out, "  IFNAME   Interface\n  A.B.C.D  IP address\n");
 }
 END_TEST
 
@@ -942,6 +1148,15 @@ START_TEST(t_tab)
 	c = cli_session_complete(s, "do sh ver");
 	ck_assert_str_eq(c, "do sh version ");
 	free(c);
+	/* a keyword typed in full wins, as in matching ("1" and "14") */
+	to_mode((const char *[]){"crypto ikev2 proposal P", NULL});
+	c = cli_session_complete(s, "group 1");
+	ck_assert_str_eq(c, "group 1 ");
+	free(c);
+	c = cli_session_complete(s, "GROUP 14");
+	ck_assert_str_eq(c, "GROUP 14 ");
+	free(c);
+	to_mode((const char *[]){"interface Tunnel0", NULL});
 	/* from the parent mode */
 	c = cli_session_complete(s, "cry");
 	ck_assert_str_eq(c, "crypto ");
@@ -969,6 +1184,72 @@ START_TEST(t_output_buffer)
 }
 END_TEST
 
+/* --- Robustness: random lines never crash and keep the invariants -------------------- */
+
+static const char *const vocab[] = {
+	"show", "sh", "i", "ip", "interfaces", "no", "default", "do", "conf", "t", "crypto",
+	"ikev2", "dpd", "10", "2", "periodic", "on", "interface", "Tunnel", "0", "tun0",
+	"address", "1.2.3.4", "255.255.255.0", "1.2.3", "300.1.1.1", "secondary", "nhrp", "nhs",
+	"nbma", "multicast", "priority", "256", "peer", "keyring", "proposal", "exit", "end",
+	"description", "x", "|", "?", "!", "enable", "disable", "terminal", "length", "-1",
+	"4294967296", "pre-shared-key", "local", "group", "1", "14", "\t", "", "ÿ", "a/b.c:d",
+	"Tu", "Gig", "source", "tunnel", "Tunnel0?", "0?", "?",
+};
+
+START_TEST(t_random_lines)
+{
+	char line[256];
+	unsigned seed = 20261128;
+
+	app.secret = "pw";
+	for (int i = 0; i < 20000; i++) {
+		if (i == 10000) /* the second half with interface types for ? and Tab */
+			cli_tree_set_iftypes(tree, iftypes, sizeof(iftypes) / sizeof(iftypes[0]));
+		size_t n = 0, words = (size_t)(rand_r(&seed) % 8);
+		enum cli_status st;
+		char *c;
+
+		line[0] = '\0';
+		for (size_t w = 0; w < words; w++) {
+			const char *v = vocab[(size_t)rand_r(&seed) % (sizeof(vocab) / sizeof(vocab[0]))];
+
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s",
+					      rand_r(&seed) % 5 ? " " : "  ", v);
+		}
+		switch (rand_r(&seed) % 3) {
+		case 0:
+			pos = 0;
+			st = run(line);
+			ck_assert(st >= CLI_OK && st <= CLI_QUIT);
+			if (st == CLI_ERR_INVALID)
+				ck_assert_uint_le(pos, strlen(line));
+			if (st == CLI_QUIT)
+				cli_session_set_mode(s, MODE_EXEC, NULL);
+			break;
+		case 1:
+			pos = 0;
+			st = help(line);
+			ck_assert(st == CLI_OK || st == CLI_ERR_INVALID || st == CLI_ERR_AMBIGUOUS ||
+				  st == CLI_ERR_FAILED);
+			if (st == CLI_ERR_INVALID)
+				ck_assert_uint_le(pos, strlen(line));
+			break;
+		default:
+			c = cli_session_complete(s, line);
+			if (c) {
+				ck_assert_uint_gt(strlen(c), 0);
+				ck_assert_int_eq(c[strlen(c) - 1], ' ');
+			}
+			free(c);
+			break;
+		}
+		ck_assert(cli_session_mode(s) < MODE_COUNT);
+		if (rand_r(&seed) % 50 == 0)
+			cli_session_set_privilege(s, rand_r(&seed) % 2 ? 15 : 1);
+	}
+}
+END_TEST
+
 /* --- Registration errors abort ------------------------------------------------------- */
 
 static void
@@ -983,8 +1264,38 @@ register_one(const char *syntax, const char *help)
 
 START_TEST(t_good_syntax_registers)
 {
-	register_one("a [b [c] d] {e|f g} LINE", "a\nb\nc\nd\ne\nf\ng\nline");
-	register_one("x y", "x\ny\n");
+	struct cli_tree *t = cli_tree_new();
+	struct cli_session *ss;
+	struct cli_cmd c[] = {
+		{MODE_CONFIG, "a [b [c] d] {e|f g} LINE", "a\nb\nc\nd\ne\nf\ng\nline", h_record, 0,
+		 "nested"},
+		{MODE_CONFIG, "x y", "x\ny\n", h_record, 0, "trailing-newline"},
+	};
+	static const struct {
+		const char *line, *out;
+		enum cli_status st;
+	} runs[] = {
+		{"a e rest of it", "nested: a e rest of it\n", CLI_OK},
+		{"a b d f g z", "nested: a b d f g z\n", CLI_OK},
+		{"a b c d e z", "nested: a b c d e z\n", CLI_OK},
+		{"a b e z", "", CLI_ERR_INVALID}, /* d is required inside [b ... d] */
+		{"a f z", "", CLI_ERR_INVALID},	 /* "f g" is one alternative */
+		{"x y", "trailing-newline: x y\n", CLI_OK},
+	};
+
+	cli_register_all(t, c, 2);
+	ss = cli_session_new(t, NULL, 15);
+	cli_session_set_mode(ss, MODE_CONFIG, NULL);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		char *o;
+
+		ck_assert_int_eq(cli_session_exec(ss, runs[i].line, NULL), runs[i].st);
+		o = cli_session_take_output(ss, NULL);
+		ck_assert_str_eq(o, runs[i].out);
+		free(o);
+	}
+	cli_session_free(ss);
+	cli_tree_free(t);
 }
 END_TEST
 
@@ -1040,6 +1351,20 @@ START_TEST(t_bad_duplicate)
 }
 END_TEST
 
+START_TEST(t_no_form_without_leading_keywords)
+{
+	struct cli_cmd c = {MODE_CONFIG, "{alpha|beta} WORD", "Alpha\nBeta\nName", h_record, CLI_F_NO,
+			    "greek"};
+
+	cli_register(tree, &c);
+	to_mode((const char *[]){"conf t", NULL});
+	RUN_OK("alpha x", "greek: alpha x\n");
+	ck_assert_int_eq(run("no"), CLI_ERR_INCOMPLETE);
+	RUN_OK("no beta", "no greek: beta\n");
+	RUN_OK("default alpha y", "default greek: alpha y\n");
+}
+END_TEST
+
 START_TEST(t_explicit_beats_generated_no)
 {
 	struct cli_tree *t = make_tree();
@@ -1077,6 +1402,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_incomplete);
 	tcase_add_test(tc, t_invalid_caret);
 	tcase_add_test(tc, t_exec_unknown_word_is_a_host);
+	tcase_add_test(tc, t_hidden_commands);
 	tcase_add_test(tc, t_numbers);
 	tcase_add_test(tc, t_alternatives_and_optional_groups);
 	tcase_add_test(tc, t_ctx_accessors);
@@ -1085,6 +1411,7 @@ engine_suite(void)
 	tcase_add_test(tc, t_no_help_texts);
 	tcase_add_test(tc, t_parent_fallback);
 	tcase_add_test(tc, t_fallback_errors);
+	tcase_add_test(tc, t_paste_show_run);
 	tcase_add_test(tc, t_exit_end);
 	tcase_add_test(tc, t_do);
 	tcase_add_test(tc, t_privilege_gating);
@@ -1095,9 +1422,13 @@ engine_suite(void)
 	tcase_add_test(tc, t_blank_and_comment_lines);
 	tcase_add_test(tc, t_help_rows);
 	tcase_add_test(tc, t_help_words);
+	tcase_add_test(tc, t_help_output_modifiers);
 	tcase_add_test(tc, t_tab);
+	tcase_add_test(tc, t_interface_types_help);
 	tcase_add_test(tc, t_output_buffer);
 	tcase_add_test(tc, t_explicit_beats_generated_no);
+	tcase_add_test(tc, t_no_form_without_leading_keywords);
+	tcase_add_test(tc, t_random_lines);
 	suite_add_tcase(su, tc);
 
 	tcase_add_test(reg, t_good_syntax_registers);
