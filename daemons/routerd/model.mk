@@ -55,6 +55,8 @@ EXTRA_DIST += tests/golden/run \
 	tests/golden/bad-references.golden \
 	tests/golden/bad-syntax.cfg \
 	tests/golden/bad-syntax.golden \
+	tests/golden/crlf-tabs.cfg \
+	tests/golden/crlf-tabs.golden \
 	tests/golden/dmvpn-hub.cfg \
 	tests/golden/dmvpn-hub.golden \
 	tests/golden/dmvpn-spoke-legacy.cfg \
