@@ -19,5 +19,5 @@ cli_check_ish_pipe_LDADD = $(CHECK_LIBS)
 # Session tests: the real ish and routerd through a pty (pexpect) and
 # through OpenSSH with Netmiko. They skip (77) when not root or not built.
 TESTS += tests/session/pty_test.py tests/session/ssh_netmiko_test.py
-EXTRA_DIST += cli/README.md tests/session/harness.py tests/session/spoke.cfg \
+EXTRA_DIST += cli/README.md tests/session/harness.py tests/session/spoke.cfg tests/session/ifmap \
 	tests/session/pty_test.py tests/session/ssh_netmiko_test.py
