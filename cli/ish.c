@@ -53,6 +53,7 @@ struct ish {
 	bool failed;	  /* a command failed: exit status 1 */
 	bool quit;	  /* the session ended */
 	bool lost;	  /* routerd went away */
+	int lost_err;	  /* ... noticed while the user was typing */
 };
 
 static void
@@ -205,6 +206,36 @@ ish_complete(void *ctx, const char *line)
 	return done;
 }
 
+/* routerd wrote while the user was typing: a log line, or it went away. */
+static int
+ish_unasked(void *ctx)
+{
+	struct ish *sh = ctx;
+	int n = ish_conn_read_unasked(&sh->conn);
+
+	/* Reported once readline has left the line (see ish_interactive). */
+	if (n <= 0)
+		sh->lost_err = n ? n : -ECONNRESET;
+	return n;
+}
+
+/* A `terminal monitor` log line. */
+static void
+ish_log(void *ctx, const char *text)
+{
+	struct ish *sh = ctx;
+	size_t n = strlen(text);
+
+	if (sh->interactive) {
+		ish_rl_print_unasked(text);
+		return;
+	}
+	/* Scripts keep stdout for command output. */
+	fputs(text, stderr);
+	if (!n || text[n - 1] != '\n')
+		fputc('\n', stderr);
+}
+
 static bool
 ish_in_config_mode(const struct ish *sh)
 {
@@ -214,7 +245,13 @@ ish_in_config_mode(const struct ish *sh)
 static void
 ish_interactive(struct ish *sh)
 {
-	struct ish_rl_ops ops = { .help = ish_help, .complete = ish_complete, .ctx = sh };
+	struct ish_rl_ops ops = {
+		.help = ish_help,
+		.complete = ish_complete,
+		.unasked_fd = sh->conn.fd,
+		.unasked = ish_unasked,
+		.ctx = sh,
+	};
 
 	ish_rl_init(&ops);
 	while (!sh->quit) {
@@ -226,6 +263,11 @@ ish_interactive(struct ish *sh)
 		else
 			line = ish_rl_read(sh->question ? sh->question : sh->prompt,
 					   sh->question != NULL, &key);
+		if (sh->lost_err) {
+			ish_lost(sh, sh->lost_err);
+			free(line);
+			break;
+		}
 		if (!line)
 			break;
 		if (key != ISH_RL_LINE) {
@@ -288,28 +330,41 @@ usage(FILE *out)
 		LIOS_ROUTERD_SOCKET);
 }
 
-int
-main(int argc, char **argv)
-{
-	const char *socket_path = getenv("LIOS_SOCKET");
-	struct ish sh = { .conn = { .fd = -1 } };
-	char **commands = calloc((size_t)argc + 1, sizeof(char *));
-	size_t ncommands = 0, i;
-	char *ssh_command = NULL;
-	struct ish_reply r;
-	int opt, err;
+/* What to run: from the options, or from sshd's ForceCommand. */
+struct ish_args {
+	const char *socket_path;
+	char **commands;
+	size_t ncommands;
+	char *ssh_command; /* owns the strings commands point into, if set */
+};
 
-	if (!commands)
+static void
+ish_args_free(struct ish_args *a)
+{
+	free(a->commands);
+	free(a->ssh_command);
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int
+ish_args_parse(struct ish_args *a, int argc, char **argv)
+{
+	const char *env;
+	int opt;
+
+	a->socket_path = getenv("LIOS_SOCKET");
+	if (!a->socket_path || !*a->socket_path)
+		a->socket_path = LIOS_ROUTERD_SOCKET;
+	a->commands = calloc((size_t)argc + 1, sizeof(char *));
+	if (!a->commands)
 		return 2;
-	if (!socket_path || !*socket_path)
-		socket_path = LIOS_ROUTERD_SOCKET;
 	while ((opt = getopt(argc, argv, "S:c:h")) != -1) {
 		switch (opt) {
 		case 'S':
-			socket_path = optarg;
+			a->socket_path = optarg;
 			break;
 		case 'c':
-			commands[ncommands++] = optarg;
+			a->commands[a->ncommands++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -325,54 +380,81 @@ main(int argc, char **argv)
 	}
 	/* As an sshd ForceCommand, `ssh router 'show ip route'` arrives here:
 	 * run it (one command per line) like -c. */
-	if (!ncommands && (ssh_command = getenv("SSH_ORIGINAL_COMMAND")) && *ssh_command) {
+	env = getenv("SSH_ORIGINAL_COMMAND");
+	if (!a->ncommands && env && *env) {
 		size_t lines = 1;
 		char *save = NULL, *cmd, **more;
 
-		ssh_command = strdup(ssh_command);
-		for (cmd = ssh_command; cmd && *cmd; cmd++)
-			lines += *cmd == '\n';
-		more = realloc(commands, (lines + 1) * sizeof(*commands));
-		if (!ssh_command || !more)
+		a->ssh_command = strdup(env);
+		if (!a->ssh_command)
 			return 2;
-		commands = more;
-		for (cmd = strtok_r(ssh_command, "\n", &save); cmd && ncommands < lines;
+		for (cmd = a->ssh_command; *cmd; cmd++)
+			lines += *cmd == '\n';
+		more = realloc(a->commands, (lines + 1) * sizeof(*a->commands));
+		if (!more)
+			return 2;
+		a->commands = more;
+		for (cmd = strtok_r(a->ssh_command, "\n", &save); cmd && a->ncommands < lines;
 		     cmd = strtok_r(NULL, "\n", &save))
-			commands[ncommands++] = cmd;
+			a->commands[a->ncommands++] = cmd;
 	}
-	err = ish_conn_open(&sh.conn, socket_path);
+	return -1;
+}
+
+static int
+ish_main(struct ish *sh, const struct ish_args *a)
+{
+	struct ish_reply r;
+	size_t i;
+	int err;
+
+	err = ish_conn_open(&sh->conn, a->socket_path);
 	if (err) {
-		fprintf(stderr, "%% Cannot connect to routerd at %s: %s\n", socket_path,
+		fprintf(stderr, "%% Cannot connect to routerd at %s: %s\n", a->socket_path,
 			strerror(-err));
 		return 2;
 	}
-	err = ish_conn_request(&sh.conn, IPC_RTR_PROMPT, NULL, &r);
+	err = ish_conn_request(&sh->conn, IPC_RTR_PROMPT, NULL, &r);
 	if (err) {
-		fprintf(stderr, "%% routerd at %s refused the session: %s\n", socket_path,
+		fprintf(stderr, "%% routerd at %s refused the session: %s\n", a->socket_path,
 			strerror(-err));
 		return 2;
 	}
-	ish_update(&sh, &r);
+	ish_update(sh, &r);
 	ish_reply_free(&r);
 
-	sh.interactive = !ncommands && isatty(STDIN_FILENO);
-	sh.page = sh.interactive && isatty(STDOUT_FILENO);
-	if (ncommands) {
-		for (i = 0; i < ncommands && !sh.quit; i++)
-			if (!ish_batch_help(&sh, commands[i]))
-				ish_run(&sh, commands[i]);
-	} else if (sh.interactive) {
-		ish_interactive(&sh);
+	sh->conn.on_log = ish_log;
+	sh->conn.log_ctx = sh;
+	sh->interactive = !a->ncommands && isatty(STDIN_FILENO);
+	sh->page = sh->interactive && isatty(STDOUT_FILENO);
+	if (a->ncommands) {
+		for (i = 0; i < a->ncommands && !sh->quit; i++)
+			if (!ish_batch_help(sh, a->commands[i]))
+				ish_run(sh, a->commands[i]);
+	} else if (sh->interactive) {
+		ish_interactive(sh);
 	} else {
-		ish_script(&sh);
+		ish_script(sh);
 	}
+	if (sh->lost)
+		return 2;
+	/* A person at a terminal saw the errors; the status is for scripts. */
+	return sh->failed && !sh->interactive ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ish sh = { .conn = { .fd = -1 } };
+	struct ish_args args = { 0 };
+	int ret;
+
+	ret = ish_args_parse(&args, argc, argv);
+	if (ret < 0)
+		ret = ish_main(&sh, &args);
 	ish_conn_close(&sh.conn);
 	free(sh.prompt);
 	free(sh.question);
-	free(commands);
-	free(ssh_command);
-	if (sh.lost)
-		return 2;
-	/* A person at a terminal saw the errors; the status is for scripts. */
-	return sh.failed && !sh.interactive ? 1 : 0;
+	ish_args_free(&args);
+	return ret;
 }

@@ -112,6 +112,11 @@ ish_conn_request(struct ish_conn *c, uint16_t type, const char *line, struct ish
 			err = -ECONNRESET;
 		if (err < 0)
 			goto fail;
+		if (v.type == IPC_RTR_LOG) {
+			if (c->on_log && ipc_get_str(&v, IPC_F_TEXT, &s))
+				c->on_log(c->log_ctx, s);
+			continue;
+		}
 		if (v.seq != seq)
 			continue; /* a late answer to something we gave up on */
 		switch (v.type) {
@@ -141,4 +146,19 @@ ish_conn_request(struct ish_conn *c, uint16_t type, const char *line, struct ish
 fail:
 	ish_reply_free(r);
 	return err;
+}
+
+int
+ish_conn_read_unasked(struct ish_conn *c)
+{
+	struct ipc_view v;
+	const char *s;
+	int n;
+
+	n = ipc_recv(c->fd, c->buf, &v);
+	if (n <= 0)
+		return n == -EBADMSG || n == -EMSGSIZE ? 1 : n;
+	if (v.type == IPC_RTR_LOG && c->on_log && ipc_get_str(&v, IPC_F_TEXT, &s))
+		c->on_log(c->log_ctx, s);
+	return 1;
 }

@@ -10,6 +10,9 @@ struct ish_conn {
 	int fd;
 	uint32_t seq;
 	uint8_t *buf;
+	/* Log lines routerd sends unasked (`terminal monitor`). */
+	void (*on_log)(void *ctx, const char *text);
+	void *log_ctx;
 };
 
 /* What routerd answered: the output and the session state after it. */
@@ -33,5 +36,9 @@ void ish_conn_close(struct ish_conn *c);
  * reply. 0, or -errno (-ECONNRESET when routerd went away). */
 int ish_conn_request(struct ish_conn *c, uint16_t type, const char *line, struct ish_reply *r);
 void ish_reply_free(struct ish_reply *r);
+/* Reads what routerd sent unasked (when the socket is readable between
+ * requests) and hands log lines to on_log. 1, 0 when routerd closed the
+ * session, or -errno. */
+int ish_conn_read_unasked(struct ish_conn *c);
 
 #endif

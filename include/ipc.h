@@ -45,6 +45,9 @@ enum ipc_type {
 	IPC_RTR_HELP = 0x101,	  /* IPC_F_LINE: `?` help for a partial line */
 	IPC_RTR_COMPLETE = 0x102, /* IPC_F_LINE: Tab; END has IPC_F_LINE if it completes */
 	IPC_RTR_PROMPT = 0x103,	  /* no fields: just the session state */
+	/* routerd -> ish, unasked (seq 0): a log line for `terminal monitor`,
+	 * in IPC_F_TEXT. It may arrive at any time, also before a reply. */
+	IPC_RTR_LOG = 0x180,
 };
 
 /* Field tags. Generic ones first, then per-protocol ranges. */
@@ -109,6 +112,8 @@ bool ipc_next(const struct ipc_view *v, size_t *pos, uint16_t *tag, const void *
 int ipc_listen(const char *path, unsigned mode);
 int ipc_connect(const char *path);
 int ipc_send(int fd, struct ipc_msg *m);
+/* Like ipc_send, but -EAGAIN instead of waiting when the peer's queue is full. */
+int ipc_send_nowait(int fd, struct ipc_msg *m);
 /* Receives one packet into buf (IPC_MAX_MSG bytes) and parses it.
  * Returns 1 with *v filled, 0 on an orderly close, -errno on error
  * (-EMSGSIZE for a truncated packet, -EBADMSG for a malformed one). */

@@ -333,21 +333,33 @@ ipc_listen(const char *path, unsigned mode)
 	return fd;
 }
 
-int
-ipc_send(int fd, struct ipc_msg *m)
+static int
+msg_send(int fd, struct ipc_msg *m, int flags)
 {
 	ssize_t n;
 
 	if (m->error)
 		return m->error;
 	do
-		n = send(fd, m->buf, m->len, MSG_NOSIGNAL);
+		n = send(fd, m->buf, m->len, MSG_NOSIGNAL | flags);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
 	if ((size_t)n != m->len)
 		return -EMSGSIZE;
 	return 0;
+}
+
+int
+ipc_send(int fd, struct ipc_msg *m)
+{
+	return msg_send(fd, m, 0);
+}
+
+int
+ipc_send_nowait(int fd, struct ipc_msg *m)
+{
+	return msg_send(fd, m, MSG_DONTWAIT);
 }
 
 int

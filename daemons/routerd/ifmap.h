@@ -10,6 +10,10 @@
 #include <stddef.h>
 
 struct ifmap;
+struct cli_tree;
+
+/* Tells the engine the IOS interface types, for `?` and Tab at a name. */
+void ifname_register_types(struct cli_tree *tree);
 
 /* Reads a map file: "IOSNAME LINUXNAME" per line, '#' or '!' comments.
  * Returns NULL and a message ("FILE:LINE: ...") on a bad file. */

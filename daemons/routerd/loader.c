@@ -7,7 +7,8 @@
  * "Ss2026#Wan"). The header lines of a show-run ("Building
  * configuration...", "Current configuration : N bytes") and of a show
  * startup-config ("Using N out of M bytes") are skipped, and a top-level
- * "end" ends the file, so saved show-run output loads as it is.
+ * "end" ends the file, so saved show-run output loads as it is. CRLF line
+ * ends, a UTF-8 BOM and tab indentation (one tab, one level) are accepted.
  * Every bad line is reported as "FILE:LINE: % message" and loading goes on.
  */
 #include "config.h"
@@ -87,7 +88,9 @@ router_load_file(struct router *r, const char *path, FILE *errors)
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
 				   line[len - 1] == ' ' || line[len - 1] == '\t'))
 			line[--len] = '\0';
-		while (line[depth] == ' ')
+		if (lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+			memmove(line, line + 3, (size_t)len - 2); /* a UTF-8 BOM from an editor */
+		while (line[depth] == ' ' || line[depth] == '\t') /* a tab counts as one level */
 			depth++;
 		text = line + depth;
 		if (!*text || *text == '!' || is_header(text))

@@ -73,8 +73,9 @@ print_users(const struct model *m, struct strbuf *b)
 		const struct m_user *u = (const void *)model_at(m, MK_USER, i);
 
 		sb_printf(b, "username %s", u->h.key);
-		if (u->has_privilege)
-			sb_printf(b, " privilege %u", u->privilege);
+		/* A user with nothing else set still needs a loadable line. */
+		if (u->has_privilege || (!u->has_secret && !u->has_password))
+			sb_printf(b, " privilege %u", u->has_privilege ? u->privilege : 1);
 		if (u->has_secret)
 			sb_printf(b, " secret 5 %s", u->secret);
 		else if (u->has_password)

@@ -14,6 +14,7 @@ SRCDIR = os.path.abspath(os.environ.get("LIOS_SRCDIR",
                                         os.path.join(os.path.dirname(__file__), "..", "..")))
 ROUTERD = os.path.join(BUILDDIR, "daemons", "routerd", "routerd")
 ISH = os.path.join(BUILDDIR, "cli", "ish")
+SEAM = os.path.join(BUILDDIR, "tests", "unit", "ipc_server_seam")
 DATADIR = os.path.join(SRCDIR, "tests", "session")
 
 
@@ -25,6 +26,42 @@ def skip_reason():
         if not os.access(prog, os.X_OK):
             return "%s not built" % prog
     return None
+
+
+def routerd_command(sock, startup):
+    """routerd in a network namespace of its own, with the Ethernet device
+    the interface map names: whatever it applies to the kernel stays out of
+    the host's."""
+    ifmap = os.path.join(DATADIR, "ifmap")
+    return ["unshare", "--net", "sh", "-c",
+            'ip link add eth0 type veth peer name eth1 && exec "$0" "$@"',
+            ROUTERD, "-S", sock, "-f", startup, "-m", ifmap]
+
+
+class SeamServer:
+    """The session server with the engine's built-ins only (hostname R9);
+    log(line) makes it send a `terminal monitor` log line."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="lios-seam-")
+        self.sock = os.path.join(self.dir, "seam.sock")
+        self.proc = subprocess.Popen([SEAM, self.sock], stdin=subprocess.PIPE)
+        deadline = time.time() + 30
+        while not os.path.exists(self.sock):
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("ipc_server_seam did not start")
+            time.sleep(0.05)
+
+    def log(self, line):
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        self.proc.stdin.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Routerd:
@@ -39,16 +76,10 @@ class Routerd:
         self.startup = os.path.join(self.dir, "startup-config")
         if startup:
             shutil.copy(startup, self.startup)
-        # A network namespace of its own, with the Ethernet device the
-        # interface map names: whatever routerd applies to the kernel stays
-        # out of the host's.
-        ifmap = os.path.join(DATADIR, "ifmap")
-        args = ["unshare", "--net", "sh", "-c",
-                'ip link add eth0 type veth peer name eth1 && exec "$0" "$@"',
-                ROUTERD, "-S", self.sock, "-f", self.startup, "-m", ifmap]
+        args = routerd_command(self.sock, self.startup)
         self.log = open(os.path.join(self.dir, "routerd.log"), "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
+        deadline = time.time() + 60  # a busy 2-core machine builds the tree slowly
         while not os.path.exists(self.sock):
             if self.proc.poll() is not None:
                 raise RuntimeError("routerd exited with %d: %s" %

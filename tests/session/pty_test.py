@@ -60,7 +60,8 @@ class SessionTest(unittest.TestCase):
         self.assertTrue(out.endswith("\nR1#"), out)
         # no trailing space after any prompt character
         t.keys("\r")
-        self.assertEqual(t.read_for(0.5), "\nR1#")
+        self.assertEqual(t.expect_exact("R1#"), "\n")
+        self.assertEqual(t.read_for(0.3), "")
 
     def test_ctrl_z_leaves_config_mode(self):
         t = self.t
@@ -89,8 +90,7 @@ class SessionTest(unittest.TestCase):
         self.t.keys("show i?")
         words = [w for w in self.t.expect_exact("R1#show i").split("\n")[1].split()
                  if w.startswith("i")]
-        self.t.keys("\x15")
-        self.t.read_for(0.3)
+        self.t.cmd("", "R1#")  # Enter runs "show i"; wait for the prompt
         if len(words) >= 2:
             self.assertEqual(self.t.cmd("sh i", "R1#"),
                              'sh i\n% Ambiguous command:  "sh i"\n\nR1#')
@@ -105,9 +105,8 @@ class SessionTest(unittest.TestCase):
         out = t.expect_exact("R1#show ")
         self.assertTrue(out.startswith("show ?\n"), repr(out))
         self.assertRegex(out, r"\n  running-config +\S")
-        # the line is still there: kill it (readline's Ctrl-U)
-        t.keys("\x15")
-        t.read_for(0.5)
+        # the line is still there: Enter runs it
+        self.assertEqual(t.cmd("", "R1#"), "\n% Incomplete command.\n\nR1#")
         t.keys("conf?")
         out = t.expect_exact("R1#conf")
         self.assertTrue(out.startswith("conf?\n"), repr(out))
@@ -117,7 +116,7 @@ class SessionTest(unittest.TestCase):
     def test_tab_completes_keywords(self):
         t = self.t
         t.keys("conf\t")
-        self.assertIn("configure ", t.read_for(0.5))
+        t.expect_exact("configure ")
         out = t.cmd("t", "R1(config)#")
         self.assertIn("Enter configuration commands", out)
 
@@ -128,7 +127,12 @@ class SessionTest(unittest.TestCase):
         for word in ("begin", "count", "exclude", "include", "section"):
             self.assertRegex(out, r"\n  %s +\S" % word)
         t.keys("sec\t")
-        self.assertIn("section ", t.read_for(0.5))
+        # readline redraws only what changed: "sec" becomes "section "
+        t.expect_exact("tion ")
+        out = t.cmd("^crypto ipsec profile", "R1#")
+        self.assertTrue(out.endswith("\ncrypto ipsec profile DMVPN-IPSEC\n"
+                                     " set transform-set DMVPN-TS\n"
+                                     " set ikev2-profile DMVPN-IKEV2\nR1#"), out)
 
     # --- pager ---------------------------------------------------------------
     def test_pager_terminal_length(self):
@@ -196,6 +200,20 @@ class SessionTest(unittest.TestCase):
                          INVALID + "R1#")
         self.assertEqual(self.t.cmd("show running-config | include", "R1#"),
                          "show running-config | include\n% Incomplete command.\n\nR1#")
+
+    # --- saving -----------------------------------------------------------------
+    def test_copy_run_start_asks_and_write_memory(self):
+        t = self.t
+        os.unlink(self.r.startup)
+        t.keys("copy running-config startup-config\r")
+        self.assertEqual(t.expect_exact("Destination filename [startup-config]? "),
+                         "copy running-config startup-config\n")
+        # Enter takes the default; the answer is echoed (it is no password)
+        self.assertEqual(t.cmd("", "R1#"), "\nBuilding configuration...\n[OK]\nR1#")
+        with open(self.r.startup) as f:
+            self.assertIn("interface Tunnel0\n", f.read())
+        self.assertEqual(t.cmd("write memory", "R1#"),
+                         "write memory\nBuilding configuration...\n[OK]\nR1#")
 
     # --- several sessions ------------------------------------------------------
     def test_sessions_are_independent(self):
@@ -309,6 +327,46 @@ class BatchTest(unittest.TestCase):
         self.assertIn("Cannot connect", res.stderr)
 
 
+class MonitorTest(unittest.TestCase):
+    """Log lines reach sessions with `terminal monitor`, and ish shows them
+    on their own line with the prompt and the half-typed line again."""
+
+    LINE = "%LINK-3-UPDOWN: Interface Tunnel0, changed state to up"
+
+    def setUp(self):
+        self.s = harness.SeamServer()
+        self.addCleanup(self.s.cleanup)
+        self.t = Pty(self.s)
+        self.addCleanup(self.t.close)
+        self.t.start("R9#")
+
+    def test_log_while_typing(self):
+        t = self.t
+        self.assertEqual(t.cmd("terminal monitor", "R9#"), "terminal monitor\nR9#")
+        t.keys("show hist")
+        t.expect_exact("show hist")
+        self.s.log(self.LINE)
+        self.assertEqual(t.expect_exact("R9#show hist"), "\n" + self.LINE + "\n")
+        # the typed text is still the line being edited
+        out = t.cmd("ory", "R9#")
+        self.assertTrue(out.startswith("ory\n"), out)
+        self.assertIn("  show history\n", out)
+
+    def test_no_log_without_monitor(self):
+        self.s.log(self.LINE)
+        self.assertNotIn("LINK", self.t.read_for(0.5))
+        self.assertEqual(self.t.cmd("terminal monitor", "R9#"), "terminal monitor\nR9#")
+        self.s.log(self.LINE)
+        self.assertEqual(self.t.expect_exact("R9#"), "\n" + self.LINE + "\n")
+
+    def test_lost_server_noticed_at_once(self):
+        self.s.proc.terminate()
+        self.t.expect_exact("% Connection to routerd lost")
+        self.t.p.expect(harness.pexpect.EOF)
+        self.t.p.close()
+        self.assertEqual(self.t.p.exitstatus, 2)
+
+
 class ServerTest(unittest.TestCase):
     def test_sigterm_clean_exit(self):
         r = Routerd(SPOKE)
@@ -318,7 +376,6 @@ class ServerTest(unittest.TestCase):
             self.assertEqual(r.stop(), 0)
             self.assertFalse(os.path.exists(r.sock))
             # the shell sees its peer go away and exits
-            t.keys("show running-config\r")
             t.p.expect(harness.pexpect.EOF)
             t.close()
         finally:
@@ -328,8 +385,8 @@ class ServerTest(unittest.TestCase):
         r = Routerd(SPOKE)
         try:
             # a second routerd on the same socket refuses to start
-            res = subprocess.run([harness.ROUTERD, "-S", r.sock, "-f", r.startup],
-                                 capture_output=True, text=True, timeout=10)
+            res = subprocess.run(harness.routerd_command(r.sock, r.startup),
+                                 capture_output=True, text=True, timeout=120)
             self.assertNotEqual(res.returncode, 0)
             self.assertEqual(r.ish("-c", "show running-config | count .").returncode, 0)
         finally:
