@@ -124,6 +124,11 @@ ish_run(struct ish *sh, const char *line)
 	}
 	cmd = strndup(line, cmd_len);
 	err = ish_conn_request(&sh->conn, IPC_RTR_EXEC, cmd, &r);
+	if (err == -E2BIG) {
+		fprintf(ish_err_stream(sh), "%% Line too long\n\n");
+		sh->failed = true;
+		goto out;
+	}
 	if (err) {
 		ish_lost(sh, err);
 		goto out;
