@@ -13,8 +13,9 @@
  *   -c COMMAND         runs each command in order, then exits.
  *   stdin not a tty    runs the lines of the script (`ish < file`).
  * In the last two, only command output goes to stdout; no prompts and no
- * echo. An error goes to stderr as IOS shows it, prompt and line first so
- * the caret points into it. The exit status is 0 when every command
+ * echo. An error (a parse error, or a command's own "% ..." refusal) goes
+ * to stderr as IOS shows it, prompt and line first so the caret points
+ * into it. Log lines (`terminal monitor`) go to stderr too. The exit status is 0 when every command
  * succeeded, 1 if any failed, 2 if routerd could not be reached or went
  * away.
  *
@@ -139,6 +140,11 @@ ish_run(struct ish *sh, const char *line)
 
 		ish_show(sh, filtered, n);
 		free(filtered);
+	} else if (r.status == CLI_ERR_FAILED && !sh->interactive) {
+		/* A refusal is the command's own "% ..." text: in a script it is
+		 * an error like the others, on stderr after the failing line. */
+		fprintf(stderr, "%s%s\n", prompt, answer ? "" : cmd);
+		fwrite(r.text, 1, r.text_len, stderr);
 	} else {
 		ish_show(sh, r.text, r.text_len);
 	}

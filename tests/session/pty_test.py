@@ -333,6 +333,15 @@ class BatchTest(unittest.TestCase):
         self.assertEqual(res.stdout, "Enter configuration commands, one per line.  "
                                      "End with CNTL/Z.\nhostname R1\n")
 
+    def test_refusal_goes_to_stderr_after_its_line(self):
+        res = self.r.ish("-c", "configure terminal", "-c", "interface Tunnel0",
+                         "-c", "tunnel protection ipsec profile NO-SUCH-PROFILE")
+        self.assertEqual(res.returncode, 1)
+        self.assertRegex(res.stderr, r"^R1\(config-if\)#tunnel protection ipsec profile "
+                                     r"NO-SUCH-PROFILE\n% \S.*\n$")
+        self.assertEqual(res.stdout, "Enter configuration commands, one per line.  "
+                                     "End with CNTL/Z.\n")
+
     def test_no_routerd(self):
         res = subprocess.run([harness.ISH, "-S", "/nonexistent/sock", "-c", "show clock"],
                              capture_output=True, text=True)
