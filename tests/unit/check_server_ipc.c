@@ -329,8 +329,18 @@ START_TEST(test_admin_rule)
 {
 	gid_t none[1] = { 0 };
 
+	struct group *sudo = getgrnam("sudo");
+
 	ck_assert(session_auth_is_admin(0, 0, NULL, 0));
 	ck_assert(!session_auth_is_admin(65534, 65534, none, 0));
+	if (sudo) {
+		gid_t groups[2] = { 100, sudo->gr_gid };
+
+		/* a member of an admin group, as a supplementary or primary group */
+		ck_assert(session_auth_is_admin(1000, 1000, groups, 2));
+		ck_assert(session_auth_is_admin(1000, sudo->gr_gid, NULL, 0));
+		ck_assert(!session_auth_is_admin(1000, 1000, groups, 1));
+	}
 }
 END_TEST
 
