@@ -60,6 +60,8 @@ struct ish {
 static void
 ish_lost(struct ish *sh, int err)
 {
+	if (sh->lost)
+		return;
 	fprintf(stderr, "%% Connection to routerd lost: %s\n", strerror(-err));
 	sh->lost = true;
 	sh->quit = true;
@@ -274,8 +276,10 @@ ish_interactive(struct ish *sh)
 		else
 			line = ish_rl_read(sh->question ? sh->question : sh->prompt,
 					   sh->question != NULL, &key);
-		if (sh->lost_err) {
+		if (sh->lost_err)
 			ish_lost(sh, sh->lost_err);
+		if (sh->lost) {
+			/* also when `?` or Tab found routerd gone */
 			free(line);
 			break;
 		}
