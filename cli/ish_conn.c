@@ -123,7 +123,9 @@ ish_conn_request(struct ish_conn *c, uint16_t type, const char *line, struct ish
 				c->on_log(c->log_ctx, s);
 			continue;
 		}
-		if (v.seq != seq)
+		/* seq 0 ERR: the session itself was refused (too many sessions)
+		 * or our packet was unreadable; it answers this request. */
+		if (v.seq != seq && !(v.type == IPC_ERR && v.seq == 0))
 			continue; /* a late answer to something we gave up on */
 		switch (v.type) {
 		case IPC_DATA:
