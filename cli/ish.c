@@ -13,8 +13,9 @@
  *   -c COMMAND         runs each command in order, then exits.
  *   stdin not a tty    runs the lines of the script (`ish < file`).
  * In the last two, only command output goes to stdout; no prompts and no
- * echo. An error goes to stderr as IOS shows it, prompt and line first so
- * the caret points into it. The exit status is 0 when every command
+ * echo. An error (a parse error, or a command's own "% ..." refusal) goes
+ * to stderr as IOS shows it, prompt and line first so the caret points
+ * into it. Log lines (`terminal monitor`) go to stderr too. The exit status is 0 when every command
  * succeeded, 1 if any failed, 2 if routerd could not be reached or went
  * away.
  *
@@ -59,6 +60,8 @@ struct ish {
 static void
 ish_lost(struct ish *sh, int err)
 {
+	if (sh->lost)
+		return;
 	fprintf(stderr, "%% Connection to routerd lost: %s\n", strerror(-err));
 	sh->lost = true;
 	sh->quit = true;
@@ -124,6 +127,11 @@ ish_run(struct ish *sh, const char *line)
 	}
 	cmd = strndup(line, cmd_len);
 	err = ish_conn_request(&sh->conn, IPC_RTR_EXEC, cmd, &r);
+	if (err == -E2BIG) {
+		fprintf(ish_err_stream(sh), "%% Line too long\n\n");
+		sh->failed = true;
+		goto out;
+	}
 	if (err) {
 		ish_lost(sh, err);
 		goto out;
@@ -134,6 +142,11 @@ ish_run(struct ish *sh, const char *line)
 
 		ish_show(sh, filtered, n);
 		free(filtered);
+	} else if (r.status == CLI_ERR_FAILED && !sh->interactive) {
+		/* A refusal is the command's own "% ..." text: in a script it is
+		 * an error like the others, on stderr after the failing line. */
+		fprintf(stderr, "%s%s\n", prompt, answer ? "" : cmd);
+		fwrite(r.text, 1, r.text_len, stderr);
 	} else {
 		ish_show(sh, r.text, r.text_len);
 	}
@@ -263,8 +276,10 @@ ish_interactive(struct ish *sh)
 		else
 			line = ish_rl_read(sh->question ? sh->question : sh->prompt,
 					   sh->question != NULL, &key);
-		if (sh->lost_err) {
+		if (sh->lost_err)
 			ish_lost(sh, sh->lost_err);
+		if (sh->lost) {
+			/* also when `?` or Tab found routerd gone */
 			free(line);
 			break;
 		}

@@ -100,6 +100,12 @@ ish_conn_request(struct ish_conn *c, uint16_t type, const char *line, struct ish
 	ipc_msg_init(&m, type, seq);
 	if (line)
 		ipc_msg_add_str(&m, IPC_F_LINE, line);
+	if (m.error) {
+		/* Nothing was sent: the session is fine, the line is not. */
+		err = m.error;
+		ipc_msg_free(&m);
+		return err == -EMSGSIZE ? -E2BIG : err;
+	}
 	err = ipc_send(c->fd, &m);
 	ipc_msg_free(&m);
 	if (err)
@@ -117,7 +123,9 @@ ish_conn_request(struct ish_conn *c, uint16_t type, const char *line, struct ish
 				c->on_log(c->log_ctx, s);
 			continue;
 		}
-		if (v.seq != seq)
+		/* seq 0 ERR: the session itself was refused (too many sessions)
+		 * or our packet was unreadable; it answers this request. */
+		if (v.seq != seq && !(v.type == IPC_ERR && v.seq == 0))
 			continue; /* a late answer to something we gave up on */
 		switch (v.type) {
 		case IPC_DATA:

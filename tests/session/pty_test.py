@@ -320,6 +320,28 @@ class BatchTest(unittest.TestCase):
         self.assertIn("R1(config)#bogus line\n", res.stderr)
         self.r.ish(input="configure terminal\ninterface Tunnel0\n ip nhrp holdtime 300\n")
 
+    def test_line_too_long_is_refused_session_goes_on(self):
+        res = self.r.ish("-c", "show " + "x" * 70000, "-c", "show running-config | count hostname")
+        self.assertEqual(res.returncode, 1)
+        self.assertEqual(res.stderr, "% Line too long\n\n")
+        self.assertEqual(res.stdout, "Number of lines which match regexp = 1\n")
+
+    def test_do_show_with_pipe_in_config_mode(self):
+        res = self.r.ish("-c", "configure terminal",
+                         "-c", "do show running-config | include ^hostname")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(res.stdout, "Enter configuration commands, one per line.  "
+                                     "End with CNTL/Z.\nhostname R1\n")
+
+    def test_refusal_goes_to_stderr_after_its_line(self):
+        res = self.r.ish("-c", "configure terminal", "-c", "interface Tunnel0",
+                         "-c", "tunnel protection ipsec profile NO-SUCH-PROFILE")
+        self.assertEqual(res.returncode, 1)
+        self.assertRegex(res.stderr, r"^R1\(config-if\)#tunnel protection ipsec profile "
+                                     r"NO-SUCH-PROFILE\n% \S.*\n$")
+        self.assertEqual(res.stdout, "Enter configuration commands, one per line.  "
+                                     "End with CNTL/Z.\n")
+
     def test_no_routerd(self):
         res = subprocess.run([harness.ISH, "-S", "/nonexistent/sock", "-c", "show clock"],
                              capture_output=True, text=True)

@@ -63,6 +63,9 @@ class Sshd:
                            check=True)
         auth = os.path.join(self.dir, "authorized_keys")
         shutil.copy(self.key + ".pub", auth)
+        # sshd reads it as the user logging in (also a non-root one)
+        os.chmod(self.dir, 0o755)
+        os.chmod(auth, 0o644)
         conf = os.path.join(self.dir, "sshd_config")
         with open(conf, "w") as f:
             f.write("\n".join([
@@ -169,6 +172,45 @@ class NetmikoTest(unittest.TestCase):
         res = self.ssh("show foobar")
         self.assertEqual(res.returncode, 1)
         self.assertIn("% Invalid input detected at '^' marker.", res.stderr)
+
+
+class NetmikoEnableTest(unittest.TestCase):
+    """A user who is neither root nor an admin logs in at '>' and Netmiko's
+    enable() answers the Password: question with the enable secret. The
+    user exists only during the test."""
+
+    USER = "liostest"
+    SECRET = "Ss2026#Wan"
+
+    def setUp(self):
+        subprocess.run(["userdel", self.USER], capture_output=True)
+        subprocess.run(["useradd", "-M", "-d", "/nonexistent", "-s", "/bin/sh",
+                        # "*": no password, but not a locked account (sshd refuses those)
+                        "-p", "*", self.USER],
+                       check=True)
+        self.addCleanup(subprocess.run, ["userdel", self.USER], capture_output=True)
+        self.r = Routerd(SPOKE)
+        self.addCleanup(self.r.cleanup)
+        # The socket is 0660 root:lios; the test user is in neither.
+        os.chmod(self.r.sock, 0o666)
+        os.chmod(os.path.dirname(self.r.sock), 0o755)
+        self.sshd = Sshd("%s -S %s" % (harness.ISH, self.r.sock))
+        self.addCleanup(self.sshd.stop)
+
+    def test_enable_with_secret(self):
+        from netmiko import ConnectHandler
+        conn = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=self.sshd.port,
+                              username=self.USER, use_keys=True, key_file=self.sshd.key,
+                              allow_agent=False, ssh_strict=False, system_host_keys=False,
+                              alt_host_keys=False, timeout=20, secret=self.SECRET)
+        try:
+            self.assertEqual(conn.find_prompt(), "R1>")
+            conn.enable()
+            self.assertEqual(conn.find_prompt(), "R1#")
+            self.assertEqual(conn.send_command("show running-config | include ^hostname"),
+                             "hostname R1")
+        finally:
+            conn.disconnect()
 
 
 if __name__ == "__main__":

@@ -325,12 +325,54 @@ START_TEST(test_monitor_logs_reach_monitoring_sessions)
 }
 END_TEST
 
+START_TEST(test_session_limit)
+{
+	uint8_t *buf = malloc(IPC_MAX_MSG);
+	struct ipc_view v;
+	struct reply r;
+	uint32_t code = 0;
+	int fds[64], extra, i;
+
+	server_start();
+	for (i = 0; i < 64; i++) {
+		fds[i] = ipc_connect(sock_path);
+		ck_assert_int_ge(fds[i], 0);
+		ck_assert_int_eq(request(fds[i], IPC_RTR_PROMPT, NULL, &r), 1);
+	}
+	/* one too many: told why, then closed; the others go on */
+	extra = ipc_connect(sock_path);
+	ck_assert_int_ge(extra, 0);
+	ck_assert_int_eq(ipc_recv(extra, buf, &v), 1);
+	ck_assert_uint_eq(v.type, IPC_ERR);
+	ck_assert(ipc_get_u32(&v, IPC_F_CODE, &code));
+	ck_assert_uint_eq(code, EBUSY);
+	ck_assert_int_eq(ipc_recv(extra, buf, &v), 0);
+	close(extra);
+	ck_assert_int_eq(request(fds[63], IPC_RTR_PROMPT, NULL, &r), 1);
+	ck_assert_uint_eq(r.type, IPC_END);
+	for (i = 0; i < 64; i++)
+		close(fds[i]);
+	free(buf);
+	ck_assert_int_eq(WEXITSTATUS(server_stop()), 0);
+}
+END_TEST
+
 START_TEST(test_admin_rule)
 {
 	gid_t none[1] = { 0 };
 
+	struct group *sudo = getgrnam("sudo");
+
 	ck_assert(session_auth_is_admin(0, 0, NULL, 0));
 	ck_assert(!session_auth_is_admin(65534, 65534, none, 0));
+	if (sudo) {
+		gid_t groups[2] = { 100, sudo->gr_gid };
+
+		/* a member of an admin group, as a supplementary or primary group */
+		ck_assert(session_auth_is_admin(1000, 1000, groups, 2));
+		ck_assert(session_auth_is_admin(1000, sudo->gr_gid, NULL, 0));
+		ck_assert(!session_auth_is_admin(1000, 1000, groups, 1));
+	}
 }
 END_TEST
 
@@ -346,6 +388,7 @@ main(void)
 	tcase_add_test(tc, test_session_requests);
 	tcase_add_test(tc, test_sessions_independent_and_unprivileged);
 	tcase_add_test(tc, test_monitor_logs_reach_monitoring_sessions);
+	tcase_add_test(tc, test_session_limit);
 	tcase_add_test(tc, test_admin_rule);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
