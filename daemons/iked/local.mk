@@ -66,3 +66,4 @@ TESTS += tests/unit/iked_control_test
 tests_unit_iked_control_test_SOURCES = tests/unit/iked_control_test.c
 tests_unit_iked_control_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_control_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
+EXTRA_DIST += daemons/iked/README.md
