@@ -92,9 +92,10 @@ int ike_spec_validate(const struct ike_spec *s, char *err, size_t errlen);
 /* The DPD that applies: the spec's own, else the global one of its version. */
 struct ike_dpd ike_spec_effective_dpd(const struct ike_spec *s, const struct ike_globals *g);
 
-/* The one DPD retry interval all specs with DPD share (0: no DPD at all).
+/* The one DPD retry interval all IKEv2 specs with DPD share (0: none).
  * strongSwan 5.9 retransmits with one global schedule, so two different
- * retry values are refused with a message naming both specs. */
+ * retry values are refused with a message naming both specs. IKEv1
+ * keepalives are paced by iked per peer and may differ. */
 int ike_spec_common_retry(const struct ike_spec *specs, int n, const struct ike_globals *g,
 			  unsigned int *retry, char *err, size_t errlen);
 
