@@ -92,9 +92,10 @@ int ike_spec_validate(const struct ike_spec *s, char *err, size_t errlen);
 /* The DPD that applies: the spec's own, else the global one of its version. */
 struct ike_dpd ike_spec_effective_dpd(const struct ike_spec *s, const struct ike_globals *g);
 
-/* The one DPD retry interval all specs with DPD share (0: no DPD at all).
+/* The one DPD retry interval all IKEv2 specs with DPD share (0: none).
  * strongSwan 5.9 retransmits with one global schedule, so two different
- * retry values are refused with a message naming both specs. */
+ * retry values are refused with a message naming both specs. IKEv1
+ * keepalives are paced by iked per peer and may differ. */
 int ike_spec_common_retry(const struct ike_spec *specs, int n, const struct ike_globals *g,
 			  unsigned int *retry, char *err, size_t errlen);
 
@@ -238,6 +239,8 @@ struct iked_msg_sa {
 	uint16_t dh_group;	/* IANA = IOS group number */
 	uint32_t lifetime;	/* s, configured */
 	uint32_t active_time;	/* s since established, IKE_TIME_NEVER if not */
+	uint32_t rekey_in;	/* s until charon rekeys it, 0 none */
+	uint32_t expires_in;	/* s until it is deleted at the latest, 0 none */
 	struct ike_dpd dpd;	/* effective DPD */
 	uint32_t last_in_ago;	/* s since anything came in, IKE_TIME_NEVER */
 	uint32_t n_child;
@@ -258,6 +261,7 @@ struct iked_msg_child {
 	uint16_t encr_keysize;
 	char integ[IKE_SPEC_ALG_MAX];
 	char dh[IKE_SPEC_ALG_MAX]; /* PFS group, "" none */
+	uint16_t dh_group;	   /* PFS group number (IOS/IANA), 0 none */
 	char local_ts[80];
 	char remote_ts[80];
 	uint64_t bytes_in, bytes_out, packets_in, packets_out;
@@ -265,6 +269,7 @@ struct iked_msg_child {
 	uint32_t installed_ago;		    /* s */
 	uint32_t rekey_in;		    /* s until rekey, 0 none */
 	uint32_t life_in;		    /* s until hard expiry, 0 none */
+	uint64_t life_bytes;		    /* hard byte limit (IOS KB x 1024), 0 none */
 };
 
 /*

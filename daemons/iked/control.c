@@ -19,20 +19,23 @@ int iked_control_listen(const char *path, char *err, size_t errlen)
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	int fd;
 
-	if (strlen(path) >= sizeof(sun.sun_path)) {
+	/* Bound and listening under a temporary name, then renamed: a client
+	 * that sees the path can connect (no window between bind and listen). */
+	if (strlen(path) + 4 >= sizeof(sun.sun_path)) {
 		snprintf(err, errlen, "socket path %s is too long", path);
 		return -1;
 	}
-	strcpy(sun.sun_path, path);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.new", path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || chmod(path, 0600) < 0 ||
-	    listen(fd, 8) < 0) {
+	unlink(sun.sun_path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || chmod(sun.sun_path, 0600) < 0 ||
+	    listen(fd, 8) < 0 || rename(sun.sun_path, path) < 0) {
 		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
+		unlink(sun.sun_path);
 		close(fd);
 		return -1;
 	}

@@ -79,6 +79,14 @@ static void stop(void)
 	int status;
 	char cmd[160];
 
+	/* iked gone before we stop it: say how, with its log */
+	if (iked_pid > 0 && waitpid(iked_pid, &status, WNOHANG) == iked_pid) {
+		fprintf(stderr, "iked exited early (status 0x%x), log:\n", status);
+		snprintf(cmd, sizeof(cmd), "cat %s >&2", logfile);
+		if (system(cmd) != 0)
+			fprintf(stderr, "(no log)\n");
+		iked_pid = 0;
+	}
 	if (iked_pid > 0) {
 		kill(iked_pid, SIGTERM);
 		waitpid(iked_pid, &status, 0);
