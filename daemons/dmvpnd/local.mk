@@ -3,6 +3,8 @@
 # daemon will run.
 noinst_LIBRARIES += daemons/dmvpnd/libnhrp.a
 daemons_dmvpnd_libnhrp_a_SOURCES = \
+	daemons/dmvpnd/nhrp_build.c \
+	daemons/dmvpnd/nhrp_build.h \
 	daemons/dmvpnd/nhrp_cache.c \
 	daemons/dmvpnd/nhrp_cache.h \
 	daemons/dmvpnd/nhrp_packet.c \
@@ -22,6 +24,14 @@ tests_unit_test_nhrp_packet_SOURCES = tests/unit/test_nhrp_packet.c \
 tests_unit_test_nhrp_packet_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_packet_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_packet_LDADD = $(NHRP_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_nhrp_build
+TESTS += tests/unit/test_nhrp_build
+tests_unit_test_nhrp_build_SOURCES = tests/unit/test_nhrp_build.c \
+	tests/unit/nhrp_samples.c tests/unit/nhrp_samples.h
+tests_unit_test_nhrp_build_CFLAGS = $(NHRP_TEST_CFLAGS)
+tests_unit_test_nhrp_build_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
+tests_unit_test_nhrp_build_LDADD = $(NHRP_TEST_LDADD)
 
 check_PROGRAMS += tests/unit/test_nhrp_cache
 TESTS += tests/unit/test_nhrp_cache
