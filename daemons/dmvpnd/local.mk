@@ -92,13 +92,15 @@ NHRP_FUZZ_TIME = 600
 NHRP_FUZZ_FLAGS = -g -O1 -DNHRP_LIBFUZZER -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/daemons/dmvpnd
 NHRP_FUZZ_HDRS = $(top_srcdir)/daemons/dmvpnd/nhrp_packet.h \
-	$(top_srcdir)/daemons/dmvpnd/nhrp_proto.h $(top_srcdir)/daemons/dmvpnd/nhrp_cache.h
+	$(top_srcdir)/daemons/dmvpnd/nhrp_proto.h $(top_srcdir)/daemons/dmvpnd/nhrp_cache.h \
+	$(top_srcdir)/daemons/dmvpnd/nhrp_build.h
 
 tests/fuzz/fuzz_nhrp_decode-libfuzzer: $(top_srcdir)/tests/fuzz/fuzz_nhrp_decode.c \
-		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c $(NHRP_FUZZ_HDRS)
+		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c $(top_srcdir)/daemons/dmvpnd/nhrp_build.c \
+		$(NHRP_FUZZ_HDRS)
 	@mkdir -p tests/fuzz
 	$(NHRP_FUZZ_CC) $(NHRP_FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_nhrp_decode.c \
-		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c
+		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c $(top_srcdir)/daemons/dmvpnd/nhrp_build.c
 
 tests/fuzz/fuzz_nhrp_cache-libfuzzer: $(top_srcdir)/tests/fuzz/fuzz_nhrp_cache.c \
 		$(top_srcdir)/daemons/dmvpnd/nhrp_cache.c $(top_srcdir)/daemons/dmvpnd/nhrp_packet.c \

@@ -17,6 +17,15 @@ local_ok(const struct nhrp_local *me)
 	       (!me->auth || strlen(me->auth) <= NHRP_AUTH_SECRET_MAX);
 }
 
+/* A request we answer must use our address families: the reply carries
+ * our addresses next to the requester's. */
+static bool
+same_family(const struct nhrp_packet *req, const struct nhrp_local *me)
+{
+	return req->afn == (me->nbma.len == 16 ? NHRP_AFN_IPV6 : NHRP_AFN_IPV4) &&
+	       req->pro_type == (me->proto.len == 16 ? NHRP_PRO_IPV6 : NHRP_PRO_IPV4);
+}
+
 static uint8_t
 host_bits(const struct nhrp_addr *a)
 {
@@ -177,7 +186,8 @@ nhrp_build_registration_reply(struct nhrp_packet *reply, const struct nhrp_packe
 			      const uint8_t *codes, const struct nhrp_local *me,
 			      const struct nhrp_addr *seen_nbma)
 {
-	if (!local_ok(me) || req->type != NHRP_REGISTRATION_REQUEST || reply == req)
+	if (!local_ok(me) || req->type != NHRP_REGISTRATION_REQUEST || reply == req ||
+	    !same_family(req, me))
 		return -EINVAL;
 	*reply = *req;
 	reply->type = NHRP_REGISTRATION_REPLY;
@@ -217,7 +227,8 @@ nhrp_build_resolution_reply(struct nhrp_packet *reply, const struct nhrp_packet 
 {
 	struct nhrp_cie *c;
 
-	if (!local_ok(me) || req->type != NHRP_RESOLUTION_REQUEST || reply == req)
+	if (!local_ok(me) || req->type != NHRP_RESOLUTION_REQUEST || reply == req ||
+	    !same_family(req, me))
 		return -EINVAL;
 	if (code == NHRP_CODE_SUCCESS &&
 	    (answer_proto->len != me->proto.len || answer_nbma->len != me->nbma.len ||
@@ -267,7 +278,8 @@ int
 nhrp_build_purge_reply(struct nhrp_packet *reply, const struct nhrp_packet *req,
 		       const struct nhrp_local *me)
 {
-	if (!local_ok(me) || req->type != NHRP_PURGE_REQUEST || reply == req)
+	if (!local_ok(me) || req->type != NHRP_PURGE_REQUEST || reply == req ||
+	    !same_family(req, me))
 		return -EINVAL;
 	*reply = *req;
 	reply->type = NHRP_PURGE_REPLY;

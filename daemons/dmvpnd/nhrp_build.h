@@ -41,7 +41,8 @@ void nhrp_registration_from_request(struct nhrp_registration *r, const struct nh
  * the Responder Address filled with us, transit records untouched, the
  * authentication regenerated, and the NAT extension echoed with a CIE for
  * the address we saw appended when it differs from the claimed one.
- * *reply points into *req's data. Returns 0 or -EINVAL.
+ * *reply points into *req's data. Returns 0, or -EINVAL (also when req
+ * uses other address families than we do).
  */
 int nhrp_build_registration_reply(struct nhrp_packet *reply, const struct nhrp_packet *req,
 				  const uint8_t *codes, const struct nhrp_local *me,

@@ -256,6 +256,12 @@ START_TEST(test_resolution_exchange)
 	ck_assert_int_eq(nhrp_build_resolution_reply(&reply, &rx, &peer, NHRP_CODE_SUCCESS,
 						     &peer.proto, 33, &peer.nbma),
 			 -EINVAL);
+	/* A request in other address families than ours is not answered. */
+	rx.pro_type = NHRP_PRO_IPV6;
+	ck_assert_int_eq(nhrp_build_resolution_reply(&reply, &rx, &peer, NHRP_CODE_SUCCESS,
+						     &peer.proto, 32, &peer.nbma),
+			 -EINVAL);
+	rx.pro_type = NHRP_PRO_IPV4;
 	ck_assert_int_eq(nhrp_build_resolution_reply(&reply, &reply, &peer, NHRP_CODE_SUCCESS,
 						     &peer.proto, 32, &peer.nbma),
 			 -EINVAL);
