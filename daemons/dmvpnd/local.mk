@@ -2,6 +2,7 @@
 # cache, show rendering) so unit tests and fuzzers link exactly what the
 # daemon will run.
 noinst_LIBRARIES += daemons/dmvpnd/libnhrp.a
+EXTRA_DIST += daemons/dmvpnd/README.md
 daemons_dmvpnd_libnhrp_a_SOURCES = \
 	daemons/dmvpnd/nhrp_build.c \
 	daemons/dmvpnd/nhrp_build.h \
