@@ -68,6 +68,17 @@ tests_unit_test_nhrp_tshark_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_tshark_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_tshark_LDADD = $(NHRP_TEST_LDADD)
 
+# Real captures (IOS, OpenNHRP...) decoded and re-encoded byte for byte:
+# NHRP_CAPTURE_DIR=dir make check TESTS=tests/unit/nhrp-captures.sh
+# Skipped without captures: other projects' capture files are not ours to
+# ship.
+check_PROGRAMS += tests/unit/nhrp_decode_hex
+tests_unit_nhrp_decode_hex_SOURCES = tests/unit/nhrp_decode_hex.c
+tests_unit_nhrp_decode_hex_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
+tests_unit_nhrp_decode_hex_LDADD = daemons/dmvpnd/libnhrp.a
+dist_noinst_SCRIPTS += tests/unit/nhrp-captures.sh
+TESTS += tests/unit/nhrp-captures.sh
+
 # Fuzzing. Under `make check` the harness is an ordinary program
 # that replays the encoder's seed packets, their truncations and bit flips
 # and the committed corpus (regressions). `make fuzz-nhrp` builds the
