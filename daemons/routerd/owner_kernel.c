@@ -255,6 +255,31 @@ tunnel_default_mtu(const struct m_interface *f, uint32_t transport_mtu)
 	return transport_mtu - GRE_HEADER - (f->tunnel.has_key ? GRE_KEY_FIELD : 0);
 }
 
+/* Whether the kernel can make GRE devices, found once by making one with
+ * a key nobody uses and deleting it: a tunnel waiting for its endpoints is
+ * refused at once on a kernel without GRE rather than accepted and
+ * refused later. */
+static int
+gre_supported(struct kown *ko, const struct m_interface *n, char *why, size_t whylen)
+{
+	struct kernel_link_spec spec = {
+		.name = "lios-greprobe",
+		.kind = KERNEL_LINK_GRE,
+		.gre = { .has_key = true, .ikey = 0xfffffff1u, .okey = 0xfffffff1u },
+	};
+	int idx = 0, rc;
+
+	if (ko->gre_ok)
+		return 0;
+	rc = kernel_link_add(ko->k, &spec, &idx);
+	if (rc == -EOPNOTSUPP)
+		return fail(why, whylen, n->h.key, ko->k, "cannot create the tunnel");
+	if (rc == 0)
+		kernel_link_del(ko->k, idx);
+	ko->gre_ok = rc == 0 || rc == -EEXIST;
+	return 0;
+}
+
 /* Creates the tunnel's GRE device, or adopts a matching one (a restart does
  * not flap an unchanged tunnel); a device of another shape is re-created. */
 static int
@@ -273,6 +298,16 @@ ensure_tunnel(struct kown *ko, struct kif *f, const struct m_interface *n, char 
 	f->tunnel_local = tunnel_local(ko, n, &f->transport_mtu);
 	spec.gre = gre_of(n, f->tunnel_local);
 	snprintf(spec.name, sizeof(spec.name), "%s", f->linux_name);
+	if (!spec.gre.local.s_addr && !spec.gre.remote.s_addr && !spec.gre.has_key) {
+		/* Nothing tells it from the kernel's own gre0 yet (the kernel
+		 * refuses a second tunnel with the same endpoints and key): no
+		 * device until a source, destination or key is set. */
+		if (f->created && f->ifindex)
+			kernel_link_del(ko->k, f->ifindex);
+		f->ifindex = 0;
+		f->created = false;
+		return gre_supported(ko, n, why, whylen) < 0 ? -1 : 1;
+	}
 	if (kernel_link_get(ko->k, f->linux_name, &l) == 0) {
 		bool p2p_now = l.gre.remote.s_addr != 0, p2p_want = spec.gre.remote.s_addr != 0;
 
@@ -296,6 +331,12 @@ ensure_tunnel(struct kown *ko, struct kif *f, const struct m_interface *n, char 
 		f->ifindex = 0;
 	}
 	rc = kernel_link_add(ko->k, &spec, &f->ifindex);
+	if (rc == -EEXIST) {
+		snprintf(why, whylen,
+			 "%s: another tunnel has the same source, destination and key (add a tunnel key)",
+			 n->h.key);
+		return -1;
+	}
 	if (rc < 0)
 		return fail(why, whylen, n->h.key, ko->k, "cannot create the tunnel");
 	f->created = true;
@@ -357,8 +398,12 @@ if_sync(struct kown *ko, struct kif *f, const struct m_interface *old,
 	char path[96];
 	int rc;
 
-	if (ensure_device(ko, f, n, why, whylen) < 0)
+	if ((rc = ensure_device(ko, f, n, why, whylen)) < 0)
 		return -1;
+	if (rc > 0) { /* a tunnel not ready for a device */
+		f->cfg = *n;
+		return 0;
+	}
 	if (kernel_link_get_index(ko->k, f->ifindex, &l) < 0)
 		return fail(why, whylen, n->h.key, ko->k, "device vanished");
 	mtu = n->has_mtu ? n->mtu : 0;
@@ -628,6 +673,54 @@ apply_route(struct kown *ko, const struct owner_change *c, char *why, size_t why
 	return -1;
 }
 
+/* Start-up: only record the configuration; kown_reconcile() applies the
+ * final state at once, so that a tunnel the kernel already has is compared
+ * with its whole configuration, not with each line on the way. */
+static void
+defer(struct kown *ko, const struct owner_change *c)
+{
+	const struct mobj *n = c->new, *o = c->old;
+	struct kroute *r;
+	struct kif *f;
+	size_t pos;
+
+	if (c->kind == MK_INTERFACE) {
+		f = kown_find_if(ko, (n ? n : o)->key);
+		if (!n) {
+			if (f)
+				kif_drop(ko, f);
+			return;
+		}
+		if (!f)
+			f = kif_add(ko, n->key);
+		f->cfg = *(const struct m_interface *)n;
+		return;
+	}
+	r = find_route(ko, (n ? n : o)->key, &pos);
+	if (!n) {
+		if (r) {
+			ko->routes[pos] = ko->routes[--ko->n_routes];
+			free(r);
+		}
+		return;
+	}
+	if (!r) {
+		struct kroute **v = realloc(ko->routes, (ko->n_routes + 1) * sizeof(*v));
+
+		if (!v || !(r = calloc(1, sizeof(*r))))
+			abort();
+		ko->routes = v;
+		ko->routes[ko->n_routes++] = r;
+	}
+	r->cfg = *(const struct m_route *)n;
+}
+
+void
+kown_defer(struct kown *ko)
+{
+	ko->deferred = true;
+}
+
 static int
 kown_apply(struct owner *o, const struct owner_change *c, char *why, size_t whylen)
 {
@@ -639,10 +732,12 @@ kown_apply(struct owner *o, const struct owner_change *c, char *why, size_t whyl
 	if (c->kind == MK_INTERFACE && c->aspect != ASPECT_LINK)
 		return 0;
 	kown_lock(ko);
-	if (c->kind == MK_INTERFACE) {
+	if (ko->deferred) {
+		defer(ko, c);
+	} else if (c->kind == MK_INTERFACE) {
 		rc = apply_interface(ko, c, why, whylen);
 		if (rc == 0)
-			kown_routes_sync(ko);
+			kown_refresh(ko); /* tunnels sourced from it, routes */
 	} else {
 		rc = apply_route(ko, c, why, whylen);
 	}
@@ -660,10 +755,21 @@ kown_refresh(struct kown *ko)
 		struct kernel_gre g;
 		uint32_t local, tmtu;
 
-		if (!ifname_is_tunnel(f->cfg.h.key) || !f->cfg.tunnel.has_source_if || !f->ifindex ||
+		if (!ifname_is_tunnel(f->cfg.h.key) || !f->cfg.tunnel.has_source_if ||
 		    f->cfg.tunnel.mode == TUNNEL_IPSEC_IPV4)
 			continue;
 		local = tunnel_local(ko, &f->cfg, &tmtu);
+		if (!f->ifindex && local) {
+			/* waiting for its source's address: make it now */
+			struct m_interface cfg = f->cfg;
+			char why[256];
+
+			if (if_sync(ko, f, &cfg, &cfg, why, sizeof(why)) < 0)
+				fprintf(stderr, "routerd: %s\n", why);
+			continue;
+		}
+		if (!f->ifindex)
+			continue;
 		f->transport_mtu = tmtu;
 		if (local == f->tunnel_local)
 			continue;
@@ -739,7 +845,18 @@ kown_reconcile(struct kown *ko)
 	int removed = 0;
 
 	kown_lock(ko);
-	kown_routes_sync(ko);
+	if (ko->deferred) {
+		ko->deferred = false;
+		for (size_t i = 0; i < ko->n_ifs; i++) {
+			struct kif *f = ko->ifs[i];
+			struct m_interface cfg = f->cfg;
+			char why[256];
+
+			if (if_sync(ko, f, NULL, &cfg, why, sizeof(why)) < 0)
+				fprintf(stderr, "routerd: %s\n", why);
+		}
+	}
+	kown_refresh(ko);
 	if (kernel_route_dump(ko->k, 0, LIOS_RTPROT_STATIC, collect_route, &s) == 0) {
 		for (size_t i = 0; i < s.n; i++)
 			if (s.r[i].protocol == LIOS_RTPROT_STATIC && !route_ours(ko, &s.r[i]) &&

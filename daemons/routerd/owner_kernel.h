@@ -33,8 +33,13 @@ struct kernel *kown_kernel(struct kown *ko);
 void kown_lock(struct kown *ko);
 void kown_unlock(struct kown *ko);
 
-/* Start-up reconciliation, once the configuration is loaded: deletes our
- * routes (LIOS_RTPROT_STATIC) and our virtual devices that the
+/* routerd's start: record the startup-config's objects without applying
+ * them; kown_reconcile() applies the final state. */
+void kown_defer(struct kown *ko);
+
+/* Start-up reconciliation, once the configuration is loaded: applies what
+ * was deferred (adopting matching devices, fixing what differs), then
+ * deletes our routes (LIOS_RTPROT_STATIC) and our virtual devices that the
  * configuration does not have. Returns how many objects were removed. */
 int kown_reconcile(struct kown *ko);
 

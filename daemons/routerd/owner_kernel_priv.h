@@ -37,6 +37,8 @@ struct kown {
 	size_t n_ifs;
 	struct kroute **routes;
 	size_t n_routes;
+	bool deferred;			/* loading the startup-config */
+	bool gre_ok;			/* the kernel made a GRE device once */
 	int ka_fd;
 	pthread_t thread;
 	bool thread_running;

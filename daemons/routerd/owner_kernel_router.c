@@ -14,12 +14,16 @@ router_kernel_owner(struct router *r, char *err, size_t errlen)
 {
 	char kerr[KERNEL_ERRLEN];
 	struct kernel *k = kernel_nl_open(kerr);
+	struct owner *o;
 
 	if (!k) {
 		snprintf(err, errlen, "cannot open the kernel: %s", kerr);
 		return NULL;
 	}
-	return owner_kernel_new(k, r->ifmap);
+	o = owner_kernel_new(k, r->ifmap);
+
+	kown_defer(owner_kernel_of(o)); /* until router_started() */
+	return o;
 }
 
 void
@@ -37,6 +41,13 @@ router_started(struct router *r)
 
 	if (!ko)
 		return;
+	/* A router forwards (IOS "ip routing" is on by default); GRE keepalive
+	 * answers are forwarded packets too. */
+	kown_lock(ko);
+	if (kernel_sysctl_set(kown_kernel(ko), "net/ipv4/ip_forward", "1") < 0)
+		fprintf(stderr, "routerd: cannot turn IPv4 forwarding on: %s\n",
+			kernel_error(kown_kernel(ko)));
+	kown_unlock(ko);
 	n = kown_reconcile(ko);
 	if (n > 0)
 		fprintf(stderr, "routerd: removed %d stale kernel object%s\n", n, n == 1 ? "" : "s");
