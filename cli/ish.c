@@ -21,7 +21,8 @@
  *
  * The socket is -S, else $LIOS_SOCKET, else LIOS_ROUTERD_SOCKET.
  * Under sshd's ForceCommand, a command given to ssh (SSH_ORIGINAL_COMMAND)
- * runs like -c, one command per line; as a login shell sshd passes -c.
+ * runs like -c; as a login shell sshd passes -c. A -c text with newlines
+ * is several commands, one per line.
  */
 #include "config.h"
 
@@ -350,14 +351,50 @@ struct ish_args {
 	const char *socket_path;
 	char **commands;
 	size_t ncommands;
-	char *ssh_command; /* owns the strings commands point into, if set */
+	char **owned; /* copies the commands point into */
+	size_t nowned;
+	bool batch; /* -c or an SSH command given, even an empty one */
 };
 
 static void
 ish_args_free(struct ish_args *a)
 {
+	size_t i;
+
+	for (i = 0; i < a->nowned; i++)
+		free(a->owned[i]);
+	free(a->owned);
 	free(a->commands);
-	free(a->ssh_command);
+}
+
+/* Adds the lines of text as commands: a newline can't be part of an IOS
+ * line, so `ssh router $'enable\nsecret\nshow run'` is three of them. */
+static int
+ish_args_add(struct ish_args *a, const char *text)
+{
+	char *copy = strdup(text), *save = NULL, *cmd, **more;
+	size_t lines = 1;
+	const char *p;
+
+	if (!copy)
+		return -1;
+	a->batch = true;
+	more = realloc(a->owned, (a->nowned + 1) * sizeof(*a->owned));
+	if (!more) {
+		free(copy);
+		return -1;
+	}
+	a->owned = more;
+	a->owned[a->nowned++] = copy;
+	for (p = text; *p; p++)
+		lines += *p == '\n';
+	more = realloc(a->commands, (a->ncommands + lines + 1) * sizeof(*a->commands));
+	if (!more)
+		return -1;
+	a->commands = more;
+	for (cmd = strtok_r(copy, "\n", &save); cmd; cmd = strtok_r(NULL, "\n", &save))
+		a->commands[a->ncommands++] = cmd;
+	return 0;
 }
 
 /* Returns -1 to go on, or the exit status. */
@@ -370,16 +407,14 @@ ish_args_parse(struct ish_args *a, int argc, char **argv)
 	a->socket_path = getenv("LIOS_SOCKET");
 	if (!a->socket_path || !*a->socket_path)
 		a->socket_path = LIOS_ROUTERD_SOCKET;
-	a->commands = calloc((size_t)argc + 1, sizeof(char *));
-	if (!a->commands)
-		return 2;
 	while ((opt = getopt(argc, argv, "S:c:h")) != -1) {
 		switch (opt) {
 		case 'S':
 			a->socket_path = optarg;
 			break;
 		case 'c':
-			a->commands[a->ncommands++] = optarg;
+			if (ish_args_add(a, optarg) < 0)
+				return 2;
 			break;
 		case 'h':
 			usage(stdout);
@@ -394,25 +429,10 @@ ish_args_parse(struct ish_args *a, int argc, char **argv)
 		return 2;
 	}
 	/* As an sshd ForceCommand, `ssh router 'show ip route'` arrives here:
-	 * run it (one command per line) like -c. */
+	 * run it like -c. */
 	env = getenv("SSH_ORIGINAL_COMMAND");
-	if (!a->ncommands && env && *env) {
-		size_t lines = 1;
-		char *save = NULL, *cmd, **more;
-
-		a->ssh_command = strdup(env);
-		if (!a->ssh_command)
-			return 2;
-		for (cmd = a->ssh_command; *cmd; cmd++)
-			lines += *cmd == '\n';
-		more = realloc(a->commands, (lines + 1) * sizeof(*a->commands));
-		if (!more)
-			return 2;
-		a->commands = more;
-		for (cmd = strtok_r(a->ssh_command, "\n", &save); cmd && a->ncommands < lines;
-		     cmd = strtok_r(NULL, "\n", &save))
-			a->commands[a->ncommands++] = cmd;
-	}
+	if (!a->batch && env && *env && ish_args_add(a, env) < 0)
+		return 2;
 	return -1;
 }
 
@@ -440,9 +460,9 @@ ish_main(struct ish *sh, const struct ish_args *a)
 
 	sh->conn.on_log = ish_log;
 	sh->conn.log_ctx = sh;
-	sh->interactive = !a->ncommands && isatty(STDIN_FILENO);
+	sh->interactive = !a->batch && isatty(STDIN_FILENO);
 	sh->page = sh->interactive && isatty(STDOUT_FILENO);
-	if (a->ncommands) {
+	if (a->batch) {
 		for (i = 0; i < a->ncommands && !sh->quit; i++)
 			if (!ish_batch_help(sh, a->commands[i]))
 				ish_run(sh, a->commands[i]);

@@ -53,7 +53,7 @@ def config_blocks(path):
 
 
 class Sshd:
-    def __init__(self, force_command):
+    def __init__(self, force_command=None, setenv=None):
         self.dir = tempfile.mkdtemp(prefix="lios-sshd-")
         self.port = free_port()
         self.key = os.path.join(self.dir, "client_key")
@@ -81,7 +81,8 @@ class Sshd:
                 "StrictModes no",
                 "PrintMotd no",
                 "PrintLastLog no",
-                "ForceCommand %s" % force_command,
+                "ForceCommand %s" % force_command if force_command else "",
+                "SetEnv %s" % setenv if setenv else "",
                 ""]))
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation dir
         self.log = open(os.path.join(self.dir, "sshd.log"), "w")
@@ -211,6 +212,52 @@ class NetmikoEnableTest(unittest.TestCase):
                              "hostname R1")
         finally:
             conn.disconnect()
+
+
+class LoginShellTest(unittest.TestCase):
+    """ish as a user's login shell (no ForceCommand): an interactive login
+    gets the prompt, `ssh host CMD` runs `ish -c CMD`."""
+
+    USER = "liosshell"
+
+    def setUp(self):
+        self.r = Routerd(SPOKE)
+        self.addCleanup(self.r.cleanup)
+        os.chmod(self.r.sock, 0o666)
+        os.chmod(os.path.dirname(self.r.sock), 0o755)
+        subprocess.run(["userdel", self.USER], capture_output=True)
+        subprocess.run(["useradd", "-M", "-d", "/nonexistent", "-s", harness.ISH,
+                        "-p", "*", self.USER], check=True)
+        self.addCleanup(subprocess.run, ["userdel", self.USER], capture_output=True)
+        # sshd hands the socket to the login shell through the environment
+        self.sshd = Sshd(setenv="LIOS_SOCKET=" + self.r.sock)
+        self.addCleanup(self.sshd.stop)
+
+    def ssh(self, *args):
+        return ["ssh", "-i", self.sshd.key, "-p", str(self.sshd.port),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
+                "%s@127.0.0.1" % self.USER] + list(args)
+
+    def test_command(self):
+        res = subprocess.run(self.ssh("show running-config | include ^hostname"),
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(res.returncode, 1, res.stderr)  # privilege 1 may not see it
+        res = subprocess.run(self.ssh("enable\nSs2026#Wan\nshow running-config | include ^hostname"),
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual((res.returncode, res.stdout), (0, "hostname R1\n"), res.stderr)
+
+    def test_interactive_login(self):
+        p = harness.pexpect.spawn(self.ssh("-tt")[0], self.ssh("-tt")[1:], timeout=20)
+        try:
+            p.expect_exact("R1>")
+            p.send("show version | count .\r")
+            p.expect_exact("Number of lines which match regexp = ")
+            p.expect_exact("R1>")
+            p.send("exit\r")
+            p.expect(harness.pexpect.EOF)
+        finally:
+            p.close(force=True)
 
 
 if __name__ == "__main__":
