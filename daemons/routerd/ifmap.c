@@ -195,6 +195,16 @@ ifname_canonical(const struct ifmap *map, const char *typed, char *out, size_t o
 	return (size_t)snprintf(out, outlen, "%s", typed) < outlen;
 }
 
+const char *
+ifname_kernel(const struct ifmap *map, const char *canon)
+{
+	const char *mapped = ifmap_linux(map, canon);
+
+	if (mapped)
+		return mapped;
+	return linux_name_valid(canon) ? canon : NULL;
+}
+
 bool
 ifname_is_tunnel(const char *canon)
 {
