@@ -11,3 +11,5 @@ include daemons/routerd/server.mk
 include daemons/routerd/kernel.mk
 #   ike.mk     the IKE owner: model -> ike_spec pushed to iked; show/clear crypto
 include daemons/routerd/ike.mk
+#   nhrp.mk    the NHRP owner: per-tunnel NHRP config pushed to dmvpnd; show dmvpn
+include daemons/routerd/nhrp.mk
