@@ -238,6 +238,9 @@ nhrp_build_resolution_reply(struct nhrp_packet *reply, const struct nhrp_packet 
 	reply->type = NHRP_RESOLUTION_REPLY;
 	reply->hop_count = NHRP_HOPCNT_DEFAULT;
 	reply->flags = req->flags | NHRP_FLAG_RES_A | NHRP_FLAG_RES_D;
+	/* Our own address is bound to us alone (OpenNHRP sets U too). */
+	if (code == NHRP_CODE_SUCCESS && nhrp_addr_equal(answer_proto, &me->proto))
+		reply->flags |= NHRP_FLAG_RES_U;
 	reply->n_cies = 1;
 	c = &reply->cies[0];
 	memset(c, 0, sizeof(*c));

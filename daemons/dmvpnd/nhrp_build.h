@@ -55,7 +55,8 @@ int nhrp_build_resolution_request(struct nhrp_packet *p, const struct nhrp_local
 
 /* Resolution Reply (5.2.2) answering req with one CIE: code, and for
  * success the binding answer_proto/prefix_len at answer_nbma (normally our
- * own addresses when we are the destination). */
+ * own addresses when we are the destination: then the U flag is set).
+ * Flags add A and D to the request's. */
 int nhrp_build_resolution_reply(struct nhrp_packet *reply, const struct nhrp_packet *req,
 				const struct nhrp_local *me, uint8_t code,
 				const struct nhrp_addr *answer_proto, uint8_t prefix_len,

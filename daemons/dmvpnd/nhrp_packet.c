@@ -687,8 +687,7 @@ nhrp_packet_error_indication(struct nhrp_packet *ei, const uint8_t *offending, s
 	ei->pro_type = our_proto->len == 16 ? NHRP_PRO_IPV6 : NHRP_PRO_IPV4;
 	if (!addr_len_ok(our_nbma->len, afn_addr_len(ei->afn)) || !addr_valid_proto(our_proto))
 		return -EINVAL;
-	/* Hop count 0 reaches a neighbour but IOS drops 0 on some types;
-	 * use the normal count so the sender gets it through any NHS. */
+	/* As IOS: the normal count, so it reaches the sender through any NHS. */
 	ei->hop_count = NHRP_HOPCNT_DEFAULT;
 	ei->type = NHRP_ERROR_INDICATION;
 	ei->error_code = res->error_code;

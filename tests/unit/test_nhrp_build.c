@@ -236,6 +236,7 @@ START_TEST(test_resolution_exchange)
 	ck_assert_int_eq(rx_reply.type, NHRP_RESOLUTION_REPLY);
 	ck_assert_uint_eq(rx_reply.request_id, 5);
 	ck_assert(rx_reply.flags & NHRP_FLAG_RES_A);
+	ck_assert(rx_reply.flags & NHRP_FLAG_RES_U); /* our own address */
 	ck_assert(nhrp_addr_equal(&rx_reply.src_proto, &spoke.proto));
 	ck_assert_int_eq(rx_reply.n_cies, 1);
 	ck_assert(nhrp_addr_equal(&rx_reply.cies[0].nbma, &peer.nbma));
@@ -251,6 +252,7 @@ START_TEST(test_resolution_exchange)
 			 0);
 	over_the_wire(&reply, buf2, sizeof(buf2), &rx_reply);
 	ck_assert_int_eq(rx_reply.cies[0].code, NHRP_CODE_NO_BINDING);
+	ck_assert(!(rx_reply.flags & NHRP_FLAG_RES_U));
 	ck_assert_int_eq(rx_reply.cies[0].nbma.len, 0);
 
 	ck_assert_int_eq(nhrp_build_resolution_reply(&reply, &rx, &peer, NHRP_CODE_SUCCESS,
