@@ -157,9 +157,23 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		return 0;
 	case IKED_MSG_SPEC_COMMIT:
 		return commit(c, b);
+	case IKED_MSG_SUBSCRIBE:
+		c->subscribed = true;
+		return reply_simple(c->fd, IKED_MSG_OK);
 	default:
 		return reply_error(c->fd, "unknown request");
 	}
+}
+
+int iked_control_publish(struct control_client *c, const struct iked_msg_event *ev)
+{
+	if (!c->subscribed)
+		return 0;
+	if (send(c->fd, ev, sizeof(*ev), MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)sizeof(*ev)) {
+		iked_log("dropping an event subscriber that does not keep up");
+		return -1;
+	}
+	return 0;
 }
 
 void iked_control_client_free(struct control_client *c)

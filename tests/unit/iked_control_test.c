@@ -193,6 +193,30 @@ START_TEST(malformed_requests_answered_with_error)
 }
 END_TEST
 
+START_TEST(subscriber_sees_initiation_events)
+{
+	struct ike_spec s = spec("unreachable", "192.0.2.99", 2);
+	struct ike_globals g = {0};
+	struct iked_msg_event ev;
+	struct timeval tv = {.tv_sec = 10};
+	int fd = iked_client_subscribe(sock, err, sizeof(err));
+
+	ck_assert_msg(fd >= 0, "%s", err);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* no route in iked's private namespace: IKE_SA_INIT is retransmitted
+	 * every 2 s (the DPD retry), and every retransmission is an event */
+	s.initiate = 1;
+	ck_assert_msg(iked_client_push(sock, &s, 1, &g, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(iked_client_next_event(fd, &ev, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(ev.name, "unreachable");
+	ck_assert_str_eq(ev.remote, "192.0.2.99");
+	ck_assert_int_eq(ev.type, IKED_EV_RETRANSMIT);
+	ck_assert_int_eq(ev.n, 1);
+	ck_assert_int_eq(ev.version, 2);
+	close(fd);
+}
+END_TEST
+
 START_TEST(shutdown_removes_socket)
 {
 	struct stat st;
@@ -248,6 +272,7 @@ int main(void)
 	tcase_add_test(tc, push_accepted_then_conflicting_retry_refused);
 	tcase_add_test(tc, push_invalid_spec_refused_by_name);
 	tcase_add_test(tc, malformed_requests_answered_with_error);
+	tcase_add_test(tc, subscriber_sees_initiation_events);
 	tcase_add_test(tc, shutdown_removes_socket);
 	tcase_add_test(tc, bad_spec_file_refused_at_start);
 	suite_add_tcase(s, tc);
