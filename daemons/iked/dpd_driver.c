@@ -218,7 +218,10 @@ void iked_dpd_info(uint32_t unique_id, struct ike_dpd *dpd, uint8_t *pending)
 	*pending = 0;
 	for (i = 0; i < n_table; i++)
 		if (table[i].unique_id == unique_id) {
-			*dpd = table[i].dpd.cfg;
+			/* field by field: the record goes on the wire, padding and all */
+			dpd->mode = table[i].dpd.cfg.mode;
+			dpd->interval = table[i].dpd.cfg.interval;
+			dpd->retry = table[i].dpd.cfg.retry;
 			*pending = dpd_pending(&table[i].dpd);
 			return;
 		}
