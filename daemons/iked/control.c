@@ -25,12 +25,25 @@ int iked_control_listen(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "socket path %s is too long", path);
 		return -1;
 	}
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.new", path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
+	/* Never take the socket of an iked that still answers on it. */
+	strcpy(sun.sun_path, path);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		snprintf(err, errlen, "another iked is running on %s", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.new", path);
 	unlink(sun.sun_path);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || chmod(sun.sun_path, 0600) < 0 ||
 	    listen(fd, 8) < 0 || rename(sun.sun_path, path) < 0) {

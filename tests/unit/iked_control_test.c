@@ -231,6 +231,23 @@ START_TEST(shutdown_removes_socket)
 }
 END_TEST
 
+START_TEST(second_iked_does_not_steal_the_socket)
+{
+	const char *args[] = {"-S", sock, "-d", "-1", NULL};
+	char log[160];
+	int status, n = 0;
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/second.log", dir);
+	pid = spawn(args, log);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 1);
+	/* the first one still answers */
+	ck_assert_msg(iked_client_list(sock, count_record, &n, err, sizeof(err)) == 0, "%s", err);
+}
+END_TEST
+
 START_TEST(bad_spec_file_refused_at_start)
 {
 	char bad[160], log[160], text[512] = "";
@@ -274,6 +291,7 @@ int main(void)
 	tcase_add_test(tc, malformed_requests_answered_with_error);
 	tcase_add_test(tc, subscriber_sees_initiation_events);
 	tcase_add_test(tc, shutdown_removes_socket);
+	tcase_add_test(tc, second_iked_does_not_steal_the_socket);
 	tcase_add_test(tc, bad_spec_file_refused_at_start);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
