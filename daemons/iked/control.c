@@ -14,6 +14,21 @@
 #include "log.h"
 #include "sa_list.h"
 
+/* mkdir -p of PATH's directory (the default socket lives in /run/lios). */
+static void make_parent(const char *path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return; /* bind will say what is wrong */
+		*slash = '/';
+	}
+}
+
 int iked_control_listen(const char *path, char *err, size_t errlen)
 {
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
@@ -30,6 +45,7 @@ int iked_control_listen(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
+	make_parent(path);
 	/* Never take the socket of an iked that still answers on it. */
 	strcpy(sun.sun_path, path);
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {

@@ -64,7 +64,8 @@ static void start(void)
 	int i;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(sock, sizeof(sock), "%s/iked.sock", dir);
+	/* in a directory iked has to make */
+	snprintf(sock, sizeof(sock), "%s/run/lios/iked.sock", dir);
 	snprintf(specfile, sizeof(specfile), "%s/empty.conf", dir);
 	snprintf(logfile, sizeof(logfile), "%s/iked.log", dir);
 	write_file(specfile, "# no specs yet\n");
