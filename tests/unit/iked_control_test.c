@@ -218,6 +218,31 @@ START_TEST(subscriber_sees_initiation_events)
 }
 END_TEST
 
+START_TEST(sighup_rereads_the_spec_file)
+{
+	static const char good[] = "conn = reloaded\n  local = 192.0.2.1\n  remote = 192.0.2.98\n"
+				   "  psk = k\n  ike = aes256-sha256-modp2048\n"
+				   "  esp = aes256-sha256\n  dpd = 10 2 periodic\n";
+	struct iked_msg_event ev;
+	struct timeval tv = {.tv_sec = 10};
+	int fd = iked_client_subscribe(sock, err, sizeof(err)), n = 0;
+
+	ck_assert_msg(fd >= 0, "%s", err);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* a broken file: refused, iked keeps serving */
+	write_file(specfile, "conn = x\n  bogus = 1\n");
+	kill(iked_pid, SIGHUP);
+	usleep(300 * 1000);
+	ck_assert_msg(iked_client_list(sock, count_record, &n, err, sizeof(err)) == 0, "%s", err);
+	/* a good one: its spec initiates (and retransmits into the void) */
+	write_file(specfile, good);
+	kill(iked_pid, SIGHUP);
+	ck_assert_msg(iked_client_next_event(fd, &ev, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(ev.name, "reloaded");
+	close(fd);
+}
+END_TEST
+
 START_TEST(shutdown_removes_socket)
 {
 	struct stat st;
@@ -291,6 +316,7 @@ int main(void)
 	tcase_add_test(tc, push_invalid_spec_refused_by_name);
 	tcase_add_test(tc, malformed_requests_answered_with_error);
 	tcase_add_test(tc, subscriber_sees_initiation_events);
+	tcase_add_test(tc, sighup_rereads_the_spec_file);
 	tcase_add_test(tc, shutdown_removes_socket);
 	tcase_add_test(tc, second_iked_does_not_steal_the_socket);
 	tcase_add_test(tc, bad_spec_file_refused_at_start);
