@@ -3,6 +3,8 @@
  * Independent of strongSwan: only ike_spec.h.
  */
 #include <inttypes.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "ike_spec.h"
 #include "show.h"
@@ -80,5 +82,33 @@ int iked_show(const char *path, FILE *out)
 		fprintf(stderr, "iked: %s\n", err);
 		return 1;
 	}
+	return 0;
+}
+
+int iked_show_events(const char *path, FILE *out)
+{
+	struct iked_msg_event ev;
+	char err[300], stamp[32];
+	struct tm tm;
+	time_t t;
+	int fd = iked_client_subscribe(path, err, sizeof(err));
+
+	if (fd < 0) {
+		fprintf(stderr, "iked: %s\n", err);
+		return 1;
+	}
+	while (iked_client_next_event(fd, &ev, err, sizeof(err)) == 0) {
+		t = (time_t)ev.when_sec;
+		localtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+		fprintf(out, "%s.%03d %s[%u] %s IKEv%u: %s", stamp, ev.when_nsec / 1000000,
+			ev.name, ev.unique_id, ev.remote, ev.version, iked_event_name(ev.type));
+		if (ev.type == IKED_EV_RETRANSMIT)
+			fprintf(out, " %u", ev.n);
+		fputc('\n', out);
+		fflush(out);
+	}
+	close(fd);
+	fprintf(stderr, "iked: %s\n", err);
 	return 0;
 }
