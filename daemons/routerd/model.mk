@@ -81,8 +81,12 @@ bench-config-load: daemons/routerd/routerd tests/bench/config_load_bench
 .PHONY: bench-config-load
 
 # Fuzzing the loader and command line (tests/fuzz/fuzz_cmdline.c): a replay
-# build runs under make check; configure --enable-fuzz CC=clang builds the
-# libFuzzer binary: tests/fuzz/fuzz_cmdline tests/fuzz/corpus
+# build runs under make check. The libFuzzer binary, with the whole build
+# instrumented for coverage:
+#   ./configure --enable-fuzz CC=clang \
+#       CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address" LDFLAGS=-fsanitize=address
+#   make tests/fuzz/fuzz_cmdline
+#   mkdir c && cp tests/fuzz/corpus/* c && tests/fuzz/fuzz_cmdline -max_len=4096 c
 check_PROGRAMS += tests/fuzz/replay_cmdline
 TESTS += tests/fuzz/run-replay
 tests_fuzz_replay_cmdline_SOURCES = tests/fuzz/fuzz_cmdline.c tests/fuzz/replay.c
