@@ -332,10 +332,8 @@ cmd_peer_psk(struct cli_cmd_ctx *ctx)
 		return CLI_ERR_FAILED;
 	if (!cmd_reset(ctx) && cli_ctx_find(ctx, "6") >= 0)
 		return cmd_fail(ctx, m, "Type 6 keys need a master key, which is not supported");
-	if (both || p->psk_both) {
-		/* Leaving the "same key both ways" form keeps the other side. */
-		p->psk_both = false;
-	}
+	/* `pre-shared-key K` sets both sides; changing one side afterwards
+	 * leaves the other with K and the two are printed separately. */
 	if (cmd_reset(ctx))
 		key = "";
 	if ((both || local) && !model_strset(p->psk_local, sizeof(p->psk_local), key))

@@ -296,6 +296,28 @@ START_TEST(test_no_inside_blocks)
 	ck_assert_uint_eq(p->encr[0], ENCR_AES_CBC_128);
 	ck_assert_uint_eq(p->encr[2], ENCR_DES);
 	ck_assert_uint_eq(p->n_group, 0);
+
+	/* Keyring peer: one key both ways, then one side changed. */
+	{
+		const struct m_ikev2_keyring *k;
+		char *text;
+
+		ck_assert_int_eq(run(s, "crypto ikev2 keyring KR", NULL), CLI_OK);
+		ck_assert_int_eq(run(s, "peer B", NULL), CLI_OK);
+		ck_assert_int_eq(run(s, "pre-shared-key local New#1", NULL), CLI_OK);
+		k = (const void *)model_get(r->running, MK_IKEV2_KEYRING, "KR");
+		ck_assert(!k->peer[1].psk_both);
+		text = router_running_config(r, NULL);
+		ck_assert_ptr_nonnull(strstr(text, " peer B\n  address 10.0.0.0 255.0.0.0\n"
+						   "  pre-shared-key local New#1\n"
+						   "  pre-shared-key remote Both#Ways\n !\n"));
+		free(text);
+		ck_assert_int_eq(run(s, "no pre-shared-key", NULL), CLI_OK);
+		k = (const void *)model_get(r->running, MK_IKEV2_KEYRING, "KR");
+		ck_assert_str_eq(k->peer[1].psk_local, "");
+		ck_assert_str_eq(k->peer[1].psk_remote, "");
+		ck_assert_int_eq(run(s, "pre-shared-key 6 Enc", NULL), CLI_ERR_FAILED);
+	}
 	cli_session_free(s);
 	router_free(r);
 }
