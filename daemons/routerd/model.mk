@@ -58,6 +58,8 @@ EXTRA_DIST += tests/golden/run \
 	tests/golden/crlf-tabs.cfg \
 	tests/golden/crlf-tabs.golden \
 	tests/golden/dmvpn-hub.cfg \
+	tests/golden/flat-config.cfg \
+	tests/golden/flat-config.golden \
 	tests/golden/dmvpn-hub.golden \
 	tests/golden/dmvpn-spoke-legacy.cfg \
 	tests/golden/dmvpn-spoke-legacy.golden \
@@ -95,7 +97,7 @@ tests_fuzz_replay_cmdline_LDADD = $(ROUTERD_MODEL_LIBS)
 dist_noinst_SCRIPTS += tests/fuzz/run-replay
 EXTRA_DIST += tests/fuzz/corpus/dmvpn-hub.cfg tests/fuzz/corpus/odd-inputs.cfg \
 	tests/fuzz/corpus/p2p.cfg tests/fuzz/corpus/bad.cfg \
-	tests/fuzz/corpus/regressions.cfg
+	tests/fuzz/corpus/regressions.cfg tests/fuzz/corpus/flat.cfg
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_cmdline
 tests_fuzz_fuzz_cmdline_SOURCES = tests/fuzz/fuzz_cmdline.c
