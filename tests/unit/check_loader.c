@@ -192,7 +192,7 @@ START_TEST(test_parse_print_parse)
 	ta = router_running_config(a, &la);
 	ck_assert_msg(load(b, ta, err, sizeof(err)) == 0, "errors: %s", err);
 	tb = router_running_config(b, &lb);
-	ck_assert(model_equal(a->running, b->running));
+	ck_assert(model_equal(router_running(a), router_running(b)));
 	ck_assert_str_eq(ta, tb);
 	/* Spot checks of the layout. */
 	ck_assert_ptr_nonnull(strstr(ta, "crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
