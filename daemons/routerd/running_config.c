@@ -137,6 +137,8 @@ print_ikev2(const struct model *m, struct strbuf *b)
 		const struct m_ikev2_policy *p = (const void *)model_at(m, MK_IKEV2_POLICY, i);
 
 		sb_printf(b, "crypto ikev2 policy %s\n", p->h.key);
+		if (p->match_fvrf_any)
+			sb_printf(b, " match fvrf any\n");
 		if (p->has_match_local)
 			sb_printf(b, " match address local %s\n", model_ip(p->match_local));
 		for (unsigned j = 0; j < p->n_proposal; j++)
@@ -173,6 +175,8 @@ print_ikev2(const struct model *m, struct strbuf *b)
 		const struct m_ikev2_profile *p = (const void *)model_at(m, MK_IKEV2_PROFILE, i);
 
 		sb_printf(b, "crypto ikev2 profile %s\n", p->h.key);
+		if (p->match_fvrf_any)
+			sb_printf(b, " match fvrf any\n");
 		for (unsigned j = 0; j < p->n_match_remote; j++) {
 			sb_printf(b, " match identity remote address %s",
 				  model_ip(p->match_remote[j].addr));
