@@ -313,6 +313,7 @@ struct m_tunnel {
 struct m_interface {
 	struct mobj h;			/* key: canonical name */
 	char description[MODEL_DESC_LEN];
+	unsigned bandwidth;		/* kbit/s, 0 = default; informational (show interfaces) */
 	bool has_address;
 	struct m_prefix address;
 	struct m_prefix secondary[MODEL_MAX_SECONDARY];

@@ -373,6 +373,8 @@ print_interface(const struct m_interface *f, struct strbuf *b)
 	sb_printf(b, "interface %s\n", f->h.key);
 	if (f->description[0])
 		sb_printf(b, " description %s\n", f->description);
+	if (f->bandwidth)
+		sb_printf(b, " bandwidth %u\n", f->bandwidth);
 	/* IOS lists secondary addresses before the primary one. */
 	for (unsigned i = 0; i < f->n_secondary; i++)
 		sb_printf(b, " ip address %s %s secondary\n", model_ip(f->secondary[i].addr),

@@ -142,6 +142,7 @@ static const char everything[] =
 	" set ikev2-profile PROF\n"
 	"interface Tunnel1\n"
 	" description p2p GRE over IPsec #1\n"
+	" bandwidth 100000\n"
 	" ip address 10.9.9.1 255.255.255.252\n"
 	" ip mtu 1400\n"
 	" ip tcp adjust-mss 1360\n"
@@ -206,6 +207,7 @@ START_TEST(test_parse_print_parse)
 	ck_assert_ptr_nonnull(strstr(ta, " ip address 172.16.1.11 255.255.255.0 secondary\n"
 					 " ip address 172.16.0.11 255.255.255.0\n"));
 	ck_assert_ptr_nonnull(strstr(ta, " keepalive 5 4\n"));
+	ck_assert_ptr_nonnull(strstr(ta, " description p2p GRE over IPsec #1\n bandwidth 100000\n"));
 	ck_assert_ptr_nonnull(strstr(ta, " encryption aes-cbc-256 aes-cbc-128 3des\n encryption des\n"));
 	ck_assert_ptr_nonnull(strstr(ta, "interface Tunnel5\n no ip address\n keepalive\n"
 					 " tunnel mode ipsec ipv4\n!\n"));
