@@ -2,8 +2,8 @@
  * routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP]
  *
  *   -f FILE    configuration to load at start ("-": standard input with -n),
- *              and where `write memory`
- *              saves (default SYSCONFDIR/lios/startup-config)
+ *              and where `write memory` saves
+ *              (default SYSCONFDIR/lios/startup-config)
  *   -S SOCKET  the session socket ish connects to (default LIOS_ROUTERD_SOCKET)
  *   -n         dry run: no kernel, no daemons; any well-formed interface name.
  *              Without -S: parse only, print the show running-config FILE
