@@ -1,8 +1,9 @@
 /*
  * routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP]
  *
- *   -f FILE    configuration to load at start, and where `write memory`
- *              saves (default SYSCONFDIR/lios/startup-config)
+ *   -f FILE    configuration to load at start ("-": standard input with -n),
+ *              and where `write memory` saves
+ *              (default SYSCONFDIR/lios/startup-config)
  *   -S SOCKET  the session socket ish connects to (default LIOS_ROUTERD_SOCKET)
  *   -n         dry run: no kernel, no daemons; any well-formed interface name.
  *              Without -S: parse only, print the show running-config FILE
@@ -23,7 +24,7 @@
 #include "routerd_server.h"
 
 static const char *
-r_startup(const char *file)
+startup_path(const char *file)
 {
 	return file ? file : SYSCONFDIR "/lios/startup-config";
 }
@@ -91,9 +92,9 @@ main(int argc, char **argv)
 		return bad == 0 ? 0 : 1;
 	}
 	/* A missing startup-config is a router with an empty configuration. */
-	if (access(r_startup(file), F_OK) == 0 && router_load_file(r, r_startup(file), stderr) > 0)
+	if (access(startup_path(file), F_OK) == 0 && router_load_file(r, startup_path(file), stderr) > 0)
 		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",
-			r_startup(file));
+			startup_path(file));
 	router_started(r);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
 	router_free(r);
