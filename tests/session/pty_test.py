@@ -342,6 +342,24 @@ class BatchTest(unittest.TestCase):
         self.assertEqual(res.stdout, "Enter configuration commands, one per line.  "
                                      "End with CNTL/Z.\n")
 
+    def test_parallel_sessions(self):
+        """20 shells at once, each in its own mode, all answered right."""
+        procs = []
+        for i in range(20):
+            cmds = ["-c", "configure terminal", "-c", "interface Loopback%d" % i]
+            cmds += ["-c", "do show running-config | include ^hostname"] * 10
+            cmds += ["-c", "end", "-c", "show running-config | count ^interface Loopback%d$" % i]
+            procs.append(subprocess.Popen([harness.ISH, "-S", self.r.sock] + cmds,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                          text=True))
+        for i, p in enumerate(procs):
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertEqual(out.count("hostname R1\n"), 10)
+            self.assertTrue(out.endswith("Number of lines which match regexp = 1\n"), out)
+        self.r.ish(input="".join("configure terminal\nno interface Loopback%d\n" % i
+                                 for i in range(20)))
+
     def test_no_routerd(self):
         res = subprocess.run([harness.ISH, "-S", "/nonexistent/sock", "-c", "show clock"],
                              capture_output=True, text=True)
