@@ -78,4 +78,10 @@ struct owner *owner_fake_new(const char *name, struct owner_fake_state *st);
 
 void owner_free(struct owner *o);
 
+/* Plugs an owner into a router in place of the current one (the no-op by
+ * default); the router frees it. Changes already applied are not replayed:
+ * plug owners in before loading the startup-config. */
+struct router;
+void router_set_owner(struct router *r, enum owner_id id, struct owner *o);
+
 #endif

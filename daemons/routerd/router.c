@@ -65,6 +65,7 @@ router_new(const struct router_options *opt)
 	r->owners[OWNER_NHRP] = owner_noop_new("dmvpnd");
 	r->tree = cli_tree_new();
 	cli_tree_set_enable_check(r->tree, enable_check);
+	ifname_register_types(r->tree);
 	cmds_register_system(r->tree);
 	cmds_register_ikev2(r->tree);
 	cmds_register_ipsec(r->tree);

@@ -583,6 +583,30 @@ START_TEST(test_show_version_textfsm)
 }
 END_TEST
 
+START_TEST(test_help_names_and_pipe)
+{
+	struct router *r = new_router(NULL);
+	struct cli_session *s = cli_session_new(r->tree, r, 15);
+	size_t pos = 0, len;
+	char *out;
+
+	cli_session_set_mode(s, MODE_CONFIG, NULL);
+	ck_assert_int_eq(cli_session_help(s, "interface ", &pos), CLI_OK);
+	out = cli_session_take_output(s, &len);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel"));
+	ck_assert_ptr_nonnull(strstr(out, "GigabitEthernet"));
+	free(out);
+	cli_session_set_mode(s, MODE_EXEC, NULL);
+	ck_assert_int_eq(cli_session_help(s, "show running-config ", &pos), CLI_OK);
+	out = cli_session_take_output(s, &len);
+	ck_assert_ptr_nonnull(strstr(out, "Output Modifiers"));
+	ck_assert_ptr_nonnull(strstr(out, "interface"));
+	free(out);
+	cli_session_free(s);
+	router_free(r);
+}
+END_TEST
+
 static Suite *
 loader_suite(void)
 {
@@ -602,6 +626,7 @@ loader_suite(void)
 	tcase_add_test(tc, test_show_running_interface);
 	tcase_add_test(tc, test_refusal_through_command);
 	tcase_add_test(tc, test_show_version_textfsm);
+	tcase_add_test(tc, test_help_names_and_pipe);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -113,6 +113,10 @@ START_TEST(test_ifnames)
 	ck_assert_int_eq(ifmap_add(map, "GigabitEthernet0/1", "eth2"), -1);
 	ck_assert_str_eq(canon(map, "eth1"), "GigabitEthernet0/1");
 	ck_assert_str_eq(ifmap_linux(map, "GigabitEthernet0/1"), "eth1");
+	ck_assert_str_eq(ifname_kernel(map, "GigabitEthernet0/1"), "eth1");
+	ck_assert_str_eq(ifname_kernel(map, "Tunnel5"), "Tunnel5");
+	ck_assert_str_eq(ifname_kernel(NULL, "ens3"), "ens3");
+	ck_assert_ptr_null(ifname_kernel(map, "GigabitEthernet0/2"));
 	ck_assert(ifname_is_tunnel("Tunnel5"));
 	ck_assert(!ifname_is_tunnel("GigabitEthernet0/0"));
 	ck_assert(ifname_is_virtual("Loopback0"));
