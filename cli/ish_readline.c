@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,16 @@ key_ctrl_c(int count, int key)
 	return key_finish(ISH_RL_CTRL_C, "^C");
 }
 
+/* Killed (sshd hanging up, kill): put the terminal back as it was before
+ * ish changed it, then die of the same signal. */
+static void
+restore_and_die(int sig)
+{
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 void
 ish_rl_init(const struct ish_rl_ops *ops)
 {
@@ -132,6 +143,9 @@ ish_rl_init(const struct ish_rl_ops *ops)
 		t.c_cc[VDSUSP] = _POSIX_VDISABLE;
 #endif
 		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		signal(SIGTERM, restore_and_die);
+		signal(SIGHUP, restore_and_die);
+		signal(SIGQUIT, restore_and_die);
 	}
 }
 

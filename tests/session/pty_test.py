@@ -8,6 +8,7 @@ Run from the build directory: tests/session/pty_test.py (make check does).
 Needs root: the enable test runs ish as `nobody` with setpriv."""
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -398,6 +399,25 @@ class MonitorTest(unittest.TestCase):
         self.assertEqual(self.t.cmd("terminal monitor", "R9#"), "terminal monitor\nR9#")
         self.s.log(self.LINE)
         self.assertEqual(self.t.expect_exact("R9#"), "\n" + self.LINE + "\n")
+
+    def test_terminal_restored_when_killed(self):
+        """ish turns the terminal's ^C and ^Z signal keys off while it runs;
+        killed by SIGTERM or SIGHUP (sshd hanging up), it puts them back."""
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            cmd = "%s -S %s; stty -a" % (harness.ISH, self.s.sock)
+            p = harness.pexpect.spawn("sh", ["-c", cmd], timeout=10,
+                                      env={"PATH": "/usr/bin:/bin", "TERM": "vt100"})
+            try:
+                p.expect_exact("R9#")
+                with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                    ish_pid = int(f.read().split()[0])
+                os.kill(ish_pid, sig)
+                p.expect(harness.pexpect.EOF)
+                out = harness.norm(p.before)
+                self.assertIn("intr = ^C;", out)
+                self.assertIn("susp = ^Z;", out)
+            finally:
+                p.close(force=True)
 
     def test_lost_server_noticed_at_once(self):
         self.s.proc.terminate()
