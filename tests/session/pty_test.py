@@ -74,6 +74,15 @@ class SessionTest(unittest.TestCase):
         # the half-typed line was dropped, not applied
         self.assertIn(" description DMVPN spoke\n", self.show_run())
 
+    def test_ctrl_c_drops_line(self):
+        t = self.t
+        t.keys("show running-con\x03")
+        self.assertEqual(t.expect_exact("R1#"), "show running-con^C\n")
+        # in configuration mode it also leaves, as IOS does
+        t.cmd("configure terminal", "R1(config)#")
+        t.keys("hostname X\x03")
+        self.assertEqual(t.expect_exact("R1#"), "hostname X^C\n")
+
     # --- errors ------------------------------------------------------------
     def test_invalid_input_caret_counts_prompt(self):
         out = self.t.cmd("show foobar", "R1#")
