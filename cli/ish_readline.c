@@ -124,6 +124,8 @@ ish_rl_init(const struct ish_rl_ops *ops)
 {
 	rl_ops = *ops;
 	rl_readline_name = "ish";
+	/* Read the inputrc now, so that it cannot undo the IOS keys below. */
+	rl_initialize();
 	/* Plain output for scripts driving a terminal (Netmiko, expect):
 	 * no bracketed-paste or meta-key escape sequences around prompts. */
 	rl_variable_bind("enable-bracketed-paste", "off");
