@@ -49,6 +49,7 @@ class SeamServer:
         deadline = time.time() + 30
         while not os.path.exists(self.sock):
             if self.proc.poll() is not None or time.time() > deadline:
+                self.cleanup()
                 raise RuntimeError("ipc_server_seam did not start")
             time.sleep(0.05)
 
@@ -81,11 +82,12 @@ class Routerd:
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60  # a busy 2-core machine builds the tree slowly
         while not os.path.exists(self.sock):
-            if self.proc.poll() is not None:
-                raise RuntimeError("routerd exited with %d: %s" %
-                                   (self.proc.returncode, self.logtext()))
-            if time.time() > deadline:
-                raise RuntimeError("routerd did not create %s" % self.sock)
+            if self.proc.poll() is not None or time.time() > deadline:
+                why = ("exited with %d" % self.proc.returncode if self.proc.poll() is not None
+                       else "did not create %s" % self.sock)
+                text = self.logtext()
+                self.cleanup()  # no tearDown runs for a failed setUp
+                raise RuntimeError("routerd %s: %s" % (why, text))
             time.sleep(0.05)
 
     def logtext(self):
