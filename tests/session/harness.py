@@ -137,13 +137,13 @@ def norm(b):
 class Pty:
     """ish on a pseudo-terminal, as a person (or sshd) runs it."""
 
-    def __init__(self, routerd, user=None, term="vt100"):
+    def __init__(self, routerd, user=None, term="vt100", columns=200):
         cmd = [ISH, "-S", routerd.sock]
         if user:
             cmd = as_user(user) + cmd
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "TERM": term, "INPUTRC": "/dev/null",
                "HOME": "/nonexistent"}
-        self.p = pexpect.spawn(cmd[0], cmd[1:], env=env, timeout=10, dimensions=(24, 200))
+        self.p = pexpect.spawn(cmd[0], cmd[1:], env=env, timeout=10, dimensions=(24, columns))
         self.prompt = None
 
     def expect_exact(self, s):

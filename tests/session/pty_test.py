@@ -168,6 +168,28 @@ class SessionTest(unittest.TestCase):
         self.assertNotIn("--More--", out)
         self.assertEqual(out, "show running-config\n" + "\n".join(full) + "\nR1#")
 
+    def test_pager_counts_wrapped_lines(self):
+        """On an 80-column terminal the enable secret line (over 80
+        characters) takes two rows: with terminal length 4 (pages of 3
+        rows) it waits for the next page instead of pushing the first line
+        off the screen."""
+        t = Pty(self.r, columns=80)
+        self.addCleanup(t.close)
+        t.start("R1#")
+        t.cmd("terminal length 4", "R1#")
+        full = self.show_run().splitlines()
+        start = full.index("hostname R1")
+        self.assertEqual(full[start + 1], "!")
+        self.assertGreater(len(full[start + 2]), 80)
+        t.keys("show running-config | begin ^hostname\r")
+        out = t.expect_exact(" --More-- ")
+        self.assertEqual(out, "show running-config | begin ^hostname\nhostname R1\n!\n")
+        t.keys(" ")
+        out = t.expect_exact(" --More-- ")
+        self.assertEqual(re.sub(r"^[\b ]*", "", out), full[start + 2] + "\n" + full[start + 3] + "\n")
+        t.keys("q")
+        t.expect_exact("R1#")
+
     # --- pipes -----------------------------------------------------------------
     def pipe(self, line):
         """Output of line on the terminal, without echo and prompt."""
