@@ -83,5 +83,9 @@ void owner_free(struct owner *o);
  * plug owners in before loading the startup-config. */
 struct router;
 void router_set_owner(struct router *r, enum owner_id id, struct owner *o);
+/* The running model, read-only, for show commands registered by other
+ * parts (the handler's app pointer is the router). Valid until the next
+ * configuration command commits. */
+const struct model *router_running(const struct router *r);
 
 #endif

@@ -97,6 +97,12 @@ router_set_owner(struct router *r, enum owner_id id, struct owner *o)
 	r->owners[id] = o;
 }
 
+const struct model *
+router_running(const struct router *r)
+{
+	return r->running;
+}
+
 struct cli_tree *
 router_cli_tree(struct router *r)
 {
