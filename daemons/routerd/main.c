@@ -94,6 +94,7 @@ main(int argc, char **argv)
 	if (access(r_startup(file), F_OK) == 0 && router_load_file(r, r_startup(file), stderr) > 0)
 		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",
 			r_startup(file));
+	router_started(r);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
 	router_free(r);
 	return rc;

@@ -60,7 +60,13 @@ router_new(const struct router_options *opt)
 	r->running = model_new();
 	r->started = time(NULL); /* uptime is real time, whatever SOURCE_DATE_EPOCH says */
 	r->last_change = router_now();
-	r->owners[OWNER_KERNEL] = owner_noop_new("kernel");
+	r->owners[OWNER_KERNEL] = r->dry_run ? owner_noop_new("kernel")
+					     : router_kernel_owner(r, err, sizeof(err));
+	if (!r->owners[OWNER_KERNEL]) {
+		fprintf(stderr, "routerd: %s\n", err);
+		router_free(r);
+		return NULL;
+	}
 	r->owners[OWNER_IKE] = owner_noop_new("iked");
 	r->owners[OWNER_NHRP] = owner_noop_new("dmvpnd");
 	r->tree = cli_tree_new();
@@ -73,6 +79,7 @@ router_new(const struct router_options *opt)
 	cmds_register_nhrp(r->tree);
 	cmds_register_route(r->tree);
 	cmds_register_exec(r->tree);
+	router_kernel_cmds(r->tree);
 	return r;
 }
 

@@ -25,6 +25,11 @@ struct router {
 void router_touch(struct router *r);
 
 
+/* The kernel owner (owner_kernel_router.c): NULL with a reason when the
+ * kernel cannot be opened; and the show commands that read the kernel. */
+struct owner *router_kernel_owner(struct router *r, char *err, size_t errlen);
+void router_kernel_cmds(struct cli_tree *t);
+
 /* --- Transactions (txn.c) ------------------------------------------------ */
 
 /* A candidate: a copy-on-write clone of the running model. */

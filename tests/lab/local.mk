@@ -1,1 +1,46 @@
-# tests/lab: owned by whoever builds tests/lab (see Makefile.am)
+# tests/lab: the user-mode Linux lab (tests/lab/README).
+#
+# make check  runs the harness self-test, then every scenario (the last line
+#             is the lab's "N passed, N failed"); skipped, saying why, when
+#             not root or when /usr/bin/linux.uml is missing.
+# make demo   boots two routers with an IKEv2-protected GRE tunnel and shows
+#             the tunnel, the SAs and a ping.
+
+EXTRA_DIST += tests/lab/README tests/lab/run tests/lab/selftest \
+	tests/lab/guest-init tests/lab/guest-scenario tests/lab/guest-router \
+	tests/lab/bin tests/lab/scenarios tests/lab/negative tests/lab/demo
+
+LAB_UML = /usr/bin/linux.uml
+lab_run = LAB_UML='$(LAB_UML)' bash $(srcdir)/tests/lab/run --builddir '$(abs_top_builddir)'
+lab_selftest = LAB_UML='$(LAB_UML)' bash $(srcdir)/tests/lab/selftest --builddir '$(abs_top_builddir)'
+
+# Why the lab cannot run here, or nothing.
+lab_why_not = \
+	if [ "$(LAB)" = no ]; then \
+		echo "LAB=no given"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "needs root (UML reads the host root through hostfs, the routers are namespaces)"; \
+	elif [ ! -x '$(LAB_UML)' ]; then \
+		echo "$(LAB_UML) is missing (Debian package user-mode-linux)"; \
+	fi
+
+# After the unit tests, so that the lab's summary is the last thing printed.
+check-local: check-lab
+check-lab: check-TESTS
+	@why=`$(lab_why_not)`; \
+	if [ -n "$$why" ]; then echo "lab: SKIP: $$why"; exit 0; fi; \
+	st=0; \
+	$(lab_selftest) || st=1; \
+	$(lab_run) --all || st=1; \
+	exit $$st
+
+demo: all
+	@why=`$(lab_why_not)`; \
+	if [ -n "$$why" ]; then echo "demo: cannot run: $$why" >&2; exit 1; fi; \
+	$(lab_run) $(srcdir)/tests/lab/demo
+
+clean-local: clean-lab
+clean-lab:
+	-rm -rf tests/lab/out
+
+.PHONY: check-lab demo clean-lab

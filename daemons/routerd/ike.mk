@@ -1,0 +1,1 @@
+# daemons/routerd/ike.mk
