@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -50,6 +51,7 @@ struct ish {
 	char *question;	  /* a question routerd asked, or NULL */
 	bool echo_answer; /* whether its answer may be shown */
 	unsigned term_length;
+	unsigned term_width;
 	bool interactive; /* stdin is a terminal */
 	bool page;	  /* stdout too: page with --More-- */
 	bool failed;	  /* a command failed: exit status 1 */
@@ -82,6 +84,7 @@ ish_update(struct ish *sh, struct ish_reply *r)
 	r->question = NULL;
 	sh->echo_answer = r->echo;
 	sh->term_length = r->term_length;
+	sh->term_width = r->term_width;
 	if (r->status == CLI_QUIT)
 		sh->quit = true;
 }
@@ -92,12 +95,25 @@ ish_err_stream(struct ish *sh)
 	return sh->interactive ? stdout : stderr;
 }
 
+/* Columns of the terminal, for the pager's row count: the window's own
+ * size when the terminal tells it, else the session's `terminal width`. */
+static unsigned
+ish_screen_width(const struct ish *sh)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return sh->term_width;
+}
+
 static void
 ish_show(struct ish *sh, const char *text, size_t len)
 {
 	fflush(stdout);
 	if (sh->page && sh->term_length)
-		ish_pager_write(STDOUT_FILENO, STDIN_FILENO, text, len, sh->term_length);
+		ish_pager_write(STDOUT_FILENO, STDIN_FILENO, text, len, sh->term_length,
+				ish_screen_width(sh));
 	else
 		fwrite(text, 1, len, stdout);
 	fflush(stdout);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,11 +109,23 @@ key_ctrl_c(int count, int key)
 	return key_finish(ISH_RL_CTRL_C, "^C");
 }
 
+/* Killed (sshd hanging up, kill): put the terminal back as it was before
+ * ish changed it, then die of the same signal. */
+static void
+restore_and_die(int sig)
+{
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 void
 ish_rl_init(const struct ish_rl_ops *ops)
 {
 	rl_ops = *ops;
 	rl_readline_name = "ish";
+	/* Read the inputrc now, so that it cannot undo the IOS keys below. */
+	rl_initialize();
 	/* Plain output for scripts driving a terminal (Netmiko, expect):
 	 * no bracketed-paste or meta-key escape sequences around prompts. */
 	rl_variable_bind("enable-bracketed-paste", "off");
@@ -132,6 +145,9 @@ ish_rl_init(const struct ish_rl_ops *ops)
 		t.c_cc[VDSUSP] = _POSIX_VDISABLE;
 #endif
 		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		signal(SIGTERM, restore_and_die);
+		signal(SIGHUP, restore_and_die);
+		signal(SIGQUIT, restore_and_die);
 	}
 }
 

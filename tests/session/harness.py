@@ -51,6 +51,7 @@ class SeamServer:
         deadline = time.time() + 30
         while not os.path.exists(self.sock):
             if self.proc.poll() is not None or time.time() > deadline:
+                self.cleanup()
                 raise RuntimeError("ipc_server_seam did not start")
             time.sleep(0.05)
 
@@ -83,11 +84,12 @@ class Routerd:
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60  # a busy 2-core machine builds the tree slowly
         while not os.path.exists(self.sock):
-            if self.proc.poll() is not None:
-                raise RuntimeError("routerd exited with %d: %s" %
-                                   (self.proc.returncode, self.logtext()))
-            if time.time() > deadline:
-                raise RuntimeError("routerd did not create %s" % self.sock)
+            if self.proc.poll() is not None or time.time() > deadline:
+                why = ("exited with %d" % self.proc.returncode if self.proc.poll() is not None
+                       else "did not create %s" % self.sock)
+                text = self.logtext()
+                self.cleanup()  # no tearDown runs for a failed setUp
+                raise RuntimeError("routerd %s: %s" % (why, text))
             time.sleep(0.05)
 
     def logtext(self):
@@ -137,13 +139,13 @@ def norm(b):
 class Pty:
     """ish on a pseudo-terminal, as a person (or sshd) runs it."""
 
-    def __init__(self, routerd, user=None, term="vt100"):
+    def __init__(self, routerd, user=None, term="vt100", columns=200):
         cmd = [ISH, "-S", routerd.sock]
         if user:
             cmd = as_user(user) + cmd
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "TERM": term, "INPUTRC": "/dev/null",
                "HOME": "/nonexistent"}
-        self.p = pexpect.spawn(cmd[0], cmd[1:], env=env, timeout=10, dimensions=(24, 200))
+        self.p = pexpect.spawn(cmd[0], cmd[1:], env=env, timeout=10, dimensions=(24, columns))
         self.prompt = None
 
     def expect_exact(self, s):

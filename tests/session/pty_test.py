@@ -8,6 +8,7 @@ Run from the build directory: tests/session/pty_test.py (make check does).
 Needs root: the enable test runs ish as `nobody` with setpriv."""
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -72,6 +73,15 @@ class SessionTest(unittest.TestCase):
         self.assertTrue(out.startswith("description x^Z\n"), repr(out))
         # the half-typed line was dropped, not applied
         self.assertIn(" description DMVPN spoke\n", self.show_run())
+
+    def test_ctrl_c_drops_line(self):
+        t = self.t
+        t.keys("show running-con\x03")
+        self.assertEqual(t.expect_exact("R1#"), "show running-con^C\n")
+        # in configuration mode it also leaves, as IOS does
+        t.cmd("configure terminal", "R1(config)#")
+        t.keys("hostname X\x03")
+        self.assertEqual(t.expect_exact("R1#"), "hostname X^C\n")
 
     # --- errors ------------------------------------------------------------
     def test_invalid_input_caret_counts_prompt(self):
@@ -157,6 +167,28 @@ class SessionTest(unittest.TestCase):
         out = t.cmd("show running-config", "R1#")
         self.assertNotIn("--More--", out)
         self.assertEqual(out, "show running-config\n" + "\n".join(full) + "\nR1#")
+
+    def test_pager_counts_wrapped_lines(self):
+        """On an 80-column terminal the enable secret line (over 80
+        characters) takes two rows: with terminal length 4 (pages of 3
+        rows) it waits for the next page instead of pushing the first line
+        off the screen."""
+        t = Pty(self.r, columns=80)
+        self.addCleanup(t.close)
+        t.start("R1#")
+        t.cmd("terminal length 4", "R1#")
+        full = self.show_run().splitlines()
+        start = full.index("hostname R1")
+        self.assertEqual(full[start + 1], "!")
+        self.assertGreater(len(full[start + 2]), 80)
+        t.keys("show running-config | begin ^hostname\r")
+        out = t.expect_exact(" --More-- ")
+        self.assertEqual(out, "show running-config | begin ^hostname\nhostname R1\n!\n")
+        t.keys(" ")
+        out = t.expect_exact(" --More-- ")
+        self.assertEqual(re.sub(r"^[\b ]*", "", out), full[start + 2] + "\n" + full[start + 3] + "\n")
+        t.keys("q")
+        t.expect_exact("R1#")
 
     # --- pipes -----------------------------------------------------------------
     def pipe(self, line):
@@ -342,6 +374,24 @@ class BatchTest(unittest.TestCase):
         self.assertEqual(res.stdout, "Enter configuration commands, one per line.  "
                                      "End with CNTL/Z.\n")
 
+    def test_parallel_sessions(self):
+        """20 shells at once, each in its own mode, all answered right."""
+        procs = []
+        for i in range(20):
+            cmds = ["-c", "configure terminal", "-c", "interface Loopback%d" % i]
+            cmds += ["-c", "do show running-config | include ^hostname"] * 10
+            cmds += ["-c", "end", "-c", "show running-config | count ^interface Loopback%d$" % i]
+            procs.append(subprocess.Popen([harness.ISH, "-S", self.r.sock] + cmds,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                          text=True))
+        for i, p in enumerate(procs):
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertEqual(out.count("hostname R1\n"), 10)
+            self.assertTrue(out.endswith("Number of lines which match regexp = 1\n"), out)
+        self.r.ish(input="".join("configure terminal\nno interface Loopback%d\n" % i
+                                 for i in range(20)))
+
     def test_no_routerd(self):
         res = subprocess.run([harness.ISH, "-S", "/nonexistent/sock", "-c", "show clock"],
                              capture_output=True, text=True)
@@ -380,6 +430,25 @@ class MonitorTest(unittest.TestCase):
         self.assertEqual(self.t.cmd("terminal monitor", "R9#"), "terminal monitor\nR9#")
         self.s.log(self.LINE)
         self.assertEqual(self.t.expect_exact("R9#"), "\n" + self.LINE + "\n")
+
+    def test_terminal_restored_when_killed(self):
+        """ish turns the terminal's ^C and ^Z signal keys off while it runs;
+        killed by SIGTERM or SIGHUP (sshd hanging up), it puts them back."""
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            cmd = "%s -S %s; stty -a" % (harness.ISH, self.s.sock)
+            p = harness.pexpect.spawn("sh", ["-c", cmd], timeout=10,
+                                      env={"PATH": "/usr/bin:/bin", "TERM": "vt100"})
+            try:
+                p.expect_exact("R9#")
+                with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                    ish_pid = int(f.read().split()[0])
+                os.kill(ish_pid, sig)
+                p.expect(harness.pexpect.EOF)
+                out = harness.norm(p.before)
+                self.assertIn("intr = ^C;", out)
+                self.assertIn("susp = ^Z;", out)
+            finally:
+                p.close(force=True)
 
     def test_lost_server_noticed_at_once(self):
         self.s.proc.terminate()
