@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -28,13 +29,13 @@ on_event(const struct kernel_event *ev, void *arg)
 	*changed = true;
 }
 
-static time_t
-now_s(void)
+static long long
+now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void *
@@ -56,13 +57,19 @@ kown_thread(void *arg)
 			{ .fd = mfd, .events = POLLIN },
 			{ .fd = -1, .events = POLLIN },
 		};
+		long long ms = now_ms();
 		int next, timeout;
 
 		kown_lock(ko);
-		next = kown_keepalive_tick(ko, now_s());
+		next = kown_keepalive_tick(ko, (time_t)(ms / 1000));
 		pfd[2].fd = kown_keepalive_fd(ko);
 		kown_unlock(ko);
-		timeout = next < 0 || next * 1000 > IDLE_WAKE_MS ? IDLE_WAKE_MS : next * 1000;
+		/* keepalives are due on whole seconds of the clock: wake then */
+		timeout = IDLE_WAKE_MS;
+		if (next >= 0 && next * 1000 - ms % 1000 < IDLE_WAKE_MS)
+			timeout = (int)(next * 1000 - ms % 1000);
+		if (timeout < 0)
+			timeout = 0;
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
 		if (pfd[0].revents)
@@ -92,6 +99,7 @@ kown_thread(void *arg)
 int
 kown_start(struct kown *ko)
 {
+	sigset_t all, old;
 	int rc;
 
 	if (ko->thread_running)
@@ -99,7 +107,11 @@ kown_start(struct kown *ko)
 	ko->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (ko->stop_fd < 0)
 		return -errno;
+	/* Signals are the session loop's (its signalfd): never this thread's. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&ko->thread, NULL, kown_thread, ko);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		close(ko->stop_fd);
 		ko->stop_fd = -1;
