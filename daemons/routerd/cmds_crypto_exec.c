@@ -22,6 +22,7 @@ peers_of(const struct router *r, struct crypto_peer **out)
 	struct ike_map map;
 	char why[256];
 	struct crypto_peer *v;
+	size_t n;
 
 	*out = NULL;
 	if (ike_map_build(r->running, &map, why, sizeof(why)) < 0 || map.n == 0) {
@@ -52,9 +53,10 @@ peers_of(const struct router *r, struct crypto_peer **out)
 		v[i].initiate = s->initiate;
 		v[i].lifetime_kb = s->ipsec_lifetime_kb;
 	}
+	n = (size_t)map.n;
 	ike_map_free(&map);
 	*out = v;
-	return (size_t)map.n ? (size_t)map.n : 0;
+	return n;
 }
 
 enum crypto_show { SHOW_IKEV2, SHOW_IKEV2_DETAIL, SHOW_ISAKMP, SHOW_IPSEC, SHOW_IPSEC_DETAIL,
