@@ -11,6 +11,7 @@
  *              to stderr and exit 1. With -S: serve sessions on a router
  *              that applies nothing (session tests, trying configurations).
  *   -m IFMAP   interface map: "IOSNAME LINUXNAME" per line
+ *   -I SOCKET  iked's control socket (default LIOS_IKED_SOCKET); not with -n
  */
 #include "config.h"
 
@@ -20,6 +21,8 @@
 #include <unistd.h>
 
 #include "lios.h"
+#include "owner_ike.h"
+#include "router_priv.h"
 #include "router.h"
 #include "routerd_server.h"
 
@@ -32,18 +35,18 @@ startup_path(const char *file)
 static void
 usage(FILE *to)
 {
-	fprintf(to, "usage: routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP]\n");
+	fprintf(to, "usage: routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP] [-I IKED_SOCKET]\n");
 }
 
 int
 main(int argc, char **argv)
 {
 	struct router_options opt = { 0 };
-	const char *file = NULL, *sock = NULL;
+	const char *file = NULL, *sock = NULL, *iked_sock = LIOS_IKED_SOCKET;
 	struct router *r;
 	int c, bad, rc;
 
-	while ((c = getopt(argc, argv, "f:S:nm:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:S:nm:I:h")) != -1) {
 		switch (c) {
 		case 'f':
 			file = optarg;
@@ -56,6 +59,9 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			opt.ifmap_path = optarg;
+			break;
+		case 'I':
+			iked_sock = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -91,6 +97,8 @@ main(int argc, char **argv)
 		router_free(r);
 		return bad == 0 ? 0 : 1;
 	}
+	if (!opt.dry_run)
+		router_set_owner(r, OWNER_IKE, owner_ike_new(iked_sock));
 	/* A missing startup-config is a router with an empty configuration. */
 	if (access(startup_path(file), F_OK) == 0 && router_load_file(r, startup_path(file), stderr) > 0)
 		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "owner_ike.h"
 #include "router_priv.h"
 
 /* The clock of "Last configuration change": SOURCE_DATE_EPOCH when set, so
@@ -80,6 +81,7 @@ router_new(const struct router_options *opt)
 	cmds_register_route(r->tree);
 	cmds_register_exec(r->tree);
 	router_kernel_cmds(r->tree);
+	cmds_register_crypto_exec(r->tree);
 	return r;
 }
 
