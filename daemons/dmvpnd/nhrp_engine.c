@@ -372,9 +372,13 @@ registration_request(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct
 
 		nhrp_registration_from_request(&r, p, i, ifp->ifindex, &seen);
 		codes[i] = nhrp_cache_register(&e->cache, &r);
-		if (codes[i] != NHRP_CODE_SUCCESS)
+		if (codes[i] != NHRP_CODE_SUCCESS) {
+			char pa[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, r.proto.bytes, pa, sizeof(pa));
 			LOG(e, "%s: registration of %s from %s refused (code %u)", ifp->conf.name,
-			    inet_ntoa(in4(&r.proto)), inet_ntoa(from), codes[i]);
+			    pa, inet_ntoa(from), codes[i]);
+		}
 	}
 	if (nhrp_build_registration_reply(&reply, p, codes, &ifp->me, &seen) == 0)
 		send_packet(e, ifp, from, &reply);
@@ -488,8 +492,12 @@ add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, 
 	free_slot->prefixlen = plen;
 	free_slot->via = via;
 	free_slot->expires = now(e) + holdtime;
-	LOG(e, "%s: shortcut %s/%u via %s", ifp->conf.name, inet_ntoa(net), plen,
-	    inet_ntoa(via));
+	{
+		char n[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &net, n, sizeof(n));
+		LOG(e, "%s: shortcut %s/%u via %s", ifp->conf.name, n, plen, inet_ntoa(via));
+	}
 	if (e->ops->route)
 		e->ops->route(e->ctx, ifp->ifindex, net, plen, via, true);
 }
@@ -519,8 +527,12 @@ resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhr
 	}
 	nhrp_cache_resolved(&e->cache, ifp->ifindex, &c->proto, 32, &c->nbma, c->mtu,
 			    c->holdtime ? c->holdtime : ifp->conf.holdtime);
-	LOG(e, "%s: %s resolved to %s", ifp->conf.name, inet_ntoa(target),
-	    inet_ntoa(in4(&c->nbma)));
+	{
+		char t[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &target, t, sizeof(t));
+		LOG(e, "%s: %s resolved to %s", ifp->conf.name, t, inet_ntoa(in4(&c->nbma)));
+	}
 	if (target.s_addr != in4(&c->proto).s_addr)
 		add_shortcut(e, ifp, target, c->prefix_len > 32 ? 32 : c->prefix_len,
 			     in4(&c->proto), c->holdtime ? c->holdtime : ifp->conf.holdtime);
@@ -822,14 +834,10 @@ show_nhs(struct nhrp_engine *e, FILE *out, bool detail)
 		fprintf(out, "%s:\n", ifp->conf.name);
 		for (unsigned j = 0; j < ifp->n_nhs; j++) {
 			struct nhrp_nhs_state *h = &ifp->nhs[j];
-			char st[4] = "";
+			/* IOS shows a healthy NHS as RE (responding, and
+			 * expecting the replies to the renewals). */
+			const char *st = !ifp->ifindex ? "W" : h->responding ? "RE" : "E";
 
-			if (h->responding)
-				strcat(st, "R");
-			if (h->awaiting || !h->responding)
-				strcat(st, "E");
-			if (!ifp->ifindex)
-				strcpy(st, "W");
 			fprintf(out, "%s  %s  priority = %u cluster = 0\n", inet_ntoa(h->proto), st,
 				h->priority);
 			if (detail)
@@ -904,11 +912,18 @@ nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 
 				if (!s->expires)
 					continue;
-				fprintf(out, "%s/%u via %s\n", inet_ntoa(s->net), s->prefixlen,
-					inet_ntoa(s->via));
-				fprintf(out, "   %s created, expire %llus\n", e->ifs[i].conf.name,
-					(unsigned long long)(s->expires - now(e)));
+				char net[INET_ADDRSTRLEN], via[INET_ADDRSTRLEN], up[16];
+				struct in_addr nbma = { 0 };
+
+				inet_ntop(AF_INET, &s->net, net, sizeof(net));
+				inet_ntop(AF_INET, &s->via, via, sizeof(via));
+				nbma_of(e, &e->ifs[i], s->via, &nbma);
+				fprintf(out, "%s/%u via %s\n", net, s->prefixlen, via);
+				fprintf(out, "   %s created %s, expire %s\n", e->ifs[i].conf.name,
+					nhrp_show_duration(up, sizeof(up), now(e) - s->created),
+					nhrp_show_duration(net, sizeof(net), s->expires - now(e)));
 				fprintf(out, "   Type: dynamic, Flags: router rib nho\n");
+				fprintf(out, "   NBMA address: %s\n", inet_ntoa(nbma));
 			}
 		return rc;
 	}

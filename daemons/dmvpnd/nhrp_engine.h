@@ -63,7 +63,7 @@ struct nhrp_pending {
 struct nhrp_shortcut {
 	struct in_addr net, via;
 	uint8_t prefixlen;
-	uint64_t expires;
+	uint64_t created, expires;
 };
 
 struct nhrp_redirect_seen {
