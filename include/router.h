@@ -34,6 +34,10 @@ const char *router_hostname(void *router);
  * of bad lines (0 = all accepted). */
 int router_load_file(struct router *r, const char *path, FILE *errors);
 
+/* After the startup-config is loaded: reconcile the kernel with it and
+ * start following the kernel (no-op for a dry run). */
+void router_started(struct router *r);
+
 /* show running-config, as text (malloc'ed). */
 char *router_running_config(struct router *r, size_t *len);
 

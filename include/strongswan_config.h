@@ -10,6 +10,11 @@
 
 #define CONFIG_H_INCLUDED 1
 
+/* As utils/utils.h defines it (no value), but before any system header. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 /* Debian builds with --enable-mediation: daemon_t, ike_sa_t, peer_cfg_t and
  * task_type_t carry extra members. Without ME the layout differs and charon
  * crashes in initialize(). */
@@ -43,8 +48,9 @@
 #define PLUGINDIR "/usr/lib/ipsec/plugins"
 #define STRONGSWAN_CONF "/etc/strongswan.conf"
 
-#ifndef VERSION
-#define VERSION "5.9.8"
-#endif
+/* The strongSwan release these defines were checked against. Not called
+ * VERSION: no strongSwan header uses that name, and autoconf's config.h of
+ * this project defines it too (iked sources do not include config.h). */
+#define STRONGSWAN_VERSION "5.9.8"
 
 #endif

@@ -1,7 +1,15 @@
 # routerd is built from three parts, each described in its own fragment:
 #   engine.mk  the IOS command engine (librouterd_engine.a)
-#   model.mk   the configuration model, commands, running-config (librouterd_model.a)
-#   server.mk  the routerd program: socket server, sessions, -n
+#   model.mk   the configuration model, commands, running-config, loader,
+#              transactions (librouterd_model.a) and the routerd program (main.c)
+#   server.mk  the session server behind include/routerd_server.h (librouterd_server.a)
 include daemons/routerd/engine.mk
 include daemons/routerd/model.mk
 include daemons/routerd/server.mk
+#   kernel.mk  the kernel owner: interfaces, tunnels, addresses, routes,
+#              GRE keepalive and the show commands that read the kernel
+include daemons/routerd/kernel.mk
+#   ike.mk     the IKE owner: model -> ike_spec pushed to iked; show/clear crypto
+include daemons/routerd/ike.mk
+#   nhrp.mk    the NHRP owner: per-tunnel NHRP config pushed to dmvpnd; show dmvpn
+include daemons/routerd/nhrp.mk

@@ -16,7 +16,9 @@ lab_selftest = LAB_UML='$(LAB_UML)' bash $(srcdir)/tests/lab/selftest --builddir
 
 # Why the lab cannot run here, or nothing.
 lab_why_not = \
-	if [ "$$(id -u)" != 0 ]; then \
+	if [ "$(LAB)" = no ]; then \
+		echo "LAB=no given"; \
+	elif [ "$$(id -u)" != 0 ]; then \
 		echo "needs root (UML reads the host root through hostfs, the routers are namespaces)"; \
 	elif [ ! -x '$(LAB_UML)' ]; then \
 		echo "$(LAB_UML) is missing (Debian package user-mode-linux)"; \

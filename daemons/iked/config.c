@@ -1,0 +1,135 @@
+/*
+ * Applying a set of specs (see config.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <library.h>
+#include <daemon.h>
+
+#include "backend.h"
+#include "config.h"
+#include "dpd_driver.h"
+#include "log.h"
+#include "psk.h"
+
+static struct ike_spec *running;
+static int n_running;
+
+static const struct ike_spec *find(const struct ike_spec *specs, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(specs[i].name, name))
+			return &specs[i];
+	return NULL;
+}
+
+static int check_all(const struct ike_spec *specs, int n, const struct ike_globals *g,
+		     unsigned int *retry, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (ike_spec_validate(&specs[i], err, errlen) < 0)
+			return -1;
+		if (find(specs, i, specs[i].name)) {
+			snprintf(err, errlen, "%s is defined twice", specs[i].name);
+			return -1;
+		}
+	}
+	return ike_spec_common_retry(specs, n, g, retry, err, errlen);
+}
+
+/* Collect first (the enumerator holds the SA manager), terminate after. */
+static void close_stale(const struct ike_spec *specs, int n)
+{
+	enumerator_t *sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	uint32_t *ids = NULL, *grown;
+	size_t n_ids = 0, i;
+	ike_sa_t *ike_sa;
+
+	while (sas->enumerate(sas, &ike_sa)) {
+		const char *name = ike_sa->get_name(ike_sa);
+		const struct ike_spec *old = find(running, n_running, name);
+		const struct ike_spec *now = find(specs, n, name);
+
+		if (!old || (now && !memcmp(old, now, sizeof(*now))))
+			continue;
+		grown = realloc(ids, (n_ids + 1) * sizeof(*ids));
+		if (!grown)
+			break;
+		ids = grown;
+		ids[n_ids++] = ike_sa->get_unique_id(ike_sa);
+	}
+	sas->destroy(sas);
+	for (i = 0; i < n_ids; i++) {
+		iked_log("closing IKE SA %u: its spec was removed or changed", ids[i]);
+		charon->controller->terminate_ike(charon->controller, ids[i], FALSE, NULL, NULL, 0);
+	}
+	free(ids);
+}
+
+static void set_retry(unsigned int retry)
+{
+	double current = lib->settings->get_double(lib->settings, "%s.retransmit_timeout", 4.0,
+						   lib->ns);
+
+	if (!retry || current == (double)retry)
+		return;
+	lib->settings->set_double(lib->settings, "%s.retransmit_timeout", (double)retry, lib->ns);
+	lib->settings->set_double(lib->settings, "%s.retransmit_base", 1.0, lib->ns);
+	lib->settings->set_int(lib->settings, "%s.retransmit_tries", IKE_DPD_RETRANSMITS,
+			       lib->ns);
+	lib->settings->set_double(lib->settings, "%s.retransmit_jitter", 0.0, lib->ns);
+	if (charon->ike_sa_manager->get_count(charon->ike_sa_manager))
+		iked_log("DPD retry now %u s: applies to IKE SAs set up from now on", retry);
+}
+
+int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int n,
+		      const struct ike_globals *g, char *err, size_t errlen)
+{
+	struct ike_spec *copy = NULL;
+	unsigned int retry;
+	int i;
+
+	if (n < 0 || check_all(specs, n, g, &retry, err, errlen) < 0)
+		return -1;
+	if (n) {
+		copy = malloc((size_t)n * sizeof(*copy));
+		if (!copy) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		memcpy(copy, specs, (size_t)n * sizeof(*copy));
+	}
+	if (iked_backend_load(b, specs, n, g, err, errlen) < 0 ||
+	    iked_dpd_configure(specs, n, g) < 0) {
+		free(copy);
+		return -1;
+	}
+	iked_psk_load(specs, n);
+	set_retry(retry);
+	close_stale(specs, n);
+	for (i = 0; i < n; i++) {
+		const struct ike_spec *old = find(running, n_running, specs[i].name);
+
+		if (specs[i].initiate && (!old || memcmp(old, &specs[i], sizeof(*old)))) {
+			iked_log("initiating %s to %s", specs[i].name, specs[i].remote);
+			iked_backend_initiate(b, &specs[i]);
+		}
+	}
+	free(running);
+	running = copy;
+	n_running = n;
+	iked_log("%d spec(s) loaded%s", n, retry ? "" : ", no DPD");
+	return 0;
+}
+
+void iked_config_free(void)
+{
+	free(running);
+	running = NULL;
+	n_running = 0;
+}

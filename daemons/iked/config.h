@@ -1,0 +1,22 @@
+/*
+ * The running set of specs: checked as a whole, then pushed to the
+ * backend, the PSK set, the DPD driver and charon's global retransmit
+ * settings; SAs of removed or changed specs are closed, initiators started.
+ */
+#ifndef IKED_CONFIG_H
+#define IKED_CONFIG_H
+
+#include <stddef.h>
+
+#include "ike_spec.h"
+
+struct iked_backend;
+
+/* Replaces the running specs by these N. Returns 0, or -1 with a message
+ * and the running specs unchanged. */
+int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int n,
+		      const struct ike_globals *g, char *err, size_t errlen);
+
+void iked_config_free(void);
+
+#endif

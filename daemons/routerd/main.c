@@ -1,0 +1,110 @@
+/*
+ * routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP]
+ *
+ *   -f FILE    configuration to load at start ("-": standard input with -n),
+ *              and where `write memory` saves
+ *              (default SYSCONFDIR/lios/startup-config)
+ *   -S SOCKET  the session socket ish connects to (default LIOS_ROUTERD_SOCKET)
+ *   -n         dry run: no kernel, no daemons; any well-formed interface name.
+ *              Without -S: parse only, print the show running-config FILE
+ *              gives and exit 0, or print every bad line ("FILE:LINE: % ...")
+ *              to stderr and exit 1. With -S: serve sessions on a router
+ *              that applies nothing (session tests, trying configurations).
+ *   -m IFMAP   interface map: "IOSNAME LINUXNAME" per line
+ *   -I SOCKET  iked's control socket (default LIOS_IKED_SOCKET); not with -n
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lios.h"
+#include "owner_ike.h"
+#include "router_priv.h"
+#include "router.h"
+#include "routerd_server.h"
+
+static const char *
+startup_path(const char *file)
+{
+	return file ? file : SYSCONFDIR "/lios/startup-config";
+}
+
+static void
+usage(FILE *to)
+{
+	fprintf(to, "usage: routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP] [-I IKED_SOCKET]\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct router_options opt = { 0 };
+	const char *file = NULL, *sock = NULL, *iked_sock = LIOS_IKED_SOCKET;
+	struct router *r;
+	int c, bad, rc;
+
+	while ((c = getopt(argc, argv, "f:S:nm:I:h")) != -1) {
+		switch (c) {
+		case 'f':
+			file = optarg;
+			break;
+		case 'S':
+			sock = optarg;
+			break;
+		case 'n':
+			opt.dry_run = true;
+			break;
+		case 'm':
+			opt.ifmap_path = optarg;
+			break;
+		case 'I':
+			iked_sock = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	opt.startup_path = file;
+	r = router_new(&opt);
+	if (!r)
+		return 2;
+	if (opt.dry_run && !sock) {
+		char *text;
+		size_t len;
+
+		if (!file) {
+			fprintf(stderr, "routerd: -n needs -f FILE\n");
+			router_free(r);
+			return 2;
+		}
+		bad = router_load_file(r, file, stderr);
+		if (bad == 0) {
+			text = router_running_config(r, &len);
+			fwrite(text, 1, len, stdout);
+			free(text);
+		}
+		router_free(r);
+		return bad == 0 ? 0 : 1;
+	}
+	if (!opt.dry_run)
+		router_set_owner(r, OWNER_IKE, owner_ike_new(iked_sock));
+	/* A missing startup-config is a router with an empty configuration. */
+	if (access(startup_path(file), F_OK) == 0 && router_load_file(r, startup_path(file), stderr) > 0)
+		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",
+			startup_path(file));
+	router_started(r);
+	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
+	router_free(r);
+	return rc;
+}

@@ -1,0 +1,1 @@
+# daemons/routerd/nhrp.mk: the NHRP owner (model -> dmvpnd) and show dmvpn / ip nhrp commands

@@ -1,0 +1,649 @@
+/* Unit tests: the kernel owner against the fake kernel, driven through real
+ * transactions (txn_commit) of the router: interfaces, loopbacks, GRE
+ * tunnels, static routes, refusals rolled back whole, routes following the
+ * line protocol, keepalives, start-up reconciliation. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lios.h"
+#include "owner_kernel_priv.h"
+#include "router_priv.h"
+
+struct fixture {
+	struct router *r;
+	struct kernel *k;
+	struct kown *ko;
+	char why[256];
+};
+
+static uint32_t
+ip(const char *s)
+{
+	uint32_t a;
+
+	ck_assert(model_parse_ip(s, &a));
+	return a;
+}
+
+/* A router whose kernel owner works on a fake kernel holding a veth pair
+ * eth0/eth1, both up. */
+static void
+setup(struct fixture *f)
+{
+	struct kernel_link_spec veth = { .name = "eth0", .kind = KERNEL_LINK_VETH, .peer_name = "eth1" };
+	struct router_options opt = { .dry_run = true };
+	struct kernel_link l;
+
+	memset(f, 0, sizeof(*f));
+	f->r = router_new(&opt);
+	ck_assert_ptr_nonnull(f->r);
+	f->k = kernel_fake_new();
+	ck_assert_int_eq(kernel_link_add(f->k, &veth, NULL), 0);
+	ck_assert_int_eq(kernel_link_get(f->k, "eth1", &l), 0);
+	ck_assert_int_eq(kernel_link_set_up(f->k, l.ifindex, true), 0);
+	ck_assert_int_eq(kernel_link_get(f->k, "eth0", &l), 0);
+	ck_assert_int_eq(kernel_link_set_up(f->k, l.ifindex, true), 0);
+	router_set_owner(f->r, OWNER_KERNEL, owner_kernel_new(f->k, NULL));
+	f->ko = owner_kernel_of(f->r->owners[OWNER_KERNEL]);
+	ck_assert_ptr_nonnull(f->ko);
+}
+
+static void
+teardown(struct fixture *f)
+{
+	router_free(f->r); /* closes the fake kernel with the owner */
+}
+
+static struct m_interface *
+edit_if(struct model *m, const char *name)
+{
+	return (struct m_interface *)model_edit(m, MK_INTERFACE, name, true);
+}
+
+static void
+set_addr(struct m_interface *i, const char *a, const char *mask)
+{
+	i->has_address = true;
+	i->address.addr = ip(a);
+	i->address.mask = ip(mask);
+}
+
+static void
+add_route(struct model *m, const char *dst, const char *mask, const char *nh, const char *ifname,
+	  unsigned distance, bool permanent)
+{
+	struct m_route rt = { 0 }, *e;
+	char key[MODEL_OBJKEY_LEN];
+
+	rt.dest.addr = ip(dst);
+	rt.dest.mask = ip(mask);
+	if (nh) {
+		rt.has_nexthop = true;
+		rt.nexthop = ip(nh);
+	}
+	if (ifname)
+		model_strset(rt.ifname, sizeof(rt.ifname), ifname);
+	rt.distance = distance;
+	rt.permanent = permanent;
+	model_route_key(key, sizeof(key), &rt);
+	e = (struct m_route *)model_edit(m, MK_ROUTE, key, true);
+	memcpy((char *)e + sizeof(e->h), (char *)&rt + sizeof(rt.h), sizeof(rt) - sizeof(rt.h));
+}
+
+static int
+commit(struct fixture *f, struct model *cand)
+{
+	f->why[0] = '\0';
+	return txn_commit(f->r, cand, f->why, sizeof(f->why));
+}
+
+struct found {
+	uint32_t addr;	/* host order */
+	uint8_t len;
+	int n;
+	int ifindex;
+};
+
+static int
+find_addr(const struct kernel_addr *a, void *arg)
+{
+	struct found *x = arg;
+
+	if (ntohl(a->addr.s_addr) == x->addr && a->prefixlen == x->len) {
+		x->n++;
+		x->ifindex = a->ifindex;
+	}
+	return 0;
+}
+
+static bool
+has_addr(struct kernel *k, const char *a, uint8_t len)
+{
+	struct found x = { .addr = ip(a), .len = len };
+
+	kernel_addr_dump(k, 0, find_addr, &x);
+	return x.n == 1;
+}
+
+struct rfind {
+	uint32_t dst;
+	uint8_t len;
+	uint32_t metric;
+	int n;
+	struct kernel_route r;
+};
+
+static int
+find_route(const struct kernel_route *r, void *arg)
+{
+	struct rfind *x = arg;
+
+	if (ntohl(r->dst.s_addr) == x->dst && r->prefixlen == x->len && r->protocol == LIOS_RTPROT_STATIC &&
+	    (!x->metric || r->metric == x->metric)) {
+		x->n++;
+		x->r = *r;
+	}
+	return 0;
+}
+
+static int
+routes_to(struct kernel *k, const char *dst, uint8_t len)
+{
+	struct rfind x = { .dst = ip(dst), .len = len };
+
+	kernel_route_dump(k, 0, LIOS_RTPROT_STATIC, find_route, &x);
+	return x.n;
+}
+
+static int
+link_index(struct kernel *k, const char *name)
+{
+	struct kernel_link l;
+
+	return kernel_link_get(k, name, &l) == 0 ? l.ifindex : 0;
+}
+
+START_TEST(test_physical_interface)
+{
+	struct fixture f;
+	struct model *m;
+	struct m_interface *i;
+	struct kernel_link l;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	i = edit_if(m, "eth0");
+	set_addr(i, "10.0.0.1", "255.255.255.0");
+	i->secondary[0] = (struct m_prefix){ ip("10.0.1.1"), ip("255.255.255.0") };
+	i->n_secondary = 1;
+	i->has_mtu = true;
+	i->mtu = 1400;
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert(has_addr(f.k, "10.0.0.1", 24));
+	ck_assert(has_addr(f.k, "10.0.1.1", 24));
+	ck_assert_int_eq(kernel_link_get(f.k, "eth0", &l), 0);
+	ck_assert_uint_eq(l.mtu, 1400);
+
+	/* shutdown, then the interface's configuration removed: only what we
+	 * set goes, the device stays */
+	m = txn_begin(f.r);
+	edit_if(m, "eth0")->shutdown = true;
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "eth0", &l), 0);
+	ck_assert(!l.up);
+	m = txn_begin(f.r);
+	model_del(m, MK_INTERFACE, "eth0");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "eth0", &l), 0);
+	ck_assert(!has_addr(f.k, "10.0.0.1", 24));
+	ck_assert(!has_addr(f.k, "10.0.1.1", 24));
+	ck_assert_uint_eq(l.mtu, 1500);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_missing_device_refused)
+{
+	struct fixture f;
+	struct model *m;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth7"), "10.7.0.1", "255.255.255.0");
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_str_eq(f.why, "eth7: no Linux device eth7");
+	ck_assert_ptr_null(model_interface(f.r->running, "eth7"));
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_loopback_dummy_and_lo)
+{
+	struct fixture f;
+	struct model *m;
+	struct kernel_link l;
+	struct kown_if_view v;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "Loopback0"), "192.168.255.1", "255.255.255.255");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "Loopback0", &l), 0);
+	ck_assert_int_eq(l.kind, KERNEL_LINK_DUMMY);
+	ck_assert(l.up);
+	ck_assert(has_addr(f.k, "192.168.255.1", 32));
+	m = txn_begin(f.r);
+	model_del(m, MK_INTERFACE, "Loopback0");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(link_index(f.k, "Loopback0"), 0);
+
+	/* a kernel without dummy: the address goes on lo, and show says so */
+	kernel_fake_lack_kind(f.k, KERNEL_LINK_DUMMY);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "Loopback1"), "192.168.255.2", "255.255.255.255");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(link_index(f.k, "Loopback1"), 0);
+	ck_assert(has_addr(f.k, "192.168.255.2", 32));
+	ck_assert(kown_if_view(f.ko, "Loopback1", &v));
+	ck_assert(v.on_lo);
+	ck_assert_str_eq(v.linux_name, "lo");
+	m = txn_begin(f.r);
+	model_del(m, MK_INTERFACE, "Loopback1");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert(!has_addr(f.k, "192.168.255.2", 32));
+	ck_assert_int_ne(link_index(f.k, "lo"), 0); /* lo itself stays */
+	teardown(&f);
+}
+END_TEST
+
+static void
+p2p_tunnel(struct model *m, const char *name, bool keepalive)
+{
+	struct m_interface *t = edit_if(m, name);
+
+	set_addr(t, "172.16.0.1", "255.255.255.252");
+	t->tunnel.has_source_if = true;
+	model_strset(t->tunnel.source_if, sizeof(t->tunnel.source_if), "eth0");
+	t->tunnel.has_destination = true;
+	t->tunnel.destination = ip("10.0.0.2");
+	t->tunnel.has_key = true;
+	t->tunnel.key = 100;
+	if (keepalive) {
+		t->keepalive = true;
+		t->keepalive_period = 1;
+		t->keepalive_retries = 2;
+	}
+}
+
+START_TEST(test_tunnel_p2p_follow_source_and_recreate)
+{
+	struct fixture f;
+	struct model *m;
+	struct kernel_link l;
+	struct kernel_addr a = { 0 };
+	int idx;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	p2p_tunnel(m, "Tunnel0", false);
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel0", &l), 0);
+	ck_assert_int_eq(l.kind, KERNEL_LINK_GRE);
+	ck_assert_uint_eq(ntohl(l.gre.local.s_addr), ip("10.0.0.1"));
+	ck_assert_uint_eq(ntohl(l.gre.remote.s_addr), ip("10.0.0.2"));
+	ck_assert(l.gre.has_key);
+	ck_assert_uint_eq(l.gre.ikey, 100);
+	ck_assert_uint_eq(l.gre.okey, 100);
+	ck_assert_uint_eq(l.gre.ttl, 255);
+	ck_assert_uint_eq(l.mtu, 1500 - 24 - 4);
+	ck_assert(l.up);
+	idx = l.ifindex;
+
+	/* the source interface's address changes: the tunnel follows */
+	a.ifindex = link_index(f.k, "eth0");
+	a.addr.s_addr = htonl(ip("10.0.0.1"));
+	a.prefixlen = 24;
+	ck_assert_int_eq(kernel_addr_del(f.k, &a), 0);
+	a.addr.s_addr = htonl(ip("10.0.0.9"));
+	ck_assert_int_eq(kernel_addr_add(f.k, &a), 0);
+	kown_lock(f.ko);
+	kown_refresh(f.ko);
+	kown_unlock(f.ko);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel0", &l), 0);
+	ck_assert_uint_eq(ntohl(l.gre.local.s_addr), ip("10.0.0.9"));
+	ck_assert_int_eq(l.ifindex, idx);
+
+	/* a new key: changed in place */
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel0")->tunnel.key = 200;
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel0", &l), 0);
+	ck_assert_int_eq(l.ifindex, idx);
+	ck_assert_uint_eq(l.gre.okey, 200);
+
+	/* p2p -> multipoint: a new device, with no remote */
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel0")->tunnel.has_destination = false;
+	edit_if(m, "Tunnel0")->tunnel.destination = 0;
+	edit_if(m, "Tunnel0")->tunnel.mode = TUNNEL_GRE_MULTIPOINT;
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel0", &l), 0);
+	ck_assert_int_ne(l.ifindex, idx);
+	ck_assert_uint_eq(l.gre.remote.s_addr, 0);
+	ck_assert(has_addr(f.k, "172.16.0.1", 30));
+
+	/* no interface Tunnel0: the device goes */
+	m = txn_begin(f.r);
+	model_del(m, MK_INTERFACE, "Tunnel0");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_ipsec_mode_refused)
+{
+	struct fixture f;
+	struct model *m;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel0")->tunnel.mode = TUNNEL_IPSEC_IPV4;
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_ptr_nonnull(strstr(f.why, "XFRM interface"));
+	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
+	teardown(&f);
+}
+END_TEST
+
+/* One transaction: a loopback, a GRE tunnel and a route through it, on a
+ * kernel without GRE. The tunnel is refused naming the missing feature,
+ * and the loopback made before it is taken back. */
+START_TEST(test_gre_refused_rolls_back)
+{
+	struct fixture f;
+	struct model *m;
+
+	setup(&f);
+	kernel_fake_lack_kind(f.k, KERNEL_LINK_GRE);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	set_addr(edit_if(m, "Loopback0"), "192.168.255.1", "255.255.255.255");
+	p2p_tunnel(m, "Tunnel0", false);
+	add_route(m, "10.2.0.0", "255.255.0.0", NULL, "Tunnel0", 0, false);
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_ptr_nonnull(strstr(f.why, KERNEL_MSG_NO_GRE));
+	ck_assert_ptr_nonnull(strstr(f.why, "Tunnel0"));
+	ck_assert_int_eq(link_index(f.k, "Loopback0"), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
+	ck_assert(!has_addr(f.k, "10.0.0.1", 24));
+	ck_assert(!has_addr(f.k, "192.168.255.1", 32));
+	ck_assert_int_eq(routes_to(f.k, "10.2.0.0", 16), 0);
+	ck_assert_uint_eq(model_count(f.r->running, MK_INTERFACE), 0);
+	teardown(&f);
+}
+END_TEST
+
+/* The kernel refuses the last object of a multi-object change (a route,
+ * with an error that is not about reachability): the tunnel and loopback
+ * created before it are deleted again. */
+START_TEST(test_refusal_midway_rolls_back)
+{
+	struct fixture f;
+	struct model *m;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	ck_assert_int_eq(commit(&f, m), 0);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "Loopback0"), "192.168.255.1", "255.255.255.255");
+	p2p_tunnel(m, "Tunnel0", false);
+	add_route(m, "10.2.0.0", "255.255.0.0", NULL, "Tunnel0", 0, false);
+	kernel_fake_fail(f.k, KERNEL_OP_ROUTE_REPLACE, 1, EPERM);
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_ptr_nonnull(strstr(f.why, "ip route 10.2.0.0 255.255.0.0"));
+	ck_assert_int_eq(link_index(f.k, "Loopback0"), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
+	ck_assert(!has_addr(f.k, "192.168.255.1", 32));
+	ck_assert(has_addr(f.k, "10.0.0.1", 24)); /* the earlier commit stays */
+	ck_assert_uint_eq(model_count(f.r->running, MK_INTERFACE), 1);
+	ck_assert_uint_eq(model_count(f.r->running, MK_ROUTE), 0);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_routes_follow_line_protocol)
+{
+	struct fixture f;
+	struct model *m;
+	struct rfind x = { .dst = 0 };
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	add_route(m, "10.9.0.0", "255.255.0.0", "10.0.0.2", NULL, 0, false);
+	add_route(m, "10.8.0.0", "255.255.0.0", "10.0.0.3", "eth0", 5, false);
+	add_route(m, "10.7.0.0", "255.255.0.0", "10.99.0.1", NULL, 0, false); /* unreachable */
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.9.0.0", 16), 1);
+	x.dst = ip("10.8.0.0");
+	x.len = 16;
+	kernel_route_dump(f.k, 0, LIOS_RTPROT_STATIC, find_route, &x);
+	ck_assert_int_eq(x.n, 1);
+	ck_assert_uint_eq(x.r.metric, 5);
+	ck_assert_int_eq(x.r.oif, link_index(f.k, "eth0"));
+	ck_assert_uint_eq(ntohl(x.r.gateway.s_addr), ip("10.0.0.3"));
+	ck_assert_int_eq(routes_to(f.k, "10.7.0.0", 16), 0); /* kept, not installed */
+
+	/* carrier lost: routes through eth0 withdrawn; back with it */
+	kernel_fake_set_carrier(f.k, link_index(f.k, "eth0"), false);
+	kown_lock(f.ko);
+	kown_refresh(f.ko);
+	kown_unlock(f.ko);
+	ck_assert_int_eq(routes_to(f.k, "10.9.0.0", 16), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.8.0.0", 16), 0);
+	kernel_fake_set_carrier(f.k, link_index(f.k, "eth0"), true);
+	kown_lock(f.ko);
+	kown_refresh(f.ko);
+	kown_unlock(f.ko);
+	ck_assert_int_eq(routes_to(f.k, "10.9.0.0", 16), 1);
+	ck_assert_int_eq(routes_to(f.k, "10.8.0.0", 16), 1);
+
+	/* the unreachable one comes when its next hop becomes connected */
+	m = txn_begin(f.r);
+	edit_if(m, "eth0")->secondary[0] = (struct m_prefix){ ip("10.99.0.2"), ip("255.255.255.0") };
+	edit_if(m, "eth0")->n_secondary = 1;
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.7.0.0", 16), 1);
+
+	/* no ip route: gone from the kernel */
+	m = txn_begin(f.r);
+	for (size_t i = model_count(m, MK_ROUTE); i-- > 0;) {
+		char key[MODEL_OBJKEY_LEN];
+
+		model_strset(key, sizeof(key), model_at(m, MK_ROUTE, i)->key);
+		model_del(m, MK_ROUTE, key);
+	}
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.9.0.0", 16), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.8.0.0", 16), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.7.0.0", 16), 0);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_keepalive_line_protocol)
+{
+	struct fixture f;
+	struct model *m;
+	struct kown_if_view v;
+	int next;
+
+	/* keepalives really go out a raw socket: keep them in a namespace of
+	 * our own when we may (else the socket fails and none is sent) */
+	(void)unshare(CLONE_NEWNET);
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	p2p_tunnel(m, "Tunnel0", true);
+	add_route(m, "10.2.0.0", "255.255.0.0", NULL, "Tunnel0", 0, false);
+	add_route(m, "10.3.0.0", "255.255.0.0", NULL, "Tunnel0", 0, true);
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.2.0.0", 16), 1);
+
+	kown_lock(f.ko);
+	next = kown_keepalive_tick(f.ko, 1000); /* sent, 1 outstanding */
+	ck_assert_int_eq(next, 1);
+	kown_keepalive_tick(f.ko, 1001);	/* 2 outstanding */
+	ck_assert(kown_if_view(f.ko, "Tunnel0", &v) && v.line_up);
+	kown_keepalive_tick(f.ko, 1002);	/* 2 missed = retries: down */
+	ck_assert(kown_if_view(f.ko, "Tunnel0", &v));
+	ck_assert(!v.line_up);
+	ck_assert(v.keepalive_down);
+	kown_unlock(f.ko);
+	ck_assert_int_eq(routes_to(f.k, "10.2.0.0", 16), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.3.0.0", 16), 1); /* permanent */
+
+	/* an answer with the wrong key changes nothing; the right one brings
+	 * the line protocol and the route back */
+	kown_lock(f.ko);
+	kown_keepalive_reply(f.ko, ip("10.0.0.2"), true, 999);
+	ck_assert(kown_if_view(f.ko, "Tunnel0", &v) && !v.line_up);
+	kown_keepalive_reply(f.ko, ip("10.0.0.2"), true, 100);
+	ck_assert(kown_if_view(f.ko, "Tunnel0", &v) && v.line_up);
+	kown_unlock(f.ko);
+	ck_assert_int_eq(routes_to(f.k, "10.2.0.0", 16), 1);
+
+	/* no keepalive: never down */
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel0")->keepalive = false;
+	ck_assert_int_eq(commit(&f, m), 0);
+	kown_lock(f.ko);
+	ck_assert_int_eq(kown_keepalive_tick(f.ko, 2000), -1);
+	ck_assert_int_eq(kown_keepalive_tick(f.ko, 2100), -1);
+	ck_assert(kown_if_view(f.ko, "Tunnel0", &v) && v.line_up);
+	kown_unlock(f.ko);
+	teardown(&f);
+}
+END_TEST
+
+static int
+count_any(const struct kernel_route *r, void *arg)
+{
+	int *n = arg;
+
+	(void)r;
+	(*n)++;
+	return 0;
+}
+
+/* Start-up: a tunnel left by the previous routerd is adopted (same
+ * device, no re-creation), a stale route of ours and a stale tunnel go,
+ * other protocols' routes stay. */
+START_TEST(test_reconcile)
+{
+	struct fixture f;
+	struct model *m;
+	struct kernel_link_spec spec = { .name = "Tunnel0", .kind = KERNEL_LINK_GRE };
+	struct kernel_route stale = { .prefixlen = 16, .protocol = LIOS_RTPROT_STATIC, .metric = 1 };
+	struct kernel_route other = { .prefixlen = 16, .protocol = 4, .metric = 1 };
+	struct kernel_addr a = { .prefixlen = 24 };
+	int idx, adds, n;
+
+	setup(&f);
+	a.ifindex = link_index(f.k, "eth0");
+	a.addr.s_addr = htonl(ip("10.0.0.1"));
+	ck_assert_int_eq(kernel_addr_add(f.k, &a), 0);
+	spec.gre = (struct kernel_gre){ .ttl = 255, .has_key = true, .ikey = 100, .okey = 100 };
+	spec.gre.local.s_addr = htonl(ip("10.0.0.1"));
+	spec.gre.remote.s_addr = htonl(ip("10.0.0.2"));
+	ck_assert_int_eq(kernel_link_add(f.k, &spec, &idx), 0);
+	ck_assert_int_eq(kernel_link_set_up(f.k, idx, true), 0);
+	snprintf(spec.name, sizeof(spec.name), "Tunnel9");
+	ck_assert_int_eq(kernel_link_add(f.k, &spec, NULL), 0);
+	stale.dst.s_addr = htonl(ip("10.77.0.0"));
+	stale.gateway.s_addr = htonl(ip("10.0.0.2"));
+	ck_assert_int_eq(kernel_route_add(f.k, &stale), 0);
+	other.dst.s_addr = htonl(ip("10.66.0.0"));
+	other.gateway.s_addr = htonl(ip("10.0.0.2"));
+	ck_assert_int_eq(kernel_route_add(f.k, &other), 0);
+	adds = (int)kernel_fake_calls(f.k, KERNEL_OP_LINK_ADD);
+
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	p2p_tunnel(m, "Tunnel0", false);
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kown_reconcile(f.ko), 2);
+	ck_assert_int_eq(link_index(f.k, "Tunnel0"), idx);
+	ck_assert_int_eq((int)kernel_fake_calls(f.k, KERNEL_OP_LINK_ADD), adds);
+	ck_assert_int_eq(kernel_fake_calls(f.k, KERNEL_OP_LINK_SET_GRE), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel9"), 0);
+	ck_assert_int_eq(routes_to(f.k, "10.77.0.0", 16), 0);
+	n = 0;
+	kernel_route_dump(f.k, 0, 4, count_any, &n);
+	ck_assert_int_eq(n, 1); /* another protocol's route stays */
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_reconcile_keeps_other_protocols)
+{
+	struct fixture f;
+	struct kernel_route other = { .prefixlen = 16, .protocol = 4, .metric = 1 };
+	struct kernel_addr a = { .prefixlen = 24 };
+	int n = 0;
+
+	setup(&f);
+	a.ifindex = link_index(f.k, "eth0");
+	a.addr.s_addr = htonl(ip("10.0.0.1"));
+	ck_assert_int_eq(kernel_addr_add(f.k, &a), 0);
+	other.dst.s_addr = htonl(ip("10.66.0.0"));
+	other.gateway.s_addr = htonl(ip("10.0.0.2"));
+	ck_assert_int_eq(kernel_route_add(f.k, &other), 0);
+	ck_assert_int_eq(kown_reconcile(f.ko), 0);
+	kernel_route_dump(f.k, 0, 4, count_any, &n);
+	ck_assert_int_eq(n, 1);
+	teardown(&f);
+}
+END_TEST
+
+static Suite *
+owner_kernel_suite(void)
+{
+	Suite *s = suite_create("owner_kernel");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_physical_interface);
+	tcase_add_test(tc, test_missing_device_refused);
+	tcase_add_test(tc, test_loopback_dummy_and_lo);
+	tcase_add_test(tc, test_tunnel_p2p_follow_source_and_recreate);
+	tcase_add_test(tc, test_ipsec_mode_refused);
+	tcase_add_test(tc, test_gre_refused_rolls_back);
+	tcase_add_test(tc, test_refusal_midway_rolls_back);
+	tcase_add_test(tc, test_routes_follow_line_protocol);
+	tcase_add_test(tc, test_keepalive_line_protocol);
+	tcase_add_test(tc, test_reconcile);
+	tcase_add_test(tc, test_reconcile_keeps_other_protocols);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(owner_kernel_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
