@@ -422,6 +422,10 @@ if_sync(struct kown *ko, struct kif *f, const struct m_interface *old,
 		if (kernel_mss_clamp_set(ko->k, f->linux_name, n->has_mss ? (uint16_t)n->mss : 0) < 0)
 			return fail(why, whylen, n->h.key, ko->k, "cannot set ip tcp adjust-mss");
 	}
+	if (!f->on_lo && (old ? strcmp(old->description, n->description) != 0 : n->description[0] != 0) &&
+	    (rc = kown_set_alias(ko, f->ifindex, n->description)) < 0)
+		fprintf(stderr, "routerd: %s: description not set as the Linux alias: %s\n", n->h.key,
+			strerror(-rc));
 	if (n->no_redirects || (old && old->no_redirects))
 		kernel_set_send_redirects(ko->k, f->linux_name, !n->no_redirects);
 	if (is_p2p_gre(n)) {
@@ -462,6 +466,8 @@ if_remove(struct kown *ko, struct kif *f, const struct m_interface *old)
 		kernel_link_set_mtu(ko->k, f->ifindex, DEFAULT_MTU);
 	if (old->no_redirects)
 		kernel_set_send_redirects(ko->k, f->linux_name, true);
+	if (old->description[0] && !f->on_lo)
+		kown_set_alias(ko, f->ifindex, "");
 }
 
 static int

@@ -51,6 +51,8 @@ struct kif *kown_find_if(struct kown *ko, const char *ios);
 bool kown_line_up(struct kown *ko, struct kif *f);
 /* Installs and withdraws routes after a change of line protocol. */
 void kown_routes_sync(struct kown *ko);
+/* The Linux interface alias (IOS description), netlink backend only. */
+int kown_set_alias(struct kown *ko, int ifindex, const char *alias);
 /* Ends the thread and closes its descriptors (owner_kernel_thread.c). */
 void kown_thread_stop(struct kown *ko);
 
