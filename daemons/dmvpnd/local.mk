@@ -42,7 +42,7 @@ tests_unit_test_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_cache_LDADD = $(NHRP_TEST_LDADD)
 
 # Built on request only: make tests/unit/bench_nhrp_cache
-EXTRA_PROGRAMS = tests/unit/bench_nhrp_cache
+EXTRA_PROGRAMS += tests/unit/bench_nhrp_cache
 tests_unit_bench_nhrp_cache_SOURCES = tests/unit/bench_nhrp_cache.c
 tests_unit_bench_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_bench_nhrp_cache_LDADD = daemons/dmvpnd/libnhrp.a
