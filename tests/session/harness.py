@@ -121,12 +121,15 @@ class Routerd:
         return subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=30)
 
 
-def as_user(user):
-    """Command prefix that runs a program as an unprivileged user."""
+def as_user(user, groups=()):
+    """Command prefix that runs a program as an unprivileged user, with only
+    the given supplementary groups (names)."""
+    import grp
     import pwd
     pw = pwd.getpwnam(user)
-    return ["setpriv", "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid,
-            "--clear-groups", "--"]
+    gids = [str(grp.getgrnam(g).gr_gid) for g in groups]
+    return ["setpriv", "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid] + \
+        (["--groups=" + ",".join(gids)] if gids else ["--clear-groups"]) + ["--"]
 
 
 def norm(b):
@@ -139,10 +142,10 @@ def norm(b):
 class Pty:
     """ish on a pseudo-terminal, as a person (or sshd) runs it."""
 
-    def __init__(self, routerd, user=None, term="vt100", columns=200):
+    def __init__(self, routerd, user=None, term="vt100", columns=200, groups=()):
         cmd = [ISH, "-S", routerd.sock]
         if user:
-            cmd = as_user(user) + cmd
+            cmd = as_user(user, groups) + cmd
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "TERM": term, "INPUTRC": "/dev/null",
                "HOME": "/nonexistent"}
         self.p = pexpect.spawn(cmd[0], cmd[1:], env=env, timeout=10, dimensions=(24, columns))

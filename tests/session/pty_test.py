@@ -6,6 +6,7 @@ non-interactive modes (ish -c, ish < file) and routerd's session server
 
 Run from the build directory: tests/session/pty_test.py (make check does).
 Needs root: the enable test runs ish as `nobody` with setpriv."""
+import grp
 import os
 import re
 import signal
@@ -295,6 +296,13 @@ class EnableTest(unittest.TestCase):
                          "R1(config)#")
         t.cmd("end", "R1#")
         self.assertEqual(t.cmd("disable", "R1>"), "disable\nR1>")
+
+    @unittest.skipUnless(any(g.gr_name == "sudo" for g in grp.getgrall()), "no sudo group")
+    def test_admin_group_member_starts_privileged(self):
+        """Not root, but in the sudo group (an admin group): '#' at once."""
+        t = Pty(self.r, user="nobody", groups=("sudo",))
+        self.addCleanup(t.close)
+        self.assertEqual(t.start("R1#"), "")
 
     def test_root_starts_privileged(self):
         t = Pty(self.r)
