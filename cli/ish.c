@@ -13,14 +13,16 @@
  *   -c COMMAND         runs each command in order, then exits.
  *   stdin not a tty    runs the lines of the script (`ish < file`).
  * In the last two, only command output goes to stdout; no prompts and no
- * echo. An error goes to stderr as IOS shows it, prompt and line first so
- * the caret points into it. The exit status is 0 when every command
+ * echo. An error (a parse error, or a command's own "% ..." refusal) goes
+ * to stderr as IOS shows it, prompt and line first so the caret points
+ * into it. Log lines (`terminal monitor`) go to stderr too. The exit status is 0 when every command
  * succeeded, 1 if any failed, 2 if routerd could not be reached or went
  * away.
  *
  * The socket is -S, else $LIOS_SOCKET, else LIOS_ROUTERD_SOCKET.
  * Under sshd's ForceCommand, a command given to ssh (SSH_ORIGINAL_COMMAND)
- * runs like -c, one command per line; as a login shell sshd passes -c.
+ * runs like -c; as a login shell sshd passes -c. A -c text with newlines
+ * is several commands, one per line.
  */
 #include "config.h"
 
@@ -29,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -48,16 +51,20 @@ struct ish {
 	char *question;	  /* a question routerd asked, or NULL */
 	bool echo_answer; /* whether its answer may be shown */
 	unsigned term_length;
+	unsigned term_width;
 	bool interactive; /* stdin is a terminal */
 	bool page;	  /* stdout too: page with --More-- */
 	bool failed;	  /* a command failed: exit status 1 */
 	bool quit;	  /* the session ended */
 	bool lost;	  /* routerd went away */
+	int lost_err;	  /* ... noticed while the user was typing */
 };
 
 static void
 ish_lost(struct ish *sh, int err)
 {
+	if (sh->lost)
+		return;
 	fprintf(stderr, "%% Connection to routerd lost: %s\n", strerror(-err));
 	sh->lost = true;
 	sh->quit = true;
@@ -77,6 +84,7 @@ ish_update(struct ish *sh, struct ish_reply *r)
 	r->question = NULL;
 	sh->echo_answer = r->echo;
 	sh->term_length = r->term_length;
+	sh->term_width = r->term_width;
 	if (r->status == CLI_QUIT)
 		sh->quit = true;
 }
@@ -87,12 +95,25 @@ ish_err_stream(struct ish *sh)
 	return sh->interactive ? stdout : stderr;
 }
 
+/* Columns of the terminal, for the pager's row count: the window's own
+ * size when the terminal tells it, else the session's `terminal width`. */
+static unsigned
+ish_screen_width(const struct ish *sh)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return sh->term_width;
+}
+
 static void
 ish_show(struct ish *sh, const char *text, size_t len)
 {
 	fflush(stdout);
 	if (sh->page && sh->term_length)
-		ish_pager_write(STDOUT_FILENO, STDIN_FILENO, text, len, sh->term_length);
+		ish_pager_write(STDOUT_FILENO, STDIN_FILENO, text, len, sh->term_length,
+				ish_screen_width(sh));
 	else
 		fwrite(text, 1, len, stdout);
 	fflush(stdout);
@@ -123,6 +144,11 @@ ish_run(struct ish *sh, const char *line)
 	}
 	cmd = strndup(line, cmd_len);
 	err = ish_conn_request(&sh->conn, IPC_RTR_EXEC, cmd, &r);
+	if (err == -E2BIG) {
+		fprintf(ish_err_stream(sh), "%% Line too long\n\n");
+		sh->failed = true;
+		goto out;
+	}
 	if (err) {
 		ish_lost(sh, err);
 		goto out;
@@ -133,6 +159,11 @@ ish_run(struct ish *sh, const char *line)
 
 		ish_show(sh, filtered, n);
 		free(filtered);
+	} else if (r.status == CLI_ERR_FAILED && !sh->interactive) {
+		/* A refusal is the command's own "% ..." text: in a script it is
+		 * an error like the others, on stderr after the failing line. */
+		fprintf(stderr, "%s%s\n", prompt, answer ? "" : cmd);
+		fwrite(r.text, 1, r.text_len, stderr);
 	} else {
 		ish_show(sh, r.text, r.text_len);
 	}
@@ -205,6 +236,36 @@ ish_complete(void *ctx, const char *line)
 	return done;
 }
 
+/* routerd wrote while the user was typing: a log line, or it went away. */
+static int
+ish_unasked(void *ctx)
+{
+	struct ish *sh = ctx;
+	int n = ish_conn_read_unasked(&sh->conn);
+
+	/* Reported once readline has left the line (see ish_interactive). */
+	if (n <= 0)
+		sh->lost_err = n ? n : -ECONNRESET;
+	return n;
+}
+
+/* A `terminal monitor` log line. */
+static void
+ish_log(void *ctx, const char *text)
+{
+	struct ish *sh = ctx;
+	size_t n = strlen(text);
+
+	if (sh->interactive) {
+		ish_rl_print_unasked(text);
+		return;
+	}
+	/* Scripts keep stdout for command output. */
+	fputs(text, stderr);
+	if (!n || text[n - 1] != '\n')
+		fputc('\n', stderr);
+}
+
 static bool
 ish_in_config_mode(const struct ish *sh)
 {
@@ -214,7 +275,13 @@ ish_in_config_mode(const struct ish *sh)
 static void
 ish_interactive(struct ish *sh)
 {
-	struct ish_rl_ops ops = { .help = ish_help, .complete = ish_complete, .ctx = sh };
+	struct ish_rl_ops ops = {
+		.help = ish_help,
+		.complete = ish_complete,
+		.unasked_fd = sh->conn.fd,
+		.unasked = ish_unasked,
+		.ctx = sh,
+	};
 
 	ish_rl_init(&ops);
 	while (!sh->quit) {
@@ -226,6 +293,13 @@ ish_interactive(struct ish *sh)
 		else
 			line = ish_rl_read(sh->question ? sh->question : sh->prompt,
 					   sh->question != NULL, &key);
+		if (sh->lost_err)
+			ish_lost(sh, sh->lost_err);
+		if (sh->lost) {
+			/* also when `?` or Tab found routerd gone */
+			free(line);
+			break;
+		}
 		if (!line)
 			break;
 		if (key != ISH_RL_LINE) {
@@ -288,28 +362,75 @@ usage(FILE *out)
 		LIOS_ROUTERD_SOCKET);
 }
 
-int
-main(int argc, char **argv)
-{
-	const char *socket_path = getenv("LIOS_SOCKET");
-	struct ish sh = { .conn = { .fd = -1 } };
-	char **commands = calloc((size_t)argc + 1, sizeof(char *));
-	size_t ncommands = 0, i;
-	char *ssh_command = NULL;
-	struct ish_reply r;
-	int opt, err;
+/* What to run: from the options, or from sshd's ForceCommand. */
+struct ish_args {
+	const char *socket_path;
+	char **commands;
+	size_t ncommands;
+	char **owned; /* copies the commands point into */
+	size_t nowned;
+	bool batch; /* -c or an SSH command given, even an empty one */
+};
 
-	if (!commands)
-		return 2;
-	if (!socket_path || !*socket_path)
-		socket_path = LIOS_ROUTERD_SOCKET;
+static void
+ish_args_free(struct ish_args *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nowned; i++)
+		free(a->owned[i]);
+	free(a->owned);
+	free(a->commands);
+}
+
+/* Adds the lines of text as commands: a newline can't be part of an IOS
+ * line, so `ssh router $'enable\nsecret\nshow run'` is three of them. */
+static int
+ish_args_add(struct ish_args *a, const char *text)
+{
+	char *copy = strdup(text), *save = NULL, *cmd, **more;
+	size_t lines = 1;
+	const char *p;
+
+	if (!copy)
+		return -1;
+	a->batch = true;
+	more = realloc(a->owned, (a->nowned + 1) * sizeof(*a->owned));
+	if (!more) {
+		free(copy);
+		return -1;
+	}
+	a->owned = more;
+	a->owned[a->nowned++] = copy;
+	for (p = text; *p; p++)
+		lines += *p == '\n';
+	more = realloc(a->commands, (a->ncommands + lines + 1) * sizeof(*a->commands));
+	if (!more)
+		return -1;
+	a->commands = more;
+	for (cmd = strtok_r(copy, "\n", &save); cmd; cmd = strtok_r(NULL, "\n", &save))
+		a->commands[a->ncommands++] = cmd;
+	return 0;
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int
+ish_args_parse(struct ish_args *a, int argc, char **argv)
+{
+	const char *env;
+	int opt;
+
+	a->socket_path = getenv("LIOS_SOCKET");
+	if (!a->socket_path || !*a->socket_path)
+		a->socket_path = LIOS_ROUTERD_SOCKET;
 	while ((opt = getopt(argc, argv, "S:c:h")) != -1) {
 		switch (opt) {
 		case 'S':
-			socket_path = optarg;
+			a->socket_path = optarg;
 			break;
 		case 'c':
-			commands[ncommands++] = optarg;
+			if (ish_args_add(a, optarg) < 0)
+				return 2;
 			break;
 		case 'h':
 			usage(stdout);
@@ -324,55 +445,67 @@ main(int argc, char **argv)
 		return 2;
 	}
 	/* As an sshd ForceCommand, `ssh router 'show ip route'` arrives here:
-	 * run it (one command per line) like -c. */
-	if (!ncommands && (ssh_command = getenv("SSH_ORIGINAL_COMMAND")) && *ssh_command) {
-		size_t lines = 1;
-		char *save = NULL, *cmd, **more;
+	 * run it like -c. */
+	env = getenv("SSH_ORIGINAL_COMMAND");
+	if (!a->batch && env && *env && ish_args_add(a, env) < 0)
+		return 2;
+	return -1;
+}
 
-		ssh_command = strdup(ssh_command);
-		for (cmd = ssh_command; cmd && *cmd; cmd++)
-			lines += *cmd == '\n';
-		more = realloc(commands, (lines + 1) * sizeof(*commands));
-		if (!ssh_command || !more)
-			return 2;
-		commands = more;
-		for (cmd = strtok_r(ssh_command, "\n", &save); cmd && ncommands < lines;
-		     cmd = strtok_r(NULL, "\n", &save))
-			commands[ncommands++] = cmd;
-	}
-	err = ish_conn_open(&sh.conn, socket_path);
+static int
+ish_main(struct ish *sh, const struct ish_args *a)
+{
+	struct ish_reply r;
+	size_t i;
+	int err;
+
+	err = ish_conn_open(&sh->conn, a->socket_path);
 	if (err) {
-		fprintf(stderr, "%% Cannot connect to routerd at %s: %s\n", socket_path,
+		fprintf(stderr, "%% Cannot connect to routerd at %s: %s\n", a->socket_path,
 			strerror(-err));
 		return 2;
 	}
-	err = ish_conn_request(&sh.conn, IPC_RTR_PROMPT, NULL, &r);
+	err = ish_conn_request(&sh->conn, IPC_RTR_PROMPT, NULL, &r);
 	if (err) {
-		fprintf(stderr, "%% routerd at %s refused the session: %s\n", socket_path,
+		fprintf(stderr, "%% routerd at %s refused the session: %s\n", a->socket_path,
 			strerror(-err));
 		return 2;
 	}
-	ish_update(&sh, &r);
+	ish_update(sh, &r);
 	ish_reply_free(&r);
 
-	sh.interactive = !ncommands && isatty(STDIN_FILENO);
-	sh.page = sh.interactive && isatty(STDOUT_FILENO);
-	if (ncommands) {
-		for (i = 0; i < ncommands && !sh.quit; i++)
-			if (!ish_batch_help(&sh, commands[i]))
-				ish_run(&sh, commands[i]);
-	} else if (sh.interactive) {
-		ish_interactive(&sh);
+	sh->conn.on_log = ish_log;
+	sh->conn.log_ctx = sh;
+	sh->interactive = !a->batch && isatty(STDIN_FILENO);
+	sh->page = sh->interactive && isatty(STDOUT_FILENO);
+	if (a->batch) {
+		for (i = 0; i < a->ncommands && !sh->quit; i++)
+			if (!ish_batch_help(sh, a->commands[i]))
+				ish_run(sh, a->commands[i]);
+	} else if (sh->interactive) {
+		ish_interactive(sh);
 	} else {
-		ish_script(&sh);
+		ish_script(sh);
 	}
+	if (sh->lost)
+		return 2;
+	/* A person at a terminal saw the errors; the status is for scripts. */
+	return sh->failed && !sh->interactive ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ish sh = { .conn = { .fd = -1 } };
+	struct ish_args args = { 0 };
+	int ret;
+
+	ret = ish_args_parse(&args, argc, argv);
+	if (ret < 0)
+		ret = ish_main(&sh, &args);
 	ish_conn_close(&sh.conn);
 	free(sh.prompt);
 	free(sh.question);
-	free(commands);
-	free(ssh_command);
-	if (sh.lost)
-		return 2;
-	/* A person at a terminal saw the errors; the status is for scripts. */
-	return sh.failed && !sh.interactive ? 1 : 0;
+	ish_args_free(&args);
+	return ret;
 }

@@ -86,59 +86,79 @@ read_end(const struct ipc_view *v, struct ish_reply *r)
 	r->line = dup_field(v, IPC_F_LINE);
 }
 
+struct call {
+	struct ish_conn *conn;
+	struct ish_reply *reply;
+	int err;
+};
+
+static void
+on_data(const struct ipc_view *v, void *arg)
+{
+	struct call *call = arg;
+	const char *s;
+
+	if (ipc_get_str(v, IPC_F_TEXT, &s) && append_text(call->reply, s) < 0)
+		call->err = -ENOMEM;
+}
+
+static void
+on_event(const struct ipc_view *v, void *arg)
+{
+	struct call *call = arg;
+	const char *s;
+
+	if (v->type == IPC_RTR_LOG && call->conn->on_log && ipc_get_str(v, IPC_F_TEXT, &s))
+		call->conn->on_log(call->conn->log_ctx, s);
+}
+
 int
 ish_conn_request(struct ish_conn *c, uint16_t type, const char *line, struct ish_reply *r)
 {
+	struct call call = { .conn = c, .reply = r };
+	struct ipc_view end;
 	struct ipc_msg m;
-	struct ipc_view v;
-	uint32_t seq = ++c->seq;
 	int err;
 
 	memset(r, 0, sizeof(*r));
 	r->term_width = 80;
 	r->echo = true;
-	ipc_msg_init(&m, type, seq);
+	ipc_msg_init(&m, type, ++c->seq);
 	if (line)
 		ipc_msg_add_str(&m, IPC_F_LINE, line);
-	err = ipc_send(c->fd, &m);
-	ipc_msg_free(&m);
-	if (err)
-		return err == -EPIPE ? -ECONNRESET : err;
-	for (;;) {
-		const char *s;
-
-		err = ipc_recv(c->fd, c->buf, &v);
-		if (err == 0)
-			err = -ECONNRESET;
-		if (err < 0)
-			goto fail;
-		if (v.seq != seq)
-			continue; /* a late answer to something we gave up on */
-		switch (v.type) {
-		case IPC_DATA:
-			if (ipc_get_str(&v, IPC_F_TEXT, &s) && append_text(r, s) < 0) {
-				err = -ENOMEM;
-				goto fail;
-			}
-			break;
-		case IPC_END:
-			read_end(&v, r);
-			if (!r->text)
-				r->text = strdup("");
-			return 0;
-		case IPC_ERR: {
-			uint32_t code = EPROTO;
-
-			ipc_get_u32(&v, IPC_F_CODE, &code);
-			err = code ? -(int)code : -EPROTO;
-			goto fail;
-		}
-		default:
-			err = -EPROTO;
-			goto fail;
-		}
+	if (m.error) {
+		/* Nothing was sent: the session is fine, the line is not. */
+		err = m.error;
+		ipc_msg_free(&m);
+		return err == -EMSGSIZE ? -E2BIG : err;
 	}
-fail:
-	ish_reply_free(r);
-	return err;
+	err = ipc_call(c->fd, &m, c->buf, on_data, on_event, &call, &end);
+	ipc_msg_free(&m);
+	if (!err)
+		err = call.err;
+	if (!err && end.type != IPC_END)
+		err = -EPROTO;
+	if (err) {
+		ish_reply_free(r);
+		return err;
+	}
+	read_end(&end, r);
+	if (!r->text)
+		r->text = strdup("");
+	return r->text ? 0 : -ENOMEM;
+}
+
+int
+ish_conn_read_unasked(struct ish_conn *c)
+{
+	struct ipc_view v;
+	const char *s;
+	int n;
+
+	n = ipc_recv(c->fd, c->buf, &v);
+	if (n <= 0)
+		return n == -EBADMSG || n == -EMSGSIZE ? 1 : n;
+	if (v.type == IPC_RTR_LOG && c->on_log && ipc_get_str(&v, IPC_F_TEXT, &s))
+		c->on_log(c->log_ctx, s);
+	return 1;
 }

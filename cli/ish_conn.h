@@ -10,6 +10,9 @@ struct ish_conn {
 	int fd;
 	uint32_t seq;
 	uint8_t *buf;
+	/* Log lines routerd sends unasked (`terminal monitor`). */
+	void (*on_log)(void *ctx, const char *text);
+	void *log_ctx;
 };
 
 /* What routerd answered: the output and the session state after it. */
@@ -30,8 +33,13 @@ struct ish_reply {
 int ish_conn_open(struct ish_conn *c, const char *path);
 void ish_conn_close(struct ish_conn *c);
 /* Sends a request (type from ipc.h, line may be NULL) and collects the
- * reply. 0, or -errno (-ECONNRESET when routerd went away). */
+ * reply. 0, or -errno: -E2BIG for a line too long to send (nothing sent,
+ * the session goes on), -ECONNRESET when routerd went away. */
 int ish_conn_request(struct ish_conn *c, uint16_t type, const char *line, struct ish_reply *r);
 void ish_reply_free(struct ish_reply *r);
+/* Reads what routerd sent unasked (when the socket is readable between
+ * requests) and hands log lines to on_log. 1, 0 when routerd closed the
+ * session, or -errno. */
+int ish_conn_read_unasked(struct ish_conn *c);
 
 #endif

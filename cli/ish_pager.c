@@ -53,35 +53,49 @@ read_key(int fd)
 	return n == 1 ? c : -1;
 }
 
+/* Screen rows a line of n bytes (newline excluded) takes. */
+static size_t
+rows_of(size_t n, unsigned width)
+{
+	if (!width || n <= width)
+		return 1;
+	return (n + width - 1) / width;
+}
+
 int
-ish_pager_write(int out_fd, int in_fd, const char *text, size_t len, unsigned length)
+ish_pager_write(int out_fd, int in_fd, const char *text, size_t len, unsigned length,
+		unsigned width)
 {
 	const char *p = text, *end = text + len;
-	/* lines we may still print before the next --More-- */
-	size_t budget = length > 1 ? length - 1 : 1;
+	size_t page = length > 1 ? length - 1 : 1;
+	/* rows we may still fill before the next --More-- */
+	size_t budget = page;
 
 	if (length == 0)
 		return write_all(out_fd, text, len);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		size_t rows = rows_of(nl ? n - 1 : n, width);
 		int key;
 
-		if (budget == 0) {
+		/* A line that would not fit waits for the next page (unless it
+		 * is longer than a whole page: then it goes out alone). */
+		if (rows > budget && budget < page) {
 			write_all(out_fd, more_prompt, sizeof(more_prompt) - 1);
 			key = read_key(in_fd);
 			write_all(out_fd, more_erase, sizeof(more_erase) - 1);
 			if (key == ' ')
-				budget = length > 1 ? length - 1 : 1;
+				budget = page;
 			else if (key == '\r' || key == '\n')
-				budget = 1;
+				budget = rows;
 			else
 				return -1;
 		}
 		if (write_all(out_fd, p, n) < 0)
 			return -1;
 		p += n;
-		budget--;
+		budget = rows < budget ? budget - rows : 0;
 	}
 	return 0;
 }

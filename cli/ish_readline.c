@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,10 @@ static struct ish_rl_ops rl_ops;
 static enum ish_rl_key rl_last_key;
 /* Answering a question: '?' and Tab are just characters. */
 static bool rl_plain;
+/* The callback interface is between install and the line handler. */
+static bool rl_reading;
+static bool rl_got_line;
+static char *rl_line;
 static struct termios saved_tty;
 static bool have_saved_tty;
 
@@ -103,11 +109,23 @@ key_ctrl_c(int count, int key)
 	return key_finish(ISH_RL_CTRL_C, "^C");
 }
 
+/* Killed (sshd hanging up, kill): put the terminal back as it was before
+ * ish changed it, then die of the same signal. */
+static void
+restore_and_die(int sig)
+{
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 void
 ish_rl_init(const struct ish_rl_ops *ops)
 {
 	rl_ops = *ops;
 	rl_readline_name = "ish";
+	/* Read the inputrc now, so that it cannot undo the IOS keys below. */
+	rl_initialize();
 	/* Plain output for scripts driving a terminal (Netmiko, expect):
 	 * no bracketed-paste or meta-key escape sequences around prompts. */
 	rl_variable_bind("enable-bracketed-paste", "off");
@@ -127,6 +145,9 @@ ish_rl_init(const struct ish_rl_ops *ops)
 		t.c_cc[VDSUSP] = _POSIX_VDISABLE;
 #endif
 		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		signal(SIGTERM, restore_and_die);
+		signal(SIGHUP, restore_and_die);
+		signal(SIGQUIT, restore_and_die);
 	}
 }
 
@@ -137,16 +158,79 @@ ish_rl_done(void)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
 }
 
+static void
+line_handler(char *line)
+{
+	rl_line = line;
+	rl_got_line = true;
+	/* Removing the handler here keeps readline from showing the prompt
+	 * again before the command's output. */
+	rl_callback_handler_remove();
+	rl_reading = false;
+}
+
 char *
 ish_rl_read(const char *prompt, bool plain, enum ish_rl_key *key)
 {
-	char *line;
-
 	rl_last_key = ISH_RL_LINE;
 	rl_plain = plain;
-	line = readline(prompt);
+	rl_got_line = false;
+	rl_line = NULL;
+	/* readline's callback interface, so that log lines from routerd can
+	 * be shown while the user is typing. */
+	rl_callback_handler_install(prompt, line_handler);
+	rl_reading = true;
+	while (!rl_got_line) {
+		struct pollfd pfd[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = rl_ops.unasked_fd, .events = POLLIN },
+		};
+		nfds_t n = rl_ops.unasked_fd >= 0 ? 2 : 1;
+
+		if (poll(pfd, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[0].revents) {
+			rl_callback_read_char();
+			continue;
+		}
+		if (n == 2 && pfd[1].revents && rl_ops.unasked(rl_ops.ctx) <= 0)
+			break;
+	}
+	if (rl_reading) {
+		/* Stopped without a line: leave the terminal on a fresh line. */
+		rl_callback_handler_remove();
+		rl_reading = false;
+		fputs("\n", rl_outstream);
+		fflush(rl_outstream);
+	}
 	*key = rl_last_key;
-	return line;
+	return rl_line;
+}
+
+void
+ish_rl_print_unasked(const char *text)
+{
+	size_t n = strlen(text);
+
+	if (!rl_reading) {
+		fputs(text, stdout);
+		if (!n || text[n - 1] != '\n')
+			fputc('\n', stdout);
+		fflush(stdout);
+		return;
+	}
+	/* Like IOS `logging synchronous`: the message on its own line, then
+	 * the prompt and the half-typed line again. */
+	fputs("\n", rl_outstream);
+	fputs(text, rl_outstream);
+	if (!n || text[n - 1] != '\n')
+		fputc('\n', rl_outstream);
+	fflush(rl_outstream);
+	rl_on_new_line();
+	rl_redisplay();
 }
 
 char *

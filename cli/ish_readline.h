@@ -14,6 +14,10 @@ struct ish_rl_ops {
 	void (*help)(void *ctx, const char *line);
 	/* The completed line for line, malloc'ed, or NULL. */
 	char *(*complete)(void *ctx, const char *line);
+	/* Also watched while a line is being typed (-1: none): when readable,
+	 * unasked(ctx) runs; it returns <= 0 when reading should stop. */
+	int unasked_fd;
+	int (*unasked)(void *ctx);
 	void *ctx;
 };
 
@@ -32,6 +36,9 @@ void ish_rl_done(void);
  * line ended with Ctrl-Z or Ctrl-C instead of Enter. plain: an answer to a
  * question, where '?' and Tab are ordinary characters. */
 char *ish_rl_read(const char *prompt, bool plain, enum ish_rl_key *key);
+/* Prints a line that arrived unasked (a log message): while a line is
+ * being typed, on its own line, then the prompt and the typed text again. */
+void ish_rl_print_unasked(const char *text);
 /* Reads an answer without echo (passwords); malloc'ed, or NULL at EOF. */
 char *ish_rl_read_secret(const char *question);
 

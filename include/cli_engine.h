@@ -65,6 +65,10 @@ typedef enum cli_status (*cli_handler_fn)(struct cli_cmd_ctx *ctx);
 #define CLI_F_NO_FULL 0x04	/* also register "no ..." and "default ..." with the
 				 * whole syntax required (no interface X, no ip route ...) */
 #define CLI_F_HIDDEN 0x08	/* accepted but not shown by ? or Tab */
+#define CLI_F_PIPE 0x10		/* output filters apply: where the command can run,
+				 * ? lists "|  Output Modifiers" before <cr> as IOS
+				 * does (set for every EXEC "show ..." command); the
+				 * front end handles the pipe itself */
 
 /*
  * A command. syntax is a sequence of tokens:
@@ -140,7 +144,8 @@ void cli_tree_set_iftypes(struct cli_tree *tree, const struct cli_iftype *types,
  * cli_ctx_default()) is true and the word is not an argument.
  * CLI_F_NO: "no"/"default" + the leading keyword run + the remaining tokens,
  * which may be left off from the right (no ip address [A.B.C.D [A.B.C.D
- * [secondary]]]). */
+ * [secondary]]]); a syntax without leading keywords keeps its first item
+ * required, so a bare "no" never runs a command. */
 void cli_register(struct cli_tree *tree, const struct cli_cmd *cmd);
 void cli_register_all(struct cli_tree *tree, const struct cli_cmd *cmds, size_t n);
 
@@ -217,16 +222,21 @@ char *cli_status_message(enum cli_status st, const char *line);
  * is complete. Rendered in IOS layout into the output buffer.
  * Returns CLI_OK, or an error status for an invalid prefix (with err_pos).
  * line is what precedes the '?' (a trailing '?' is ignored).
- * Layout: "word?" prints the candidates on one line, two spaces apart,
- * wrapped at the terminal width; "words ?" prints rows "  TOKEN  Help" with
+ * Layout: "word?" prints the candidates on one line, each followed by two
+ * spaces as IOS does ("dir  disable  disconnect  "), wrapped at the
+ * terminal width; "words ?" prints rows "  TOKEN  Help" with
  * TOKEN padded to the longest token, placeholders first, keywords sorted,
- * then "  <cr>". No blank line after it: the front end adds it, as after
- * an error. "word?" with no candidate prints "% Unrecognized command" and
- * returns CLI_ERR_FAILED. In a config mode `do ...` is helped in EXEC. */
+ * then "  |  Output Modifiers" (CLI_F_PIPE) and "  <cr>"; on an empty line
+ * a heading comes first ("Exec commands:", "Configure commands:",
+ * "Interface configuration commands:"). No blank line after it: the front
+ * end adds it, as after an error. "word?" with no candidate prints
+ * "% Unrecognized command" and returns CLI_ERR_FAILED. In a config mode
+ * "do ?" shows do's "LINE" row and "do WORDS..." is helped in EXEC. */
 enum cli_status cli_session_help(struct cli_session *s, const char *line, size_t *err_pos);
 /* Tab: the completed line (malloc'ed), or NULL when nothing unique completes.
  * Only the last word is completed, to a keyword, plus a space: "conf t" ->
- * "conf terminal ". */
+ * "conf terminal "; a keyword typed in full counts as unique even when
+ * longer ones start with it ("group 1" -> "group 1 " beside "14"). */
 char *cli_session_complete(struct cli_session *s, const char *line);
 
 /* Per-session terminal settings, used by `terminal ...` and by the front end. */

@@ -92,9 +92,10 @@ int ike_spec_validate(const struct ike_spec *s, char *err, size_t errlen);
 /* The DPD that applies: the spec's own, else the global one of its version. */
 struct ike_dpd ike_spec_effective_dpd(const struct ike_spec *s, const struct ike_globals *g);
 
-/* The one DPD retry interval all specs with DPD share (0: no DPD at all).
+/* The one DPD retry interval all IKEv2 specs with DPD share (0: none).
  * strongSwan 5.9 retransmits with one global schedule, so two different
- * retry values are refused with a message naming both specs. */
+ * retry values are refused with a message naming both specs. IKEv1
+ * keepalives are paced by iked per peer and may differ. */
 int ike_spec_common_retry(const struct ike_spec *specs, int n, const struct ike_globals *g,
 			  unsigned int *retry, char *err, size_t errlen);
 
@@ -175,6 +176,7 @@ int ike_algs_check_proposal(const char *proposal, bool esp, char *err, size_t er
  * iked's control socket (SOCK_SEQPACKET): one message per request/record.
  *   LIST_SAS      -> SA, its CHILD records, SA, ..., END
  *   SPEC_BEGIN, SPEC x n, GLOBALS, SPEC_COMMIT -> OK | ERROR (replace all)
+ *   SUBSCRIBE     -> OK, then EVENT records as they happen (dmvpnd, logs)
  */
 enum iked_msg_type {
 	IKED_MSG_LIST_SAS = 1,
@@ -187,6 +189,8 @@ enum iked_msg_type {
 	IKED_MSG_SPEC_COMMIT,
 	IKED_MSG_OK,
 	IKED_MSG_ERROR,
+	IKED_MSG_SUBSCRIBE, /* -> OK, then an EVENT record for every event */
+	IKED_MSG_EVENT,
 };
 
 #define IKED_MSG_VERSION 1
@@ -211,6 +215,33 @@ struct iked_msg_error {
 	struct iked_msg_hdr hdr;
 	char text[256];
 };
+
+/* What charon's bus reported. */
+enum iked_event_type {
+	IKED_EV_IKE_UP = 1,
+	IKED_EV_IKE_DOWN,
+	IKED_EV_CHILD_UP,
+	IKED_EV_CHILD_DOWN,
+	IKED_EV_RETRANSMIT,	    /* n = retransmission number */
+	IKED_EV_RETRANSMIT_TIMEOUT, /* charon gave up: the peer is dead */
+	IKED_EV_PEER_UNREACHABLE,
+	IKED_EV_PROPOSAL_MISMATCH,
+	IKED_EV_AUTH_FAILED,
+};
+
+struct iked_msg_event {
+	struct iked_msg_hdr hdr;
+	uint8_t type;	 /* enum iked_event_type */
+	uint8_t version; /* IKE version, 0 unknown */
+	uint32_t unique_id; /* IKE SA, 0 unknown */
+	uint32_t n;	    /* CHILD SA id for CHILD_UP/DOWN, count for RETRANSMIT */
+	int64_t when_sec;   /* CLOCK_REALTIME */
+	int32_t when_nsec;
+	char name[IKE_SPEC_NAME_MAX];	/* spec name */
+	char remote[IKE_SPEC_ADDR_MAX]; /* peer address */
+};
+
+const char *iked_event_name(uint8_t type);
 
 #define IKE_TIME_NEVER UINT32_MAX
 
@@ -238,6 +269,8 @@ struct iked_msg_sa {
 	uint16_t dh_group;	/* IANA = IOS group number */
 	uint32_t lifetime;	/* s, configured */
 	uint32_t active_time;	/* s since established, IKE_TIME_NEVER if not */
+	uint32_t rekey_in;	/* s until charon rekeys it, 0 none */
+	uint32_t expires_in;	/* s until it is deleted at the latest, 0 none */
 	struct ike_dpd dpd;	/* effective DPD */
 	uint32_t last_in_ago;	/* s since anything came in, IKE_TIME_NEVER */
 	uint32_t n_child;
@@ -258,6 +291,7 @@ struct iked_msg_child {
 	uint16_t encr_keysize;
 	char integ[IKE_SPEC_ALG_MAX];
 	char dh[IKE_SPEC_ALG_MAX]; /* PFS group, "" none */
+	uint16_t dh_group;	   /* PFS group number (IOS/IANA), 0 none */
 	char local_ts[80];
 	char remote_ts[80];
 	uint64_t bytes_in, bytes_out, packets_in, packets_out;
@@ -265,6 +299,7 @@ struct iked_msg_child {
 	uint32_t installed_ago;		    /* s */
 	uint32_t rekey_in;		    /* s until rekey, 0 none */
 	uint32_t life_in;		    /* s until hard expiry, 0 none */
+	uint64_t life_bytes;		    /* hard byte limit (IOS KB x 1024), 0 none */
 };
 
 /*
@@ -283,5 +318,12 @@ int iked_client_push(const char *path, const struct ike_spec *specs, int n,
  * once the whole list arrived, or -1 with a message. */
 int iked_client_list(const char *path, int (*record)(void *ctx, const struct iked_msg_hdr *msg),
 		     void *ctx, char *err, size_t errlen);
+
+/* Subscribes to events: returns a connection to read them from with
+ * iked_client_next_event(), or -1 with a message. */
+int iked_client_subscribe(const char *path, char *err, size_t errlen);
+
+/* Waits for the next event. Returns 0, or -1 (iked gone: message in err). */
+int iked_client_next_event(int fd, struct iked_msg_event *ev, char *err, size_t errlen);
 
 #endif

@@ -10,6 +10,10 @@
  * Integers are in host byte order: both ends are on the same machine.
  * A reply carries the request's seq and is one of: OK, ERR {code, text},
  * or a run of DATA records ended by END (END may carry fields itself).
+ * Requests use seq >= 1; what a daemon sends unasked (events, log lines)
+ * carries seq 0 and may arrive before a reply. An ERR with seq 0 answers
+ * whatever is pending (the peer could not read the request, or refused
+ * the connection).
  * Strings are stored with their terminating NUL so the decoder can hand
  * out pointers into the packet; a string field without it is malformed.
  *
@@ -45,6 +49,9 @@ enum ipc_type {
 	IPC_RTR_HELP = 0x101,	  /* IPC_F_LINE: `?` help for a partial line */
 	IPC_RTR_COMPLETE = 0x102, /* IPC_F_LINE: Tab; END has IPC_F_LINE if it completes */
 	IPC_RTR_PROMPT = 0x103,	  /* no fields: just the session state */
+	/* routerd -> ish, unasked (seq 0): a log line for `terminal monitor`,
+	 * in IPC_F_TEXT. It may arrive at any time, also before a reply. */
+	IPC_RTR_LOG = 0x180,
 };
 
 /* Field tags. Generic ones first, then per-protocol ranges. */
@@ -109,10 +116,22 @@ bool ipc_next(const struct ipc_view *v, size_t *pos, uint16_t *tag, const void *
 int ipc_listen(const char *path, unsigned mode);
 int ipc_connect(const char *path);
 int ipc_send(int fd, struct ipc_msg *m);
+/* Like ipc_send, but -EAGAIN instead of waiting when the peer's queue is full. */
+int ipc_send_nowait(int fd, struct ipc_msg *m);
 /* Receives one packet into buf (IPC_MAX_MSG bytes) and parses it.
  * Returns 1 with *v filled, 0 on an orderly close, -errno on error
  * (-EMSGSIZE for a truncated packet, -EBADMSG for a malformed one). */
 int ipc_recv(int fd, void *buf, struct ipc_view *v);
+
+/* A client's round trip: sends req, then reads until its answer ends.
+ * Each DATA record of the answer goes to on_data, each unasked message
+ * (seq 0, other than ERR) to on_event; either may be NULL. Returns 0 after
+ * OK or END (*end, if given, is that message: valid until buf is reused),
+ * -code for ERR (its text in *end), -ECONNRESET if the peer closed, or
+ * another -errno. buf holds IPC_MAX_MSG bytes. */
+typedef void (*ipc_msg_fn)(const struct ipc_view *v, void *arg);
+int ipc_call(int fd, struct ipc_msg *req, void *buf, ipc_msg_fn on_data, ipc_msg_fn on_event,
+	     void *arg, struct ipc_view *end);
 
 /* Reply helpers. */
 int ipc_send_ok(int fd, uint32_t seq);

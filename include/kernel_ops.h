@@ -187,6 +187,9 @@ struct kernel_ops {
 	int (*addr_del)(struct kernel *k, const struct kernel_addr *a);
 	/* ifindex 0: all links */
 	int (*addr_dump)(struct kernel *k, int ifindex, kernel_addr_cb cb, void *arg);
+	/* The kernel's key of a route is (table, dst/prefixlen, metric): add
+	 * says -EEXIST on a clash, replace overwrites that route whoever
+	 * owns it; del matches protocol, gateway, oif and metric when set. */
 	int (*route_add)(struct kernel *k, const struct kernel_route *r);
 	int (*route_replace)(struct kernel *k, const struct kernel_route *r);
 	int (*route_del)(struct kernel *k, const struct kernel_route *r);
@@ -309,7 +312,8 @@ int kernel_route_flush_protocol(struct kernel *k, uint8_t protocol);
  * -EADDRNOTAVAIL when it has none. */
 int kernel_addr_primary(struct kernel *k, int ifindex, struct kernel_addr *out);
 
-/* net.ipv4.conf.IFNAME.send_redirects (IOS "[no] ip redirects"). */
+/* IOS "[no] ip redirects" on IFNAME: net.ipv4.conf.IFNAME.send_redirects,
+ * and conf.all.send_redirects = 0 when off (the kernel ORs the two). */
 int kernel_set_send_redirects(struct kernel *k, const char *ifname, bool on);
 
 /* Prepare an mGRE device for NHRP: the neighbour table asks userspace

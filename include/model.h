@@ -124,6 +124,7 @@ struct m_ikev2_policy {
 	struct mobj h;
 	char proposal[MODEL_MAX_POLICY_PROPOSAL][MODEL_NAME_LEN];
 	unsigned n_proposal;
+	bool match_fvrf_any;		/* match fvrf any: the only VRF there is */
 	bool has_match_local;
 	uint32_t match_local;		/* match address local A.B.C.D */
 };
@@ -157,6 +158,7 @@ enum m_ike_auth { IKE_AUTH_NONE = 0, IKE_AUTH_PSK, IKE_AUTH_RSA_SIG, IKE_AUTH_RS
 
 struct m_ikev2_profile {
 	struct mobj h;
+	bool match_fvrf_any;		/* match fvrf any */
 	struct m_prefix match_remote[MODEL_MAX_PROFILE_MATCH];
 	bool match_remote_mask[MODEL_MAX_PROFILE_MATCH]; /* mask was typed */
 	unsigned n_match_remote;
@@ -311,6 +313,7 @@ struct m_tunnel {
 struct m_interface {
 	struct mobj h;			/* key: canonical name */
 	char description[MODEL_DESC_LEN];
+	unsigned bandwidth;		/* kbit/s, 0 = default; informational (show interfaces) */
 	bool has_address;
 	struct m_prefix address;
 	struct m_prefix secondary[MODEL_MAX_SECONDARY];

@@ -78,4 +78,14 @@ struct owner *owner_fake_new(const char *name, struct owner_fake_state *st);
 
 void owner_free(struct owner *o);
 
+/* Plugs an owner into a router in place of the current one (the no-op by
+ * default); the router frees it. Changes already applied are not replayed:
+ * plug owners in before loading the startup-config. */
+struct router;
+void router_set_owner(struct router *r, enum owner_id id, struct owner *o);
+/* The running model, read-only, for show commands registered by other
+ * parts (the handler's app pointer is the router). Valid until the next
+ * configuration command commits. */
+const struct model *router_running(const struct router *r);
+
 #endif

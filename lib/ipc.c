@@ -333,21 +333,33 @@ ipc_listen(const char *path, unsigned mode)
 	return fd;
 }
 
-int
-ipc_send(int fd, struct ipc_msg *m)
+static int
+msg_send(int fd, struct ipc_msg *m, int flags)
 {
 	ssize_t n;
 
 	if (m->error)
 		return m->error;
 	do
-		n = send(fd, m->buf, m->len, MSG_NOSIGNAL);
+		n = send(fd, m->buf, m->len, MSG_NOSIGNAL | flags);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
 	if ((size_t)n != m->len)
 		return -EMSGSIZE;
 	return 0;
+}
+
+int
+ipc_send(int fd, struct ipc_msg *m)
+{
+	return msg_send(fd, m, 0);
+}
+
+int
+ipc_send_nowait(int fd, struct ipc_msg *m)
+{
+	return msg_send(fd, m, MSG_DONTWAIT);
 }
 
 int
@@ -416,4 +428,53 @@ ipc_send_text(int fd, uint32_t seq, uint16_t tag, const char *text, size_t len)
 		off += chunk;
 	}
 	return 0;
+}
+
+int
+ipc_call(int fd, struct ipc_msg *req, void *buf, ipc_msg_fn on_data, ipc_msg_fn on_event,
+	 void *arg, struct ipc_view *end)
+{
+	uint32_t seq, code;
+	struct ipc_view v;
+	int n;
+
+	if (req->error)
+		return req->error;
+	seq = get_u32(req->buf + 4);
+	n = ipc_send(fd, req);
+	if (n)
+		return n == -EPIPE ? -ECONNRESET : n;
+	for (;;) {
+		n = ipc_recv(fd, buf, &v);
+		if (n == 0)
+			return -ECONNRESET;
+		if (n < 0)
+			return n;
+		if (v.seq == 0 && v.type != IPC_ERR) {
+			if (on_event)
+				on_event(&v, arg);
+			continue;
+		}
+		if (v.seq != seq && v.seq != 0)
+			continue; /* the answer to a request given up on */
+		switch (v.type) {
+		case IPC_DATA:
+			if (on_data)
+				on_data(&v, arg);
+			continue;
+		case IPC_ERR:
+			if (end)
+				*end = v;
+			if (!ipc_get_u32(&v, IPC_F_CODE, &code) || code == 0 || code > INT_MAX)
+				code = EPROTO;
+			return -(int)code;
+		case IPC_OK:
+		case IPC_END:
+			if (end)
+				*end = v;
+			return 0;
+		default:
+			return -EPROTO;
+		}
+	}
 }

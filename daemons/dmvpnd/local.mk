@@ -2,7 +2,10 @@
 # cache, show rendering) so unit tests and fuzzers link exactly what the
 # daemon will run.
 noinst_LIBRARIES += daemons/dmvpnd/libnhrp.a
+EXTRA_DIST += daemons/dmvpnd/README.md
 daemons_dmvpnd_libnhrp_a_SOURCES = \
+	daemons/dmvpnd/nhrp_build.c \
+	daemons/dmvpnd/nhrp_build.h \
 	daemons/dmvpnd/nhrp_cache.c \
 	daemons/dmvpnd/nhrp_cache.h \
 	daemons/dmvpnd/nhrp_packet.c \
@@ -23,6 +26,14 @@ tests_unit_test_nhrp_packet_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_packet_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_packet_LDADD = $(NHRP_TEST_LDADD)
 
+check_PROGRAMS += tests/unit/test_nhrp_build
+TESTS += tests/unit/test_nhrp_build
+tests_unit_test_nhrp_build_SOURCES = tests/unit/test_nhrp_build.c \
+	tests/unit/nhrp_samples.c tests/unit/nhrp_samples.h
+tests_unit_test_nhrp_build_CFLAGS = $(NHRP_TEST_CFLAGS)
+tests_unit_test_nhrp_build_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
+tests_unit_test_nhrp_build_LDADD = $(NHRP_TEST_LDADD)
+
 check_PROGRAMS += tests/unit/test_nhrp_cache
 TESTS += tests/unit/test_nhrp_cache
 tests_unit_test_nhrp_cache_SOURCES = tests/unit/test_nhrp_cache.c
@@ -31,7 +42,7 @@ tests_unit_test_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_cache_LDADD = $(NHRP_TEST_LDADD)
 
 # Built on request only: make tests/unit/bench_nhrp_cache
-EXTRA_PROGRAMS = tests/unit/bench_nhrp_cache
+EXTRA_PROGRAMS += tests/unit/bench_nhrp_cache
 tests_unit_bench_nhrp_cache_SOURCES = tests/unit/bench_nhrp_cache.c
 tests_unit_bench_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_bench_nhrp_cache_LDADD = daemons/dmvpnd/libnhrp.a
@@ -56,6 +67,17 @@ tests_unit_test_nhrp_tshark_SOURCES = tests/unit/test_nhrp_tshark.c \
 tests_unit_test_nhrp_tshark_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_tshark_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_tshark_LDADD = $(NHRP_TEST_LDADD)
+
+# Real captures (IOS, OpenNHRP...) decoded and re-encoded byte for byte:
+# NHRP_CAPTURE_DIR=dir make check TESTS=tests/unit/nhrp-captures.sh
+# Skipped without captures: other projects' capture files are not ours to
+# ship.
+check_PROGRAMS += tests/unit/nhrp_decode_hex
+tests_unit_nhrp_decode_hex_SOURCES = tests/unit/nhrp_decode_hex.c
+tests_unit_nhrp_decode_hex_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
+tests_unit_nhrp_decode_hex_LDADD = daemons/dmvpnd/libnhrp.a
+dist_noinst_SCRIPTS += tests/unit/nhrp-captures.sh
+TESTS += tests/unit/nhrp-captures.sh
 
 # Fuzzing. Under `make check` the harness is an ordinary program
 # that replays the encoder's seed packets, their truncations and bit flips
@@ -82,13 +104,15 @@ NHRP_FUZZ_TIME = 600
 NHRP_FUZZ_FLAGS = -g -O1 -DNHRP_LIBFUZZER -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/daemons/dmvpnd
 NHRP_FUZZ_HDRS = $(top_srcdir)/daemons/dmvpnd/nhrp_packet.h \
-	$(top_srcdir)/daemons/dmvpnd/nhrp_proto.h $(top_srcdir)/daemons/dmvpnd/nhrp_cache.h
+	$(top_srcdir)/daemons/dmvpnd/nhrp_proto.h $(top_srcdir)/daemons/dmvpnd/nhrp_cache.h \
+	$(top_srcdir)/daemons/dmvpnd/nhrp_build.h
 
 tests/fuzz/fuzz_nhrp_decode-libfuzzer: $(top_srcdir)/tests/fuzz/fuzz_nhrp_decode.c \
-		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c $(NHRP_FUZZ_HDRS)
+		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c $(top_srcdir)/daemons/dmvpnd/nhrp_build.c \
+		$(NHRP_FUZZ_HDRS)
 	@mkdir -p tests/fuzz
 	$(NHRP_FUZZ_CC) $(NHRP_FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_nhrp_decode.c \
-		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c
+		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c $(top_srcdir)/daemons/dmvpnd/nhrp_build.c
 
 tests/fuzz/fuzz_nhrp_cache-libfuzzer: $(top_srcdir)/tests/fuzz/fuzz_nhrp_cache.c \
 		$(top_srcdir)/daemons/dmvpnd/nhrp_cache.c $(top_srcdir)/daemons/dmvpnd/nhrp_packet.c \

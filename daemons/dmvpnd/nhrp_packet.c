@@ -200,6 +200,7 @@ struct dec {
 	struct nhrp_decode_result *res;
 	unsigned nbma_len; /* address size for the packet's afn */
 	unsigned proto_len; /* address size for the packet's pro.type */
+	unsigned flags;	    /* NHRP_DECODE_* */
 };
 
 static int
@@ -427,9 +428,15 @@ decode_extensions(struct dec *d, size_t extoff, size_t pktsz)
 		compulsory = tc & NHRP_EXT_COMPULSORY;
 		if (type == NHRP_EXT_END)
 			break;
-		if (!ext_is_known(type) && compulsory)
-			return refuse(d, NHRP_DROP_UNKNOWN_EXT, no_error ? 0 : NHRP_ERR_UNRECOGNIZED_EXT,
-				      at);
+		if (!ext_is_known(type) && compulsory) {
+			/* A transit NHS ignores (forwards) it; only the responder
+			 * refuses it (RFC 2332 5.2.7, code 1). */
+			if (!(d->flags & NHRP_DECODE_TRANSIT))
+				return refuse(d, NHRP_DROP_UNKNOWN_EXT,
+					      no_error ? 0 : NHRP_ERR_UNRECOGNIZED_EXT, at);
+			if (!pkt->unrecognized_at)
+				pkt->unrecognized_at = (uint16_t)at;
+		}
 		/* RFC 2332 5.3: a type occurs once, except Vendor-Private. */
 		if (once_only(type) && nhrp_packet_find_ext(pkt, type))
 			return refuse(d, NHRP_DROP_BAD_EXTENSION, no_error ? 0 : NHRP_ERR_INVALID_EXT,
@@ -455,7 +462,14 @@ int
 nhrp_packet_decode(const uint8_t *buf, size_t len, struct nhrp_packet *pkt,
 		   struct nhrp_decode_result *res)
 {
-	struct dec d = {.buf = buf, .pkt = pkt, .res = res};
+	return nhrp_packet_decode_flags(buf, len, pkt, res, 0);
+}
+
+int
+nhrp_packet_decode_flags(const uint8_t *buf, size_t len, struct nhrp_packet *pkt,
+			 struct nhrp_decode_result *res, unsigned flags)
+{
+	struct dec d = {.buf = buf, .pkt = pkt, .res = res, .flags = flags};
 	size_t pktsz, extoff;
 
 	memset(pkt, 0, sizeof(*pkt));
@@ -507,8 +521,8 @@ ext_valid(const struct nhrp_ext *e, unsigned nbma_len, unsigned proto_len)
 		return false;
 	if (e->type == NHRP_EXT_VENDOR)
 		return e->vendor_id <= 0xffffff;
-	/* Unknown types: we cannot claim to understand a compulsory one. */
-	return !e->compulsory;
+	/* Unknown types, compulsory or not, are forwarded as they came. */
+	return true;
 }
 
 static bool
@@ -673,8 +687,7 @@ nhrp_packet_error_indication(struct nhrp_packet *ei, const uint8_t *offending, s
 	ei->pro_type = our_proto->len == 16 ? NHRP_PRO_IPV6 : NHRP_PRO_IPV4;
 	if (!addr_len_ok(our_nbma->len, afn_addr_len(ei->afn)) || !addr_valid_proto(our_proto))
 		return -EINVAL;
-	/* Hop count 0 reaches a neighbour but IOS drops 0 on some types;
-	 * use the normal count so the sender gets it through any NHS. */
+	/* As IOS: the normal count, so it reaches the sender through any NHS. */
 	ei->hop_count = NHRP_HOPCNT_DEFAULT;
 	ei->type = NHRP_ERROR_INDICATION;
 	ei->error_code = res->error_code;

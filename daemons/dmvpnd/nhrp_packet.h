@@ -77,6 +77,10 @@ struct nhrp_packet {
 	size_t payload_len;
 	uint8_t n_exts;
 	struct nhrp_ext exts[NHRP_MAX_EXTS];
+	/* With NHRP_DECODE_TRANSIT: offset of the first unrecognised
+	 * compulsory extension, kept in exts; 0 if none. The responder
+	 * answers such a packet with error 1 at this offset. */
+	uint16_t unrecognized_at;
 };
 
 /* Why a received packet was refused; each has a counter. */
@@ -115,6 +119,14 @@ struct nhrp_decode_stats {
  * Pointers in *pkt refer to buf. Never reads outside buf. */
 int nhrp_packet_decode(const uint8_t *buf, size_t len, struct nhrp_packet *pkt,
 		       struct nhrp_decode_result *res);
+
+/* For a transit NHS, which must forward extensions it does not know even
+ * when compulsory (RFC 2332 5.2.7): keep them and note where the first one
+ * is in pkt->unrecognized_at instead of refusing the packet. */
+#define NHRP_DECODE_TRANSIT 0x1
+
+int nhrp_packet_decode_flags(const uint8_t *buf, size_t len, struct nhrp_packet *pkt,
+			     struct nhrp_decode_result *res, unsigned flags);
 
 /* Encode *pkt into buf, computing ar$pktsz, ar$extoff and the checksum;
  * an End extension follows the others. Returns the length, -EINVAL if *pkt

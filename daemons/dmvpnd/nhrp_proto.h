@@ -39,8 +39,9 @@
 #define NHRP_TRAFFIC_INDICATION 8 /* Cisco "redirect", not in RFC 2332 */
 #define NHRP_TYPE_MAX 8
 
-/* Hop counts IOS accepts: it drops 0 on Registration and Traffic Indication. */
-#define NHRP_HOPCNT_DEFAULT 64
+/* IOS sends 255 (seen in captures of IOS hubs and spokes) and drops 0 on
+ * Registration and Traffic Indication; those two go one hop, FRR sends 1. */
+#define NHRP_HOPCNT_DEFAULT 255
 #define NHRP_HOPCNT_REGISTRATION 1
 #define NHRP_HOPCNT_TRAFFIC_IND 1
 

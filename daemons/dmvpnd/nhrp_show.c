@@ -163,17 +163,16 @@ dmvpn_state(const struct nhrp_show_ctx *ctx, const struct nhrp_cache_entry *e)
 }
 
 static void
-dmvpn_interface(FILE *out, const struct nhrp_show_ctx *ctx, const struct nhrp_cache_entry **v,
-		size_t n, uint64_t now)
+dmvpn_interface(FILE *out, const struct nhrp_show_ctx *ctx, const struct nhrp_show_if *ifp,
+		const struct nhrp_cache_entry **v, size_t n, uint64_t now)
 {
-	const struct nhrp_show_if *ifp = find_if(ctx, v[0]->ifindex);
 	size_t peers = 0;
 
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || !same_peer(v[i - 1], v[i]))
 			peers++;
-	fprintf(out, "\nInterface: %s, IPv4 NHRP Details\n", if_name(ctx, v[0]->ifindex));
-	fprintf(out, "Type:%s, NHRP Peers:%zu,\n\n", ifp && ifp->role ? ifp->role : "Spoke", peers);
+	fprintf(out, "\nInterface: %s, IPv4 NHRP Details\n", ifp->name);
+	fprintf(out, "Type:%s, NHRP Peers:%zu,\n\n", ifp->role ? ifp->role : "Spoke", peers);
 	fprintf(out, " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n");
 	fprintf(out, " ----- --------------- --------------- ----- -------- -----\n");
 
@@ -201,6 +200,8 @@ dmvpn_interface(FILE *out, const struct nhrp_show_ctx *ctx, const struct nhrp_ca
 	}
 }
 
+/* One block per NHRP interface, in the order the daemon lists them, also
+ * for interfaces without peers. */
 int
 nhrp_show_dmvpn(FILE *out, const struct nhrp_cache *c, const struct nhrp_show_ctx *ctx)
 {
@@ -222,13 +223,16 @@ nhrp_show_dmvpn(FILE *out, const struct nhrp_cache *c, const struct nhrp_show_ct
 		qsort(s.v, s.n, sizeof(s.v[0]), dmvpn_cmp);
 
 	fputs(dmvpn_legend, out);
-	for (i = 0; i < s.n;) {
-		size_t k = i;
+	for (size_t k = 0; k < ctx->n_ifs; k++) {
+		const struct nhrp_show_if *ifp = &ctx->ifs[k];
+		size_t first = 0, end;
 
-		while (k < s.n && s.v[k]->ifindex == s.v[i]->ifindex)
-			k++;
-		dmvpn_interface(out, ctx, s.v + i, k - i, now);
-		i = k;
+		while (first < s.n && s.v[first]->ifindex != ifp->ifindex)
+			first++;
+		end = first;
+		while (end < s.n && s.v[end]->ifindex == ifp->ifindex)
+			end++;
+		dmvpn_interface(out, ctx, ifp, s.v + first, end - first, now);
 	}
 	free(s.v);
 	return ferror(out) ? -EIO : 0;

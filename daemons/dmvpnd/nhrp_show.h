@@ -29,8 +29,9 @@ struct nhrp_show_ctx {
  * 1d02h, then 3w5d, then 1y2w. buf needs 16 bytes. */
 const char *nhrp_show_duration(char *buf, size_t size, uint64_t seconds);
 
-/* Both return 0, -ENOMEM, or -EIO if writing failed. IPv4 entries only for show
- * dmvpn (its IPv6 layout is not known well enough to copy). */
+/* Both return 0, -ENOMEM, or -EIO if writing failed. show dmvpn lists the
+ * interfaces of ctx (with or without peers) and IPv4 entries only: its IPv6
+ * layout is not known well enough to copy. show ip nhrp lists every entry. */
 int nhrp_show_dmvpn(FILE *out, const struct nhrp_cache *c, const struct nhrp_show_ctx *ctx);
 int nhrp_show_ip_nhrp(FILE *out, const struct nhrp_cache *c, const struct nhrp_show_ctx *ctx);
 

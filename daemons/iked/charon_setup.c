@@ -96,9 +96,13 @@ int charon_setup_init(const struct charon_setup *cs, char *err, size_t errlen)
 	 * addresses it already owns, it never installs routes. */
 	lib->settings->set_bool(lib->settings, "%s.install_routes", FALSE, lib->ns);
 	if (cs->vici_socket) {
+		char uri[256];
+
+		/* vici wants a URI; a plain path means a Unix socket */
+		snprintf(uri, sizeof(uri), "%s%s", strstr(cs->vici_socket, "://") ? "" : "unix://",
+			 cs->vici_socket);
 		snprintf(list, sizeof(list), "%s vici", plugins);
-		lib->settings->set_str(lib->settings, "%s.plugins.vici.socket",
-				       (char *)cs->vici_socket, lib->ns);
+		lib->settings->set_str(lib->settings, "%s.plugins.vici.socket", uri, lib->ns);
 	} else {
 		snprintf(list, sizeof(list), "%s", plugins);
 	}

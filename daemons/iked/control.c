@@ -14,25 +14,57 @@
 #include "log.h"
 #include "sa_list.h"
 
+/* mkdir -p of PATH's directory (the default socket lives in /run/lios). */
+static void make_parent(const char *path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return; /* bind will say what is wrong */
+		*slash = '/';
+	}
+}
+
 int iked_control_listen(const char *path, char *err, size_t errlen)
 {
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	int fd;
 
-	if (strlen(path) >= sizeof(sun.sun_path)) {
+	/* Bound and listening under a temporary name, then renamed: a client
+	 * that sees the path can connect (no window between bind and listen). */
+	if (strlen(path) + 4 >= sizeof(sun.sun_path)) {
 		snprintf(err, errlen, "socket path %s is too long", path);
 		return -1;
 	}
-	strcpy(sun.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || chmod(path, 0600) < 0 ||
-	    listen(fd, 8) < 0) {
+	make_parent(path);
+	/* Never take the socket of an iked that still answers on it. */
+	strcpy(sun.sun_path, path);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		snprintf(err, errlen, "another iked is running on %s", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.new", path);
+	unlink(sun.sun_path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || chmod(sun.sun_path, 0600) < 0 ||
+	    listen(fd, 8) < 0 || rename(sun.sun_path, path) < 0) {
 		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
+		unlink(sun.sun_path);
 		close(fd);
 		return -1;
 	}
@@ -154,9 +186,23 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		return 0;
 	case IKED_MSG_SPEC_COMMIT:
 		return commit(c, b);
+	case IKED_MSG_SUBSCRIBE:
+		c->subscribed = true;
+		return reply_simple(c->fd, IKED_MSG_OK);
 	default:
 		return reply_error(c->fd, "unknown request");
 	}
+}
+
+int iked_control_publish(struct control_client *c, const struct iked_msg_event *ev)
+{
+	if (!c->subscribed)
+		return 0;
+	if (send(c->fd, ev, sizeof(*ev), MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)sizeof(*ev)) {
+		iked_log("dropping an event subscriber that does not keep up");
+		return -1;
+	}
+	return 0;
 }
 
 void iked_control_client_free(struct control_client *c)

@@ -16,6 +16,7 @@ struct iked_backend;
 struct control_client {
 	int fd;
 	bool staging;		   /* between SPEC_BEGIN and SPEC_COMMIT */
+	bool subscribed;	   /* gets every event */
 	struct ike_spec *staged;
 	int n_staged;
 	struct ike_globals globals;
@@ -26,6 +27,10 @@ int iked_control_listen(const char *path, char *err, size_t errlen);
 
 /* Serves one message from C. Returns -1 when the client is gone/broken. */
 int iked_control_serve(struct control_client *c, struct iked_backend *b);
+
+/* Sends EV to C if it subscribed. A subscriber that cannot take it at
+ * once is dropped (returns -1): it would otherwise miss events silently. */
+int iked_control_publish(struct control_client *c, const struct iked_msg_event *ev);
 
 void iked_control_client_free(struct control_client *c);
 

@@ -35,6 +35,7 @@ struct sa_sample {
 
 static struct ike_spec *specs;
 static int n_specs;
+static bool any_dpd; /* some spec has DPD: else the tick has nothing to do */
 static struct ike_globals globals;
 static struct sa_dpd *table;
 static size_t n_table;
@@ -64,6 +65,10 @@ int iked_dpd_configure(const struct ike_spec *new_specs, int n, const struct ike
 	specs = copy;
 	n_specs = n;
 	globals = *g;
+	any_dpd = false;
+	for (i = 0; i < (size_t)n; i++)
+		if (ike_spec_effective_dpd(&specs[i], &globals).mode != IKE_DPD_OFF)
+			any_dpd = true;
 	/* Live SAs follow a changed dpd from the next check on. */
 	for (i = 0; i < n_table; i++) {
 		const struct ike_spec *s = spec_by_name(table[i].name);
@@ -159,8 +164,7 @@ static void drive(struct sa_dpd *e, const struct sa_sample *s, time_t now)
 	case DPD_DEAD:
 		if (!e->dead_logged)
 			iked_log("DPD: %s[%u] %s: no answer %lds after the first check: peer dead",
-				 s->name, s->unique_id, s->remote,
-				 (long)(now - e->dpd.probe_at));
+				 s->name, s->unique_id, s->remote, (long)(now - e->dpd.probe_at));
 		e->dead_logged = true;
 		break;
 	case DPD_IDLE:
@@ -176,6 +180,8 @@ void iked_dpd_tick(void)
 	ike_sa_t *ike_sa;
 	time_t now;
 
+	if (!any_dpd && !n_table)
+		return;
 	/* Collect first, act after: no charon call while the enumerator
 	 * holds the SA manager. */
 	sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
@@ -218,7 +224,10 @@ void iked_dpd_info(uint32_t unique_id, struct ike_dpd *dpd, uint8_t *pending)
 	*pending = 0;
 	for (i = 0; i < n_table; i++)
 		if (table[i].unique_id == unique_id) {
-			*dpd = table[i].dpd.cfg;
+			/* field by field: the record goes on the wire, padding and all */
+			dpd->mode = table[i].dpd.cfg.mode;
+			dpd->interval = table[i].dpd.cfg.interval;
+			dpd->retry = table[i].dpd.cfg.retry;
 			*pending = dpd_pending(&table[i].dpd);
 			return;
 		}

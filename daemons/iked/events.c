@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <library.h>
@@ -18,10 +19,17 @@ static volatile unsigned long dropped;
 
 static void post(ike_sa_t *ike_sa, uint8_t type, uint32_t n)
 {
-	struct iked_event ev = {.type = type, .n = n};
+	struct iked_msg_event ev = {
+		.hdr = {IKED_MSG_EVENT, IKED_MSG_VERSION, sizeof(ev)},
+		.type = type,
+		.n = n,
+	};
+	struct timespec now;
 	host_t *other;
 
-	clock_gettime(CLOCK_REALTIME, &ev.when);
+	clock_gettime(CLOCK_REALTIME, &now);
+	ev.when_sec = now.tv_sec;
+	ev.when_nsec = (int32_t)now.tv_nsec;
 	if (ike_sa) {
 		ev.unique_id = ike_sa->get_unique_id(ike_sa);
 		ev.version = ike_sa->get_version(ike_sa) == IKEV1 ? 1 : 2;
@@ -100,7 +108,7 @@ void iked_events_stop(void)
 	pipe_fds[0] = pipe_fds[1] = -1;
 }
 
-int iked_events_read(int fd, struct iked_event *ev)
+int iked_events_read(int fd, struct iked_msg_event *ev)
 {
 	ssize_t n = read(fd, ev, sizeof(*ev));
 
@@ -114,29 +122,4 @@ int iked_events_read(int fd, struct iked_event *ev)
 unsigned long iked_events_dropped(void)
 {
 	return __atomic_load_n(&dropped, __ATOMIC_RELAXED);
-}
-
-const char *iked_event_name(uint8_t type)
-{
-	switch (type) {
-	case IKED_EV_IKE_UP:
-		return "IKE SA up";
-	case IKED_EV_IKE_DOWN:
-		return "IKE SA down";
-	case IKED_EV_CHILD_UP:
-		return "IPsec SA up";
-	case IKED_EV_CHILD_DOWN:
-		return "IPsec SA down";
-	case IKED_EV_RETRANSMIT:
-		return "retransmit";
-	case IKED_EV_RETRANSMIT_TIMEOUT:
-		return "peer dead (retransmissions exhausted)";
-	case IKED_EV_PEER_UNREACHABLE:
-		return "peer unreachable";
-	case IKED_EV_PROPOSAL_MISMATCH:
-		return "proposal mismatch";
-	case IKED_EV_AUTH_FAILED:
-		return "authentication failed";
-	}
-	return "?";
 }

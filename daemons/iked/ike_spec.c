@@ -236,6 +236,10 @@ int ike_spec_common_retry(const struct ike_spec *specs, int n, const struct ike_
 
 	*retry = 0;
 	for (i = 0; i < n; i++) {
+		/* IKEv1 keepalives are paced by iked itself (R_U_THERE is not
+		 * retransmitted by charon) and time out per peer: no constraint. */
+		if (specs[i].version != 2)
+			continue;
 		d = ike_spec_effective_dpd(&specs[i], g);
 		if (d.mode == IKE_DPD_OFF)
 			continue;
@@ -245,7 +249,7 @@ int ike_spec_common_retry(const struct ike_spec *specs, int n, const struct ike_
 		} else if (d.retry != *retry) {
 			snprintf(err, errlen,
 				 "%s asks for DPD retry %u s but %s for %u s: the IKE daemon "
-				 "(strongSwan 5.9) retransmits with one interval for all peers",
+				 "(strongSwan 5.9) retransmits IKEv2 with one interval for all peers",
 				 specs[i].name, d.retry, first, *retry);
 			return -1;
 		}

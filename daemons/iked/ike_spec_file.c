@@ -14,6 +14,10 @@ struct reader {
 	unsigned int line;
 	char *err;
 	size_t errlen;
+	/* A conn's dpd is parsed when the conn ends: its syntax depends on
+	 * the IKE version, which may come later in the block. */
+	char dpd[64];
+	unsigned int dpd_line;
 };
 
 static int fail(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -154,8 +158,9 @@ static int spec_key(struct reader *r, struct ike_spec *s, const char *key, const
 			return -1;
 		s->ipsec_lifetime_kb = n;
 	} else if (!strcmp(key, "dpd")) {
-		if (ike_dpd_parse(value, s->version, &s->dpd, why, sizeof(why)) < 0)
-			return fail(r, "%s", why);
+		if (copy(r, r->dpd, sizeof(r->dpd), key, value) < 0)
+			return -1;
+		r->dpd_line = r->line;
 	} else if (!strcmp(key, "initiate")) {
 		return yes_no(r, key, value, &s->initiate);
 	} else {
@@ -185,6 +190,17 @@ static int finish(struct reader *r, struct ike_spec *specs, int n)
 {
 	char why[240];
 	int i;
+
+	if (r->dpd_line) {
+		unsigned int line = r->line;
+
+		r->line = r->dpd_line;
+		r->dpd_line = 0;
+		if (ike_dpd_parse(r->dpd, specs[n - 1].version, &specs[n - 1].dpd, why,
+				  sizeof(why)) < 0)
+			return fail(r, "%s", why);
+		r->line = line;
+	}
 
 	if (ike_spec_validate(&specs[n - 1], why, sizeof(why)) < 0) {
 		snprintf(r->err, r->errlen, "%s: %s", r->fname, why);

@@ -40,6 +40,7 @@ struct options {
 	const char *spec_file;
 	const char *socket_path;
 	const char *show_socket;
+	const char *events_socket;
 	bool check_only;
 	struct charon_setup charon;
 };
@@ -49,7 +50,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: iked [-c SPECFILE] [-S SOCKET] [-C SETTINGS] [-d LEVEL] [-P PLUGINS]\n"
 		"            [-p PORT] [--natt-port PORT] [--vici SOCKET] [-n]\n"
-		"       iked --show SOCKET\n"
+		"       iked --show SOCKET | --events SOCKET\n"
 		"  -c SPECFILE   ike_spec entries (key = value, see include/ike_spec.h)\n"
 		"  -S SOCKET     control socket (default %s)\n"
 		"  -C SETTINGS   strongSwan settings file, namespace '%s' (default none)\n"
@@ -57,7 +58,8 @@ static void usage(FILE *out)
 		"  -P PLUGINS    charon plugin list (default: %s)\n"
 		"  -n            check SPECFILE and exit\n"
 		"  --vici SOCKET also load vici there (for swanctl --uri unix://SOCKET)\n"
-		"  --show SOCKET print the SAs of a running iked\n",
+		"  --show SOCKET print the SAs of a running iked\n"
+		"  --events SOCKET print the events of a running iked as they happen\n",
 		LIOS_IKED_SOCKET, IKED_NAMESPACE, IKED_PLUGINS_DEFAULT);
 }
 
@@ -76,6 +78,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{"show", required_argument, NULL, 's'},
+		{"events", required_argument, NULL, 'e'},
 		{"vici", required_argument, NULL, 'v'},
 		{"natt-port", required_argument, NULL, 'N'},
 		{"help", no_argument, NULL, 'h'},
@@ -124,6 +127,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 's':
 			o->show_socket = optarg;
+			break;
+		case 'e':
+			o->events_socket = optarg;
 			break;
 		case 'n':
 			o->check_only = true;
@@ -202,13 +208,28 @@ struct loop {
 
 enum { FD_SIGNAL, FD_EVENTS, FD_TICK, FD_LISTEN, FD_CLIENTS };
 
-static void log_event(const struct iked_event *ev)
+static void log_event(const struct iked_msg_event *ev)
 {
 	if (ev->type == IKED_EV_RETRANSMIT)
 		iked_log("%s[%u] %s: retransmit %u", ev->name, ev->unique_id, ev->remote, ev->n);
 	else
 		iked_log("%s[%u] %s: %s", ev->name, ev->unique_id, ev->remote,
 			 iked_event_name(ev->type));
+}
+
+static void drop_client(struct loop *l, int i)
+{
+	iked_control_client_free(&l->clients[i]);
+	l->fds[FD_CLIENTS + i].fd = -1;
+}
+
+static void publish(struct loop *l, const struct iked_msg_event *ev)
+{
+	int i;
+
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (l->clients[i].fd >= 0 && iked_control_publish(&l->clients[i], ev) < 0)
+			drop_client(l, i);
 }
 
 static void accept_client(struct loop *l)
@@ -281,10 +302,12 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 			}
 		}
 		if (l.fds[FD_EVENTS].revents & POLLIN) {
-			struct iked_event ev;
+			struct iked_msg_event ev;
 
-			while (iked_events_read(events_fd, &ev) == 1)
+			while (iked_events_read(events_fd, &ev) == 1) {
 				log_event(&ev);
+				publish(&l, &ev);
+			}
 		}
 		if (l.fds[FD_TICK].revents & POLLIN) {
 			uint64_t expirations;
@@ -297,10 +320,8 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 		for (i = 0; i < MAX_CLIENTS; i++) {
 			if (l.clients[i].fd < 0 || !l.fds[FD_CLIENTS + i].revents)
 				continue;
-			if (iked_control_serve(&l.clients[i], b) < 0) {
-				iked_control_client_free(&l.clients[i]);
-				l.fds[FD_CLIENTS + i].fd = -1;
-			}
+			if (iked_control_serve(&l.clients[i], b) < 0)
+				drop_client(&l, i);
 		}
 	}
 	for (i = 0; i < MAX_CLIENTS; i++)
@@ -326,6 +347,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (o.show_socket)
 		return iked_show(o.show_socket, stdout);
+	if (o.events_socket)
+		return iked_show_events(o.events_socket, stdout);
 	if (o.spec_file) {
 		int n = read_specs(o.spec_file, &specs, &g, &retry);
 

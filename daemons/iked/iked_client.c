@@ -52,6 +52,10 @@ static ssize_t recv_msg(int fd, void *buf, size_t size, char *err, size_t errlen
 		snprintf(err, errlen, "no answer from iked: %s", strerror(errno));
 		return -1;
 	}
+	if (n == 0) {
+		snprintf(err, errlen, "iked closed the connection");
+		return -1;
+	}
 	if ((size_t)n < sizeof(*h) || h->len != (size_t)n || h->version != IKED_MSG_VERSION) {
 		snprintf(err, errlen, "malformed answer from iked");
 		return -1;
@@ -138,4 +142,68 @@ int iked_client_list(const char *path, int (*record)(void *ctx, const struct ike
 out:
 	close(fd);
 	return rc;
+}
+
+const char *iked_event_name(uint8_t type)
+{
+	switch (type) {
+	case IKED_EV_IKE_UP:
+		return "IKE SA up";
+	case IKED_EV_IKE_DOWN:
+		return "IKE SA down";
+	case IKED_EV_CHILD_UP:
+		return "IPsec SA up";
+	case IKED_EV_CHILD_DOWN:
+		return "IPsec SA down";
+	case IKED_EV_RETRANSMIT:
+		return "retransmit";
+	case IKED_EV_RETRANSMIT_TIMEOUT:
+		return "peer dead (retransmissions exhausted)";
+	case IKED_EV_PEER_UNREACHABLE:
+		return "peer unreachable";
+	case IKED_EV_PROPOSAL_MISMATCH:
+		return "proposal mismatch";
+	case IKED_EV_AUTH_FAILED:
+		return "authentication failed";
+	}
+	return "?";
+}
+
+int iked_client_subscribe(const char *path, char *err, size_t errlen)
+{
+	struct iked_msg_hdr req = {IKED_MSG_SUBSCRIBE, IKED_MSG_VERSION, sizeof(req)};
+	struct timeval forever = {0};
+	struct iked_msg_error answer;
+	int fd = iked_client_connect(path, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	if (send_msg(fd, &req, sizeof(req), err, errlen) < 0 ||
+	    recv_msg(fd, &answer, sizeof(answer), err, errlen) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (answer.hdr.type != IKED_MSG_OK) {
+		snprintf(err, errlen, "iked refused the subscription");
+		close(fd);
+		return -1;
+	}
+	/* events come when they come */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever));
+	return fd;
+}
+
+int iked_client_next_event(int fd, struct iked_msg_event *ev, char *err, size_t errlen)
+{
+	ssize_t n = recv_msg(fd, ev, sizeof(*ev), err, errlen);
+
+	if (n < 0)
+		return -1;
+	if (ev->hdr.type != IKED_MSG_EVENT || n != sizeof(*ev)) {
+		snprintf(err, errlen, "unexpected message %u from iked", ev->hdr.type);
+		return -1;
+	}
+	ev->name[sizeof(ev->name) - 1] = '\0';
+	ev->remote[sizeof(ev->remote) - 1] = '\0';
+	return 0;
 }

@@ -55,7 +55,8 @@ tests_unit_iked_spec_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
 check_PROGRAMS += tests/unit/iked_charon_test
 TESTS += tests/unit/iked_charon_test
 tests_unit_iked_charon_test_SOURCES = tests/unit/iked_charon_test.c $(IKED_CHARON_SOURCES) \
-	daemons/iked/backend.c daemons/iked/backend.h daemons/iked/psk.c daemons/iked/psk.h
+	daemons/iked/backend.c daemons/iked/backend.h daemons/iked/psk.c daemons/iked/psk.h \
+	daemons/iked/events.c daemons/iked/events.h
 tests_unit_iked_charon_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/iked
 tests_unit_iked_charon_test_CFLAGS = $(AM_CFLAGS) $(IKED_SS_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_charon_test_LDADD = daemons/iked/libikespec.a $(STRONGSWAN_LIBS) $(CHECK_LIBS)
@@ -66,3 +67,4 @@ TESTS += tests/unit/iked_control_test
 tests_unit_iked_control_test_SOURCES = tests/unit/iked_control_test.c
 tests_unit_iked_control_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_control_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
+EXTRA_DIST += daemons/iked/README.md

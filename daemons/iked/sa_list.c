@@ -21,6 +21,11 @@ static uint32_t ago(time_t now, time_t t)
 	return now > t ? (uint32_t)(now - t) : 0;
 }
 
+static uint32_t until(time_t now, time_t t)
+{
+	return t > now ? (uint32_t)(t - now) : 0;
+}
+
 static int push(struct sa_list *list, void *msg)
 {
 	void **grown;
@@ -76,6 +81,13 @@ static void ts_text(child_sa_t *child, bool local, char *out, size_t len)
 	e->destroy(e);
 }
 
+static uint64_t child_cfg_life_bytes(child_sa_t *child)
+{
+	child_cfg_t *cfg = child->get_config(child);
+
+	return cfg ? cfg->get_lifetime(cfg, FALSE)->bytes.life : 0;
+}
+
 static struct iked_msg_child *child_record(ike_sa_t *ike_sa, child_sa_t *child, time_t now)
 {
 	struct iked_msg_child *m = calloc(1, sizeof(*m));
@@ -94,7 +106,7 @@ static struct iked_msg_child *child_record(ike_sa_t *ike_sa, child_sa_t *child, 
 	m->spi_in = ntohl(child->get_spi(child, TRUE));
 	m->spi_out = ntohl(child->get_spi(child, FALSE));
 	proposal_names(child->get_proposal(child), m->encr, &m->encr_keysize, m->integ, NULL,
-		       m->dh, NULL);
+		       m->dh, &m->dh_group);
 	ts_text(child, TRUE, m->local_ts, sizeof(m->local_ts));
 	ts_text(child, FALSE, m->remote_ts, sizeof(m->remote_ts));
 	child->get_usestats(child, TRUE, &t, &m->bytes_in, &m->packets_in);
@@ -107,6 +119,7 @@ static struct iked_msg_child *child_record(ike_sa_t *ike_sa, child_sa_t *child, 
 	m->rekey_in = expire > now ? (uint32_t)(expire - now) : 0;
 	expire = child->get_lifetime(child, TRUE);
 	m->life_in = expire > now ? (uint32_t)(expire - now) : 0;
+	m->life_bytes = child_cfg_life_bytes(child);
 	return m;
 }
 
@@ -144,6 +157,8 @@ static struct iked_msg_sa *sa_record(ike_sa_t *ike_sa, time_t now)
 	over = peer ? peer->get_rekey_time(peer, FALSE) + peer->get_over_time(peer) : 0;
 	m->lifetime = (uint32_t)over;
 	m->last_in_ago = ago(now, ike_sa->get_statistic(ike_sa, STAT_INBOUND));
+	m->rekey_in = until(now, ike_sa->get_statistic(ike_sa, STAT_REKEY));
+	m->expires_in = until(now, ike_sa->get_statistic(ike_sa, STAT_DELETE));
 	iked_dpd_info(m->unique_id, &m->dpd, &m->dpd_pending);
 	return m;
 }

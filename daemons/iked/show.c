@@ -3,6 +3,8 @@
  * Independent of strongSwan: only ike_spec.h.
  */
 #include <inttypes.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "ike_spec.h"
 #include "show.h"
@@ -32,6 +34,8 @@ static void print_sa(FILE *out, const struct iked_msg_sa *m)
 	else
 		fprintf(out, "%" PRIu32 "s", m->active_time);
 	print_ago(out, ", IKE in", m->last_in_ago);
+	fprintf(out, ", rekey in %" PRIu32 "s, expires in %" PRIu32 "s", m->rekey_in,
+		m->expires_in);
 	fprintf(out, "\n  dpd %s", ike_dpd_mode_name(m->dpd.mode));
 	if (m->dpd.mode)
 		fprintf(out, " %u s retry %u s%s", m->dpd.interval, m->dpd.retry,
@@ -47,14 +51,16 @@ static void print_child(FILE *out, const struct iked_msg_child *m)
 	fprintf(out, "    spi in %08" PRIx32 " out %08" PRIx32 ", %s keysize %u, integ %s%s%s\n",
 		m->spi_in, m->spi_out, m->encr[0] ? m->encr : "-", m->encr_keysize,
 		m->integ[0] ? m->integ : "-", m->dh[0] ? ", pfs " : "", m->dh);
+	if (m->dh_group)
+		fprintf(out, "    pfs group %u\n", m->dh_group);
 	fprintf(out, "    ts %s === %s\n", m->local_ts, m->remote_ts);
 	fprintf(out, "    in %" PRIu64 " bytes %" PRIu64 " pkts,", m->bytes_in, m->packets_in);
 	print_ago(out, " last", m->last_in_ago);
 	fprintf(out, "; out %" PRIu64 " bytes %" PRIu64 " pkts,", m->bytes_out, m->packets_out);
 	print_ago(out, " last", m->last_out_ago);
 	fprintf(out, "\n    installed %" PRIu32 "s ago, rekey in %" PRIu32 "s, expires in %" PRIu32
-		     "s\n",
-		m->installed_ago, m->rekey_in, m->life_in);
+		     "s or after %" PRIu64 " KB\n",
+		m->installed_ago, m->rekey_in, m->life_in, m->life_bytes / 1024);
 }
 
 static int print_record(void *ctx, const struct iked_msg_hdr *msg)
@@ -76,5 +82,33 @@ int iked_show(const char *path, FILE *out)
 		fprintf(stderr, "iked: %s\n", err);
 		return 1;
 	}
+	return 0;
+}
+
+int iked_show_events(const char *path, FILE *out)
+{
+	struct iked_msg_event ev;
+	char err[300], stamp[32];
+	struct tm tm;
+	time_t t;
+	int fd = iked_client_subscribe(path, err, sizeof(err));
+
+	if (fd < 0) {
+		fprintf(stderr, "iked: %s\n", err);
+		return 1;
+	}
+	while (iked_client_next_event(fd, &ev, err, sizeof(err)) == 0) {
+		t = (time_t)ev.when_sec;
+		localtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+		fprintf(out, "%s.%03d %s[%u] %s IKEv%u: %s", stamp, ev.when_nsec / 1000000,
+			ev.name, ev.unique_id, ev.remote, ev.version, iked_event_name(ev.type));
+		if (ev.type == IKED_EV_RETRANSMIT)
+			fprintf(out, " %u", ev.n);
+		fputc('\n', out);
+		fflush(out);
+	}
+	close(fd);
+	fprintf(stderr, "iked: %s\n", err);
 	return 0;
 }

@@ -8,4 +8,7 @@
 /* Returns 0, or 1 with a message on stderr. */
 int iked_show(const char *socket_path, FILE *out);
 
+/* iked --events SOCKET: one line per event until iked goes away. */
+int iked_show_events(const char *socket_path, FILE *out);
+
 #endif

@@ -344,6 +344,8 @@ reg_new(struct cli_tree *tree, const struct cli_cmd *cmd, enum cli_form form, bo
 	reg->form = form;
 	reg->automatic = automatic;
 	reg->priv = (cmd->mode != MODE_EXEC || (cmd->flags & CLI_F_PRIV15)) ? 15 : 1;
+	if (cmd->mode == MODE_EXEC && strncmp(cmd->syntax, "show ", 5) == 0)
+		reg->cmd.flags |= CLI_F_PIPE;
 	tree->regs = cli_xrealloc(tree->regs, (tree->nregs + 1) * sizeof(*tree->regs));
 	tree->regs[tree->nregs++] = reg;
 	return reg;
@@ -365,11 +367,16 @@ negated_form(struct arena *arena, const struct ast *top, const char *word, const
 	kw->help = help;
 	kw->helplen = strlen(help);
 	ast_add(seq, kw);
-	if (!full)
+	if (!full) {
 		for (; i < top->n && top->kids[i]->kind == AST_TOKEN &&
 		       top->kids[i]->tok.kind == TOK_KEYWORD;
 		     i++)
 			ast_add(seq, top->kids[i]);
+		/* a bare "no" never names a command: without leading keywords
+		 * the first item stays required */
+		if (i == 0)
+			ast_add(seq, top->kids[i++]);
+	}
 	for (; i < top->n; i++) {
 		if (full) {
 			ast_add(seq, top->kids[i]);

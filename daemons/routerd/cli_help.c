@@ -3,11 +3,13 @@
  * a command line (with the parent-mode fallback), then look at the
  * children of the nodes reached.
  *
- * Layout (IOS): "word?" lists the matching tokens on one line, two spaces
- * apart, wrapped at the terminal width; "words ?" prints one row per next
+ * Layout (IOS): "word?" lists the matching tokens on one line, each
+ * followed by two spaces ("dir  disable  disconnect  "), wrapped at the
+ * terminal width; "words ?" prints one row per next
  * token: two spaces, the token padded to the longest token + 2, its help;
  * placeholders first, then keywords in alphabetical order, then "<cr>"
- * when the line can run as typed. The front end adds the blank line and
+ * when the line can run as typed; on an empty line a heading comes first
+ * ("Exec commands:", "Configure commands:"). The front end adds the blank line and
  * shows the line again, as it does after an error.
  */
 #include "config.h"
@@ -184,17 +186,18 @@ resolve_keyword(const struct cli_node *n, const char *w, size_t len, int priv)
 /* In a configuration mode, `do ...` is helped as the EXEC line after it.
  * Returns the offset of that line, or 0 when line is not a `do`. */
 static size_t
-do_offset(const struct cli_session *s, const struct cli_words *ws, bool partial)
+do_offset(const struct cli_session *s, const struct cli_words *ws)
 {
 	const struct cli_node *kw;
 
-	if (s->mode == MODE_EXEC || ws->n == 0 || (ws->n == 1 && partial))
+	/* "do ?" itself shows do's LINE, as IOS does */
+	if (s->mode == MODE_EXEC || ws->n < 2)
 		return 0;
 	kw = resolve_keyword(s->tree->root[s->mode], ws->line + ws->w[0].pos, ws->w[0].len,
 			     s->priv);
 	if (!kw || strcmp(kw->tok.text, "do") != 0)
 		return 0;
-	return ws->n >= 2 ? ws->w[1].pos : ws->w[0].pos + ws->w[0].len;
+	return ws->w[1].pos;
 }
 
 /* Collects into e the tokens that may follow the words before the cursor
@@ -236,8 +239,13 @@ gather(struct cli_session *s, enum cli_mode m, const struct cli_words *ws, size_
 				continue;
 			}
 		}
-		if (!partial && cli_node_runs(n, s->priv))
+		if (!partial && cli_node_runs(n, s->priv)) {
 			*cr = true;
+			/* IOS offers the output filters where a show command
+			 * can run; the front end applies them */
+			if (n->reg->cmd.flags & CLI_F_PIPE)
+				entries_add(e, "|", "Output Modifiers", true, true);
+		}
 		for (size_t k = 0; k < n->nkids; k++) {
 			const struct cli_node *kid = n->kids[k];
 
@@ -305,19 +313,17 @@ print_words(struct cli_session *s, const struct entries *e)
 	unsigned width = s->term.width;
 	size_t col = 0;
 
+	/* IOS ends every word with two spaces, the last one too */
 	for (size_t i = 0; i < e->n; i++) {
 		size_t len = strlen(e->v[i].text);
 
-		if (col > 0 && width > 0 && col + 2 + len > width) {
+		if (col > 0 && width > 0 && col + len + 2 > width) {
 			cli_buf_append(&s->out, "\n", 1);
 			col = 0;
 		}
-		if (col > 0) {
-			cli_buf_append(&s->out, "  ", 2);
-			col += 2;
-		}
 		cli_buf_append(&s->out, e->v[i].text, len);
-		col += len;
+		cli_buf_append(&s->out, "  ", 2);
+		col += len + 2;
 	}
 	cli_buf_append(&s->out, "\n", 1);
 }
@@ -363,7 +369,7 @@ cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
 	partial = !ends_with_space(copy, len);
 	cli_words_split(&ws, copy);
 
-	off = do_offset(s, &ws, partial);
+	off = do_offset(s, &ws);
 	if (off > 0) {
 		enum cli_mode saved = s->mode;
 
@@ -393,6 +399,8 @@ cli_session_help(struct cli_session *s, const char *line, size_t *err_pos)
 			print_words(s, &e);
 		}
 	} else {
+		if (ws.n == 0)
+			cli_session_printf(s, "%s\n", cli_mode_help_heading(s->mode));
 		print_rows(s, &e, cr);
 	}
 out:
@@ -420,7 +428,7 @@ cli_session_complete(struct cli_session *s, const char *line)
 		return NULL;
 	cli_words_split(&ws, line);
 
-	off = do_offset(s, &ws, true);
+	off = do_offset(s, &ws);
 	if (off > 0) {
 		enum cli_mode saved = s->mode;
 		char *inner;
@@ -440,15 +448,23 @@ cli_session_complete(struct cli_session *s, const char *line)
 
 	nend = ws.n - 1;
 	if (gather_fallback(s, &ws, nend, line + ws.w[nend].pos, ws.w[nend].len, true, &e, &cr,
-			    &st, &err_pos) == GATHER_FOUND &&
-	    e.n == 1) {
-		size_t pos = ws.w[nend].pos, kl = strlen(e.v[0].text);
+			    &st, &err_pos) == GATHER_FOUND) {
+		const struct entry *only = e.n == 1 ? &e.v[0] : NULL;
 
-		result = cli_xmalloc(pos + kl + 2);
-		memcpy(result, line, pos);
-		memcpy(result + pos, e.v[0].text, kl);
-		result[pos + kl] = e.v[0].space ? ' ' : '\0';
-		result[pos + kl + 1] = '\0';
+		/* as in matching, a keyword typed in full wins over longer ones */
+		for (size_t i = 0; !only && i < e.n; i++)
+			if (strlen(e.v[i].text) == ws.w[nend].len &&
+			    strncasecmp(e.v[i].text, line + ws.w[nend].pos, ws.w[nend].len) == 0)
+				only = &e.v[i];
+		if (only) {
+			size_t pos = ws.w[nend].pos, kl = strlen(only->text);
+
+			result = cli_xmalloc(pos + kl + 2);
+			memcpy(result, line, pos);
+			memcpy(result + pos, only->text, kl);
+			result[pos + kl] = only->space ? ' ' : '\0';
+			result[pos + kl + 1] = '\0';
+		}
 	}
 	free(e.v);
 	cli_words_free(&ws);

@@ -30,6 +30,9 @@ void cli_buf_vprintf(struct cli_buf *b, const char *fmt, va_list ap);
 void cli_buf_append(struct cli_buf *b, const char *s, size_t n);
 void cli_buf_free(struct cli_buf *b);
 
+/* What `?` on an empty line prints first ("Exec commands:"). */
+const char *cli_mode_help_heading(enum cli_mode mode);
+
 /* --- Tokens (cli_token.c) -------------------------------------------------- */
 
 enum cli_tok_kind {

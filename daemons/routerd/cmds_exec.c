@@ -178,11 +178,11 @@ cmd_show_version(struct cli_cmd_ctx *ctx)
 static const struct cli_cmd exec_cmds[] = {
 	{ MODE_EXEC, "show running-config [interface IFNAME]",
 	  H_SHOW "Current operating configuration\nShow interface configuration\nInterface name",
-	  cmd_show_run, CLI_F_PRIV15, NULL },
+	  cmd_show_run, CLI_F_PRIV15 | CLI_F_PIPE, NULL },
 	{ MODE_EXEC, "show startup-config", H_SHOW "Contents of startup configuration",
-	  cmd_show_startup, CLI_F_PRIV15, NULL },
+	  cmd_show_startup, CLI_F_PRIV15 | CLI_F_PIPE, NULL },
 	{ MODE_EXEC, "show version", H_SHOW "System hardware and software status",
-	  cmd_show_version, 0, NULL },
+	  cmd_show_version, CLI_F_PIPE, NULL },
 	{ MODE_EXEC, "write [memory]",
 	  "Write running configuration to memory, network, or terminal\n"
 	  "Write to NV memory",

@@ -242,6 +242,21 @@ cmd_policy_match(struct cli_cmd_ctx *ctx)
 	return cmd_commit(ctx, m);
 }
 
+/* `match fvrf any`: there are no VRFs here, so "any" is what happens
+ * anyway; accepted (and kept) because real IOS configurations carry it. */
+static enum cli_status
+cmd_match_fvrf(struct cli_cmd_ctx *ctx)
+{
+	struct model *m = cmd_begin(ctx);
+	bool on = !cmd_reset(ctx);
+
+	if (cli_session_mode(cli_ctx_session(ctx)) == MODE_IKEV2_POLICY)
+		((struct m_ikev2_policy *)this_obj(ctx, m, MK_IKEV2_POLICY, 0))->match_fvrf_any = on;
+	else
+		((struct m_ikev2_profile *)this_obj(ctx, m, MK_IKEV2_PROFILE, 0))->match_fvrf_any = on;
+	return cmd_commit(ctx, m);
+}
+
 /* --- Keyring --------------------------------------------------------------------- */
 
 static struct m_keyring_peer *
@@ -332,10 +347,8 @@ cmd_peer_psk(struct cli_cmd_ctx *ctx)
 		return CLI_ERR_FAILED;
 	if (!cmd_reset(ctx) && cli_ctx_find(ctx, "6") >= 0)
 		return cmd_fail(ctx, m, "Type 6 keys need a master key, which is not supported");
-	if (both || p->psk_both) {
-		/* Leaving the "same key both ways" form keeps the other side. */
-		p->psk_both = false;
-	}
+	/* `pre-shared-key K` sets both sides; changing one side afterwards
+	 * leaves the other with K and the two are printed separately. */
 	if (cmd_reset(ctx))
 		key = "";
 	if ((both || local) && !model_strset(p->psk_local, sizeof(p->psk_local), key))
@@ -530,6 +543,8 @@ static const struct cli_cmd ikev2_cmds[] = {
 	  "Match values of local fields\nLocal address\nLocal address\nIPv4 address",
 	  cmd_policy_match, CLI_F_NO, NULL },
 
+	{ MODE_IKEV2_POLICY, "match fvrf any",
+	  "Match values of local fields\nFront door VRF\nAny fvrf", cmd_match_fvrf, CLI_F_NO, NULL },
 	{ MODE_IKEV2_KEYRING, "peer WORD", "Configure a Peer and associated keys\nName of peer",
 	  cmd_keyring_peer, CLI_F_NO_FULL, NULL },
 	{ MODE_IKEV2_KEYRING_PEER, "address A.B.C.D [A.B.C.D]",
@@ -545,6 +560,8 @@ static const struct cli_cmd ikev2_cmds[] = {
 	  "Match values of peer\nmatch identity\nRemote identity\nIP Address(es)\nIPv4 address\n"
 	  "IPv4 mask",
 	  cmd_profile_match_remote, CLI_F_NO, NULL },
+	{ MODE_IKEV2_PROFILE, "match fvrf any",
+	  "Match values of peer\nFront door VRF\nAny fvrf", cmd_match_fvrf, CLI_F_NO, NULL },
 	{ MODE_IKEV2_PROFILE, "match address local interface IFNAME",
 	  "Match values of peer\nMatch address\nLocal address\nLocal interface\nInterface name",
 	  cmd_profile_match_local, CLI_F_NO, NULL },

@@ -91,6 +91,18 @@ cmd_description(struct cli_cmd_ctx *ctx)
 	return cmd_commit(ctx, m);
 }
 
+static enum cli_status
+cmd_bandwidth(struct cli_cmd_ctx *ctx)
+{
+	struct model *m = cmd_begin(ctx);
+	struct m_interface *f = this_if(ctx, m);
+
+	f->bandwidth = 0;
+	if (!cmd_reset(ctx))
+		cmd_uint(ctx, "bandwidth", &f->bandwidth);
+	return cmd_commit(ctx, m);
+}
+
 static bool
 same_prefix(const struct m_prefix *a, const struct m_prefix *b)
 {
@@ -377,6 +389,9 @@ static const struct cli_cmd interface_cmds[] = {
 	{ MODE_CONFIG_IF, "description LINE",
 	  "Interface specific description\nUp to 240 characters describing this interface",
 	  cmd_description, CLI_F_NO, NULL },
+	{ MODE_CONFIG_IF, "bandwidth <1-10000000>",
+	  "Set bandwidth informational parameter\nBandwidth in kilobits", cmd_bandwidth, CLI_F_NO,
+	  NULL },
 	{ MODE_CONFIG_IF, "ip address A.B.C.D A.B.C.D [secondary]",
 	  "Interface Internet Protocol config commands\nSet the IP address of an interface\n"
 	  "IP address\nIP subnet mask\nMake this IP address a secondary address",

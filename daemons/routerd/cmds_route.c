@@ -55,6 +55,8 @@ cmd_ip_route(struct cli_cmd_ctx *ctx)
 	} else {
 		rt.has_nexthop = cmd_ip_at(ctx, 4, &rt.nexthop);
 	}
+	if (!rt.has_nexthop && !rt.ifname[0])
+		return cmd_fail(ctx, m, "Invalid next hop address");
 	model_route_key(key, sizeof(key), &rt);
 	if (cmd_reset(ctx)) {
 		if (!model_del(m, MK_ROUTE, key))

@@ -86,6 +86,8 @@ cmd_hostname(struct cli_cmd_ctx *ctx)
 			return cmd_fail(ctx, m, "Hostname contains one or more illegal characters.");
 	if (!isalpha((unsigned char)name[0]) || name[strlen(name) - 1] == '-')
 		return cmd_fail(ctx, m, "Hostname must start with a letter and end with a letter or digit.");
+	if (strcmp(name, "Router") == 0) /* the default, kept as unset */
+		name = "";
 	if (!model_strset(s->hostname, sizeof(s->hostname), name))
 		return cmd_fail(ctx, m, "Hostname is too long (at most 63 characters).");
 	return cmd_commit(ctx, m);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli_engine.h"
 #include "ifmap.h"
 #include "lios.h"
 #include "model.h"
@@ -22,22 +23,39 @@ struct ifmap {
 	size_t n, cap;
 };
 
-/* IOS interface types, in show-run order; virtual ones first. */
+/* IOS interface types, in show-run order; virtual ones first. help and
+ * unit feed `?` at an interface name (cli_tree_set_iftypes). */
 static const struct {
 	const char *name;
 	bool is_virtual;
+	const char *help;
+	const char *unit;
 } if_types[] = {
-	{ "Loopback", true },
-	{ "Tunnel", true },
-	{ "Vlan", true },
-	{ "Port-channel", true },
-	{ "Null", true },
-	{ "Ethernet", false },
-	{ "FastEthernet", false },
-	{ "GigabitEthernet", false },
-	{ "TenGigabitEthernet", false },
-	{ "Serial", false },
+	{ "Loopback", true, "Loopback interface", "<0-2147483647>" },
+	{ "Tunnel", true, "Tunnel interface", "<0-2147483647>" },
+	{ "Vlan", true, "Catalyst Vlans", "<1-4094>" },
+	{ "Port-channel", true, "Ethernet Channel of interfaces", "<1-64>" },
+	{ "Null", true, "Null interface", "<0-0>" },
+	{ "Ethernet", false, "IEEE 802.3", "<0-9>" },
+	{ "FastEthernet", false, "FastEthernet IEEE 802.3", "<0-9>" },
+	{ "GigabitEthernet", false, "GigabitEthernet IEEE 802.3z", "<0-9>" },
+	{ "TenGigabitEthernet", false, "Ten Gigabit Ethernet", "<0-9>" },
+	{ "Serial", false, "Serial", "<0-9>" },
 };
+
+void
+ifname_register_types(struct cli_tree *tree)
+{
+	struct cli_iftype t[LIOS_ARRAY_SIZE(if_types)];
+	char unit_help[LIOS_ARRAY_SIZE(if_types)][64];
+
+	for (size_t i = 0; i < LIOS_ARRAY_SIZE(if_types); i++) {
+		snprintf(unit_help[i], sizeof(unit_help[i]), "%s interface number", if_types[i].name);
+		t[i] = (struct cli_iftype){ if_types[i].name, if_types[i].help, if_types[i].unit,
+					    unit_help[i] };
+	}
+	cli_tree_set_iftypes(tree, t, LIOS_ARRAY_SIZE(t));
+}
 
 struct ifmap *
 ifmap_new(void)
@@ -175,6 +193,16 @@ ifname_canonical(const struct ifmap *map, const char *typed, char *out, size_t o
 		return false;
 	}
 	return (size_t)snprintf(out, outlen, "%s", typed) < outlen;
+}
+
+const char *
+ifname_kernel(const struct ifmap *map, const char *canon)
+{
+	const char *mapped = ifmap_linux(map, canon);
+
+	if (mapped)
+		return mapped;
+	return linux_name_valid(canon) ? canon : NULL;
 }
 
 bool

@@ -10,6 +10,10 @@
 #include <stddef.h>
 
 struct ifmap;
+struct cli_tree;
+
+/* Tells the engine the IOS interface types, for `?` and Tab at a name. */
+void ifname_register_types(struct cli_tree *tree);
 
 /* Reads a map file: "IOSNAME LINUXNAME" per line, '#' or '!' comments.
  * Returns NULL and a message ("FILE:LINE: ...") on a bad file. */
@@ -35,6 +39,11 @@ const char *ifmap_ios(const struct ifmap *map, const char *linux_name);
  */
 bool ifname_canonical(const struct ifmap *map, const char *typed, char *out, size_t outlen,
 		      char *err, size_t errlen);
+/* The Linux device of a canonical name, for the kernel owner: the mapped
+ * device; else the name itself when it is a valid Linux device name
+ * (eth0, Tunnel0, Loopback0: virtual interfaces keep their IOS name);
+ * else NULL (GigabitEthernet0/0 without a map line). */
+const char *ifname_kernel(const struct ifmap *map, const char *canon);
 bool ifname_is_tunnel(const char *canon);
 /* An IOS name (GigabitEthernet0/0), as opposed to a Linux one (eth0). */
 bool ifname_is_ios(const char *canon);

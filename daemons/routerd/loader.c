@@ -2,12 +2,16 @@
  * Loading a configuration file through the command tree. The mode of each
  * line comes from its indentation, as in a show-run: depth 0 is global
  * configuration, depth d+1 is the mode the last line at depth d entered.
- * The engine's parent-mode fallback still applies within that mode.
+ * The engine's parent-mode fallback still applies within that mode. A line
+ * that fits no mode from its indentation is tried in the submode the
+ * previous line left the session in, so that files written without
+ * indentation load as they would when pasted on IOS.
  * '!' lines are comments; '#' and '!' inside a line are data (keys such as
  * "Ss2026#Wan"). The header lines of a show-run ("Building
  * configuration...", "Current configuration : N bytes") and of a show
  * startup-config ("Using N out of M bytes") are skipped, and a top-level
- * "end" ends the file, so saved show-run output loads as it is.
+ * "end" ends the file, so saved show-run output loads as it is. CRLF line
+ * ends, a UTF-8 BOM and tab indentation (one tab, one level) are accepted.
  * Every bad line is reported as "FILE:LINE: % message" and loading goes on.
  */
 #include "config.h"
@@ -81,13 +85,16 @@ router_load_file(struct router *r, const char *path, FILE *errors)
 		size_t pos = 0, out_len;
 		unsigned depth = 0;
 		enum cli_status st;
+		enum cli_mode prev;
 		char *text, *out;
 
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
 				   line[len - 1] == ' ' || line[len - 1] == '\t'))
 			line[--len] = '\0';
-		while (line[depth] == ' ')
+		if (lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+			memmove(line, line + 3, (size_t)len - 2); /* a UTF-8 BOM from an editor */
+		while (line[depth] == ' ' || line[depth] == '\t') /* a tab counts as one level */
 			depth++;
 		text = line + depth;
 		if (!*text || *text == '!' || is_header(text))
@@ -96,10 +103,29 @@ router_load_file(struct router *r, const char *path, FILE *errors)
 			break;
 		if (depth > top)
 			depth = top;
-		if (cli_session_mode(s) != modes[depth])
+		prev = cli_session_mode(s);
+		if (prev != modes[depth])
 			cli_session_set_mode(s, modes[depth], NULL);
 		st = cli_session_exec(s, text, &pos);
 		out = cli_session_take_output(s, &out_len);
+		if ((st == CLI_ERR_INVALID || st == CLI_ERR_INCOMPLETE) && prev != modes[depth] &&
+		    prev != MODE_CONFIG) {
+			/* A file written without indentation: the line may belong
+			 * to the submode the previous line entered, as when it is
+			 * pasted on IOS. Indentation still wins when both fit. */
+			char *out2;
+
+			cli_session_set_mode(s, prev, NULL);
+			if (cli_session_exec(s, text, &pos) == CLI_OK) {
+				st = CLI_OK;
+				free(out);
+				out = cli_session_take_output(s, &out_len);
+			} else {
+				out2 = cli_session_take_output(s, &out_len);
+				free(out2);
+				cli_session_set_mode(s, modes[depth], NULL);
+			}
+		}
 		if (st == CLI_ASK) {
 			/* A question cannot be answered from a file: say no. */
 			cli_session_exec(s, "no", &pos);

@@ -9,3 +9,7 @@ include daemons/routerd/server.mk
 #   kernel.mk  the kernel owner: interfaces, tunnels, addresses, routes,
 #              GRE keepalive and the show commands that read the kernel
 include daemons/routerd/kernel.mk
+#   ike.mk     the IKE owner: model -> ike_spec pushed to iked; show/clear crypto
+include daemons/routerd/ike.mk
+#   nhrp.mk    the NHRP owner: per-tunnel NHRP config pushed to dmvpnd; show dmvpn
+include daemons/routerd/nhrp.mk

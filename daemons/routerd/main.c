@@ -1,8 +1,9 @@
 /*
  * routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP]
  *
- *   -f FILE    configuration to load at start, and where `write memory`
- *              saves (default SYSCONFDIR/lios/startup-config)
+ *   -f FILE    configuration to load at start ("-": standard input with -n),
+ *              and where `write memory` saves
+ *              (default SYSCONFDIR/lios/startup-config)
  *   -S SOCKET  the session socket ish connects to (default LIOS_ROUTERD_SOCKET)
  *   -n         dry run: no kernel, no daemons; any well-formed interface name.
  *              Without -S: parse only, print the show running-config FILE
@@ -10,6 +11,7 @@
  *              to stderr and exit 1. With -S: serve sessions on a router
  *              that applies nothing (session tests, trying configurations).
  *   -m IFMAP   interface map: "IOSNAME LINUXNAME" per line
+ *   -I SOCKET  iked's control socket (default LIOS_IKED_SOCKET); not with -n
  */
 #include "config.h"
 
@@ -19,11 +21,13 @@
 #include <unistd.h>
 
 #include "lios.h"
+#include "owner_ike.h"
+#include "router_priv.h"
 #include "router.h"
 #include "routerd_server.h"
 
 static const char *
-r_startup(const char *file)
+startup_path(const char *file)
 {
 	return file ? file : SYSCONFDIR "/lios/startup-config";
 }
@@ -31,18 +35,18 @@ r_startup(const char *file)
 static void
 usage(FILE *to)
 {
-	fprintf(to, "usage: routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP]\n");
+	fprintf(to, "usage: routerd [-f FILE] [-S SOCKET] [-n] [-m IFMAP] [-I IKED_SOCKET]\n");
 }
 
 int
 main(int argc, char **argv)
 {
 	struct router_options opt = { 0 };
-	const char *file = NULL, *sock = NULL;
+	const char *file = NULL, *sock = NULL, *iked_sock = LIOS_IKED_SOCKET;
 	struct router *r;
 	int c, bad, rc;
 
-	while ((c = getopt(argc, argv, "f:S:nm:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:S:nm:I:h")) != -1) {
 		switch (c) {
 		case 'f':
 			file = optarg;
@@ -55,6 +59,9 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			opt.ifmap_path = optarg;
+			break;
+		case 'I':
+			iked_sock = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -90,10 +97,12 @@ main(int argc, char **argv)
 		router_free(r);
 		return bad == 0 ? 0 : 1;
 	}
+	if (!opt.dry_run)
+		router_set_owner(r, OWNER_IKE, owner_ike_new(iked_sock));
 	/* A missing startup-config is a router with an empty configuration. */
-	if (access(r_startup(file), F_OK) == 0 && router_load_file(r, r_startup(file), stderr) > 0)
+	if (access(startup_path(file), F_OK) == 0 && router_load_file(r, startup_path(file), stderr) > 0)
 		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",
-			r_startup(file));
+			startup_path(file));
 	router_started(r);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
 	router_free(r);

@@ -1,7 +1,6 @@
 /* The configuration model: object vectors shared between versions. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,14 +443,29 @@ model_ip(uint32_t addr)
 	return b;
 }
 
+/* Dotted decimal, 1-3 digits an octet, as the engine's A.B.C.D token
+ * accepts it (leading zeros are decimal, as on IOS: "03" is 3). */
 bool
 model_parse_ip(const char *s, uint32_t *addr)
 {
-	struct in_addr in;
+	uint32_t a = 0;
 
-	if (inet_pton(AF_INET, s, &in) != 1)
+	for (int octet = 0; octet < 4; octet++) {
+		unsigned v = 0, digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 3) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			digits++;
+		}
+		if (!digits || v > 255)
+			return false;
+		a = a << 8 | v;
+		if (octet < 3 && *s++ != '.')
+			return false;
+	}
+	if (*s)
 		return false;
-	*addr = ntohl(in.s_addr);
+	*addr = a;
 	return true;
 }
 

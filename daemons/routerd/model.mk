@@ -55,7 +55,11 @@ EXTRA_DIST += tests/golden/run \
 	tests/golden/bad-references.golden \
 	tests/golden/bad-syntax.cfg \
 	tests/golden/bad-syntax.golden \
+	tests/golden/crlf-tabs.cfg \
+	tests/golden/crlf-tabs.golden \
 	tests/golden/dmvpn-hub.cfg \
+	tests/golden/flat-config.cfg \
+	tests/golden/flat-config.golden \
 	tests/golden/dmvpn-hub.golden \
 	tests/golden/dmvpn-spoke-legacy.cfg \
 	tests/golden/dmvpn-spoke-legacy.golden \
@@ -77,3 +81,28 @@ dist_noinst_SCRIPTS += tests/bench/config-load
 bench-config-load: daemons/routerd/routerd tests/bench/config_load_bench
 	$(srcdir)/tests/bench/config-load
 .PHONY: bench-config-load
+
+# Fuzzing the loader and command line (tests/fuzz/fuzz_cmdline.c): a replay
+# build runs under make check. The libFuzzer binary, with the whole build
+# instrumented for coverage:
+#   ./configure --enable-fuzz CC=clang \
+#       CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address" LDFLAGS=-fsanitize=address
+#   make tests/fuzz/fuzz_cmdline
+#   mkdir c && cp tests/fuzz/corpus/* c && tests/fuzz/fuzz_cmdline -max_len=4096 c
+check_PROGRAMS += tests/fuzz/replay_cmdline
+TESTS += tests/fuzz/run-replay
+tests_fuzz_replay_cmdline_SOURCES = tests/fuzz/fuzz_cmdline.c tests/fuzz/replay.c
+tests_fuzz_replay_cmdline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
+tests_fuzz_replay_cmdline_LDADD = $(ROUTERD_MODEL_LIBS)
+dist_noinst_SCRIPTS += tests/fuzz/run-replay
+EXTRA_DIST += tests/fuzz/corpus/dmvpn-hub.cfg tests/fuzz/corpus/odd-inputs.cfg \
+	tests/fuzz/corpus/p2p.cfg tests/fuzz/corpus/bad.cfg \
+	tests/fuzz/corpus/regressions.cfg tests/fuzz/corpus/flat.cfg
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_cmdline
+tests_fuzz_fuzz_cmdline_SOURCES = tests/fuzz/fuzz_cmdline.c
+tests_fuzz_fuzz_cmdline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
+tests_fuzz_fuzz_cmdline_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address
+tests_fuzz_fuzz_cmdline_LDFLAGS = -fsanitize=fuzzer,address
+tests_fuzz_fuzz_cmdline_LDADD = $(ROUTERD_MODEL_LIBS)
+endif

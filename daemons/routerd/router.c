@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "owner_ike.h"
+#include "owner_nhrp.h"
 #include "router_priv.h"
 
 /* The clock of "Last configuration change": SOURCE_DATE_EPOCH when set, so
@@ -68,9 +70,11 @@ router_new(const struct router_options *opt)
 		return NULL;
 	}
 	r->owners[OWNER_IKE] = owner_noop_new("iked");
-	r->owners[OWNER_NHRP] = owner_noop_new("dmvpnd");
+	r->owners[OWNER_NHRP] = r->dry_run ? owner_noop_new("dmvpnd")
+					   : owner_nhrp_new(r->ifmap, NULL);
 	r->tree = cli_tree_new();
 	cli_tree_set_enable_check(r->tree, enable_check);
+	ifname_register_types(r->tree);
 	cmds_register_system(r->tree);
 	cmds_register_ikev2(r->tree);
 	cmds_register_ipsec(r->tree);
@@ -79,6 +83,8 @@ router_new(const struct router_options *opt)
 	cmds_register_route(r->tree);
 	cmds_register_exec(r->tree);
 	router_kernel_cmds(r->tree);
+	cmds_register_crypto_exec(r->tree);
+	cmds_register_show_nhrp(r->tree);
 	return r;
 }
 
@@ -101,6 +107,12 @@ router_set_owner(struct router *r, enum owner_id id, struct owner *o)
 {
 	owner_free(r->owners[id]);
 	r->owners[id] = o;
+}
+
+const struct model *
+router_running(const struct router *r)
+{
+	return r->running;
 }
 
 struct cli_tree *

@@ -24,8 +24,6 @@ struct router {
 /* Marks the configuration as changed now (SOURCE_DATE_EPOCH if set). */
 void router_touch(struct router *r);
 
-/* Replaces an owner (tests plug the fake one in); the router frees it. */
-void router_set_owner(struct router *r, enum owner_id id, struct owner *o);
 
 /* The kernel owner (owner_kernel_router.c): NULL with a reason when the
  * kernel cannot be opened; and the show commands that read the kernel. */

@@ -73,8 +73,9 @@ print_users(const struct model *m, struct strbuf *b)
 		const struct m_user *u = (const void *)model_at(m, MK_USER, i);
 
 		sb_printf(b, "username %s", u->h.key);
-		if (u->has_privilege)
-			sb_printf(b, " privilege %u", u->privilege);
+		/* A user with nothing else set still needs a loadable line. */
+		if (u->has_privilege || (!u->has_secret && !u->has_password))
+			sb_printf(b, " privilege %u", u->has_privilege ? u->privilege : 1);
 		if (u->has_secret)
 			sb_printf(b, " secret 5 %s", u->secret);
 		else if (u->has_password)
@@ -136,6 +137,8 @@ print_ikev2(const struct model *m, struct strbuf *b)
 		const struct m_ikev2_policy *p = (const void *)model_at(m, MK_IKEV2_POLICY, i);
 
 		sb_printf(b, "crypto ikev2 policy %s\n", p->h.key);
+		if (p->match_fvrf_any)
+			sb_printf(b, " match fvrf any\n");
 		if (p->has_match_local)
 			sb_printf(b, " match address local %s\n", model_ip(p->match_local));
 		for (unsigned j = 0; j < p->n_proposal; j++)
@@ -172,6 +175,8 @@ print_ikev2(const struct model *m, struct strbuf *b)
 		const struct m_ikev2_profile *p = (const void *)model_at(m, MK_IKEV2_PROFILE, i);
 
 		sb_printf(b, "crypto ikev2 profile %s\n", p->h.key);
+		if (p->match_fvrf_any)
+			sb_printf(b, " match fvrf any\n");
 		for (unsigned j = 0; j < p->n_match_remote; j++) {
 			sb_printf(b, " match identity remote address %s",
 				  model_ip(p->match_remote[j].addr));
@@ -368,6 +373,8 @@ print_interface(const struct m_interface *f, struct strbuf *b)
 	sb_printf(b, "interface %s\n", f->h.key);
 	if (f->description[0])
 		sb_printf(b, " description %s\n", f->description);
+	if (f->bandwidth)
+		sb_printf(b, " bandwidth %u\n", f->bandwidth);
 	/* IOS lists secondary addresses before the primary one. */
 	for (unsigned i = 0; i < f->n_secondary; i++)
 		sb_printf(b, " ip address %s %s secondary\n", model_ip(f->secondary[i].addr),

@@ -19,6 +19,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "cli_engine.h"
 #include "ipc.h"
 #include "router.h"
 #include "routerd_server.h"
@@ -26,7 +27,19 @@
 #include "session_request.h"
 
 #define SERVER_MAX_SESSIONS 64
+#define SERVER_MAX_WATCHES 32
 #define SERVER_SEND_TIMEOUT_S 5
+
+struct watch {
+	int fd;
+	void (*cb)(int fd, void *arg);
+	void *arg;
+};
+
+/* Watches live here rather than in struct server so that they can be
+ * registered before routerd_serve() runs. */
+static struct watch watches[SERVER_MAX_WATCHES];
+static size_t nwatches;
 
 struct server {
 	struct router *router;
@@ -36,6 +49,64 @@ struct server {
 	size_t nsessions;
 	uint8_t *rxbuf;
 };
+
+/* The one server of this process, for routerd_session_log(). */
+static struct server *current_server;
+
+int
+routerd_watch_fd(int fd, void (*cb)(int fd, void *arg), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < nwatches; i++)
+		if (watches[i].fd == fd)
+			return -EEXIST;
+	if (nwatches == SERVER_MAX_WATCHES)
+		return -ENOSPC;
+	watches[nwatches++] = (struct watch){ .fd = fd, .cb = cb, .arg = arg };
+	return 0;
+}
+
+void
+routerd_unwatch_fd(int fd)
+{
+	size_t i;
+
+	for (i = 0; i < nwatches; i++) {
+		if (watches[i].fd == fd) {
+			watches[i] = watches[--nwatches];
+			return;
+		}
+	}
+}
+
+int
+routerd_session_log(const char *line)
+{
+	struct server *srv = current_server;
+	size_t i;
+	int reached = 0;
+
+	if (!srv)
+		return 0;
+	for (i = 0; i < srv->nsessions; i++) {
+		struct server_session *ss = srv->sessions[i];
+		struct cli_terminal *term = cli_session_terminal(ss->cli);
+		struct ipc_msg m;
+
+		if (!term || !term->monitor)
+			continue;
+		/* seq 0: not an answer to any request */
+		ipc_msg_init(&m, IPC_RTR_LOG, 0);
+		ipc_msg_add_str(&m, IPC_F_TEXT, line);
+		/* A shell that does not read is dropped at its next request;
+		 * a lost log line is no reason to wait here. */
+		if (ipc_send_nowait(ss->fd, &m) == 0)
+			reached++;
+		ipc_msg_free(&m);
+	}
+	return reached;
+}
 
 /* The socket belongs to the access group when it exists (else root only). */
 static void
@@ -100,20 +171,42 @@ server_read(struct server *srv, size_t i)
 	return server_session_handle(ss, &req);
 }
 
+/* Runs the callbacks of the watched fds that poll found ready. The list
+ * may change under a callback, so each ready fd is looked up again. */
+static void
+server_run_watches(const struct pollfd *pfd, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!pfd[i].revents)
+			continue;
+		for (j = 0; j < nwatches; j++) {
+			if (watches[j].fd == pfd[i].fd) {
+				watches[j].cb(watches[j].fd, watches[j].arg);
+				break;
+			}
+		}
+	}
+}
+
 static int
 server_loop(struct server *srv)
 {
-	struct pollfd pfd[SERVER_MAX_SESSIONS + 2];
+	struct pollfd pfd[2 + SERVER_MAX_SESSIONS + SERVER_MAX_WATCHES];
 
 	for (;;) {
-		size_t i, n = srv->nsessions;
+		size_t i, n = srv->nsessions, nw = nwatches;
+		struct pollfd *wfd = pfd + 2 + n;
 		int ready;
 
 		pfd[0] = (struct pollfd){ .fd = srv->signal_fd, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = srv->listen_fd, .events = POLLIN };
 		for (i = 0; i < n; i++)
 			pfd[i + 2] = (struct pollfd){ .fd = srv->sessions[i]->fd, .events = POLLIN };
-		ready = poll(pfd, n + 2, -1);
+		for (i = 0; i < nw; i++)
+			wfd[i] = (struct pollfd){ .fd = watches[i].fd, .events = POLLIN };
+		ready = poll(pfd, 2 + n + nw, -1);
 		if (ready < 0) {
 			if (errno == EINTR)
 				continue;
@@ -135,6 +228,7 @@ server_loop(struct server *srv)
 			if (!server_read(srv, i))
 				server_drop(srv, i);
 		}
+		server_run_watches(wfd, nw);
 		if (pfd[1].revents & POLLIN)
 			server_accept(srv);
 	}
@@ -166,7 +260,9 @@ routerd_serve(struct router *r, const char *socket_path)
 		goto out;
 	}
 	set_socket_group(socket_path);
+	current_server = &srv;
 	ret = server_loop(&srv);
+	current_server = NULL;
 	while (srv.nsessions)
 		server_drop(&srv, srv.nsessions - 1);
 	close(srv.listen_fd);

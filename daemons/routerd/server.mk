@@ -16,3 +16,9 @@ tests_unit_check_server_ipc_SOURCES = tests/unit/check_server_ipc.c
 tests_unit_check_server_ipc_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_server_ipc_LDADD = daemons/routerd/librouterd_server.a \
 	daemons/routerd/librouterd_engine.a lib/libipc.a $(CHECK_LIBS)
+
+# The same server as a program for the session tests (ish showing log lines).
+check_PROGRAMS += tests/unit/ipc_server_seam
+tests_unit_ipc_server_seam_SOURCES = tests/unit/ipc_server_seam.c
+tests_unit_ipc_server_seam_LDADD = daemons/routerd/librouterd_server.a \
+	daemons/routerd/librouterd_engine.a lib/libipc.a

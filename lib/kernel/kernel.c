@@ -113,6 +113,8 @@ kernel_link_get(struct kernel *k, const char *name, struct kernel_link *out)
 {
 	if (!name || !*name || !out)
 		return kernel_fail(k, EINVAL, "no interface name given");
+	if (strlen(name) >= IFNAMSIZ)
+		return kernel_fail(k, EINVAL, "interface name %.20s... is too long", name);
 	KCALL(k, link_get, name, 0, out);
 }
 
@@ -431,11 +433,19 @@ int
 kernel_set_send_redirects(struct kernel *k, const char *ifname, bool on)
 {
 	char path[96];
+	int rc;
 
 	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '/'))
 		return kernel_fail(k, EINVAL, "bad interface name \"%s\"", ifname ? ifname : "");
 	snprintf(path, sizeof(path), "net/ipv4/conf/%s/send_redirects", ifname);
-	return kernel_sysctl_set(k, path, on ? "1" : "0");
+	if (on)
+		return kernel_sysctl_set(k, path, "1");
+	/* The kernel ORs "all" with the interface's own value: "all" must be
+	 * 0 for the interface's 0 to count. Other interfaces keep their own
+	 * value (1 by default), so they still send redirects. */
+	if ((rc = kernel_sysctl_set(k, "net/ipv4/conf/all/send_redirects", "0")) < 0)
+		return rc;
+	return kernel_sysctl_set(k, path, "0");
 }
 
 int

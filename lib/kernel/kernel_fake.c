@@ -256,8 +256,6 @@ spec_check(struct fake *f, const struct kernel_link_spec *spec)
 				   spec->kind == KERNEL_LINK_GRE	 ? KERNEL_MSG_NO_GRE
 				   : spec->kind == KERNEL_LINK_DUMMY ? KERNEL_MSG_NO_DUMMY
 								     : KERNEL_MSG_NO_VETH);
-	if (spec->kind == KERNEL_LINK_GRE && spec->gre.link && !link_find(f, NULL, spec->gre.link))
-		return link_missing(f, spec->gre.link);
 	if (spec->kind == KERNEL_LINK_VETH) {
 		len = strnlen(spec->peer_name, IFNAMSIZ);
 		if (len == 0 || len >= IFNAMSIZ || strcmp(spec->peer_name, spec->name) == 0)
@@ -470,8 +468,6 @@ fake_link_set_gre(struct kernel *k, int ifindex, const struct kernel_gre *gre)
 	if (!!l->gre.remote.s_addr != !!gre->remote.s_addr)
 		return kernel_fail(k, EINVAL, "%s: cannot change between point-to-point and multipoint",
 				   l->name);
-	if (gre->link && !link_find(f, NULL, gre->link))
-		return link_missing(f, gre->link);
 	gre_apply(l, gre);
 	link_changed(f, l);
 	return 0;
@@ -545,6 +541,8 @@ fake_addr_del(struct kernel *k, const struct kernel_addr *req)
 
 	if ((rc = fake_enter(f, KERNEL_OP_ADDR_DEL)) < 0)
 		return rc;
+	if (!link_find(f, NULL, req->ifindex))
+		return link_missing(f, req->ifindex);
 	for (size_t i = 0; i < f->addrs.n; i++) {
 		a = vec_at(&f->addrs, i);
 		if (a->ifindex != req->ifindex || a->addr.s_addr != req->addr.s_addr || a->prefixlen != req->prefixlen)
@@ -831,6 +829,14 @@ fake_neigh_dump(struct kernel *k, int ifindex, kernel_neigh_cb cb, void *arg)
 /* Sysctls: per-interface paths exist only for existing links (and the
  * "all" and "default" pseudo interfaces), as in /proc/sys. */
 
+/* Values of a fresh namespace, for the sysctls lios reads. */
+static const struct {
+	const char *leaf, *value;
+} sysctl_defaults[] = {
+	{ "send_redirects", "1" }, { "app_solicit", "0" }, { "ucast_solicit", "3" },
+	{ "mcast_solicit", "3" },  { "ip_forward", "0" },  { "forwarding", "0" },
+};
+
 static bool
 sysctl_exists(struct fake *f, const char *path)
 {
@@ -893,10 +899,21 @@ fake_sysctl_get(struct kernel *k, const char *path, char *buf, size_t len)
 
 	if ((rc = fake_enter(f, KERNEL_OP_SYSCTL_GET)) < 0)
 		return rc;
-	if (!sysctl_exists(f, path) || !(s = sysctl_find(f, path)))
+	if (!sysctl_exists(f, path))
 		return kernel_fail(k, ENOENT, "sysctl %s: %s", path, strerror(ENOENT));
-	snprintf(buf, len, "%s", s->value);
-	return 0;
+	if ((s = sysctl_find(f, path))) {
+		snprintf(buf, len, "%s", s->value);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(sysctl_defaults) / sizeof(sysctl_defaults[0]); i++) {
+		const char *leaf = strrchr(path, '/');
+
+		if (leaf && strcmp(leaf + 1, sysctl_defaults[i].leaf) == 0) {
+			snprintf(buf, len, "%s", sysctl_defaults[i].value);
+			return 0;
+		}
+	}
+	return kernel_fail(k, ENOENT, "sysctl %s: not modelled by the fake kernel", path);
 }
 
 /* Monitor */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "nhrp_build.h"
 #include "nhrp_packet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -51,34 +52,98 @@ check_error_indication(const uint8_t *data, size_t size, const struct nhrp_decod
 	check(back.error_code == res->error_code, "Error Indication keeps the code");
 }
 
+/* Our answers to any request we accept are themselves sendable. */
 static void
-one_input(const uint8_t *data, size_t size)
+check_replies(const struct nhrp_packet *req)
+{
+	static const struct nhrp_local me = {
+		.nbma = {4, {203, 0, 113, 1}},
+		.proto = {4, {172, 16, 0, 1}},
+		.mtu = 1400,
+		.holdtime = 600,
+		.auth = "secret",
+	};
+	static const struct nhrp_addr seen = {4, {192, 0, 2, 1}};
+	static struct nhrp_packet reply, back;
+	static uint8_t enc[NHRP_PACKET_MAX];
+	uint8_t codes[NHRP_MAX_CIES] = {0};
+	struct nhrp_decode_result res;
+	int rc;
+	ssize_t n;
+
+	(void)nhrp_auth_check(req, me.auth);
+	switch (req->type) {
+	case NHRP_REGISTRATION_REQUEST:
+		for (unsigned i = 0; i < req->n_cies; i++) {
+			struct nhrp_registration r;
+
+			nhrp_registration_from_request(&r, req, i, 1, &seen);
+			codes[i] = (uint8_t)(r.holdtime & 1 ? NHRP_CODE_ALREADY_REGISTERED : 0);
+		}
+		rc = nhrp_build_registration_reply(&reply, req, codes, &me, &seen);
+		break;
+	case NHRP_RESOLUTION_REQUEST:
+		rc = nhrp_build_resolution_reply(&reply, req, &me, NHRP_CODE_SUCCESS, &me.proto, 32,
+						 &me.nbma);
+		break;
+	case NHRP_PURGE_REQUEST:
+		rc = nhrp_build_purge_reply(&reply, req, &me);
+		break;
+	default:
+		return;
+	}
+	if (rc < 0)
+		return; /* refused: other families, or no room for our additions */
+	n = nhrp_packet_encode(&reply, enc, sizeof(enc));
+	check(n > 0, "reply encodes");
+	check(nhrp_packet_decode(enc, (size_t)n, &back, &res) == 0, "reply decodes");
+	check(back.request_id == req->request_id, "reply keeps the request id");
+	check(nhrp_auth_check(&back, me.auth) == 0, "reply carries our authentication");
+}
+
+static void
+one_input_flags(const uint8_t *data, size_t size, unsigned flags)
 {
 	static struct nhrp_packet pkt, again;
 	static uint8_t enc[NHRP_PACKET_MAX], enc2[NHRP_PACKET_MAX];
 	struct nhrp_decode_result res;
 	ssize_t n, n2;
 
-	if (nhrp_packet_decode(data, size, &pkt, &res) < 0) {
+	if (nhrp_packet_decode_flags(data, size, &pkt, &res, flags) < 0) {
 		check(res.reason > NHRP_DROP_NONE && res.reason < NHRP_DROP_REASON_MAX,
 		      "refusal has a reason");
+		check(!(flags & NHRP_DECODE_TRANSIT) || res.reason != NHRP_DROP_UNKNOWN_EXT,
+		      "transit decoding keeps unknown compulsory extensions");
 		if (res.error_code)
 			check_error_indication(data, size, &res);
 		return;
 	}
 	check(res.reason == NHRP_DROP_NONE, "accepted packet has no reason");
+	check((flags & NHRP_DECODE_TRANSIT) || !pkt.unrecognized_at,
+	      "only transit decoding accepts unknown compulsory extensions");
 	if (pkt.type == NHRP_ERROR_INDICATION && pkt.n_exts) {
 		/* Accepted on receive, never sent (RFC 2332 5.2.7). */
 		check(nhrp_packet_encode(&pkt, enc, sizeof(enc)) == -EINVAL,
 		      "Error Indication with extensions is not encoded");
 		pkt.n_exts = 0;
 	}
+	if (!flags)
+		check_replies(&pkt);
 	n = nhrp_packet_encode(&pkt, enc, sizeof(enc));
 	check(n > 0, "decoded packet encodes");
-	check(nhrp_packet_decode(enc, (size_t)n, &again, &res) == 0, "re-encoding decodes");
+	check(nhrp_packet_decode_flags(enc, (size_t)n, &again, &res, flags) == 0,
+	      "re-encoding decodes");
 	n2 = nhrp_packet_encode(&again, enc2, sizeof(enc2));
 	check(n2 == n && memcmp(enc, enc2, (size_t)n) == 0, "encoding is stable");
 	check(nhrp_checksum(enc, (size_t)n) == 0, "encoding has a valid checksum");
+}
+
+/* As the responder would, and as a transit NHS would. */
+static void
+one_input(const uint8_t *data, size_t size)
+{
+	one_input_flags(data, size, 0);
+	one_input_flags(data, size, NHRP_DECODE_TRANSIT);
 }
 
 int

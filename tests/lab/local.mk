@@ -16,20 +16,27 @@ lab_selftest = LAB_UML='$(LAB_UML)' bash $(srcdir)/tests/lab/selftest --builddir
 
 # Why the lab cannot run here, or nothing.
 lab_why_not = \
-	if [ "$$(id -u)" != 0 ]; then \
+	if [ "$(LAB)" = no ]; then \
+		echo "LAB=no given"; \
+	elif [ "$$(id -u)" != 0 ]; then \
 		echo "needs root (UML reads the host root through hostfs, the routers are namespaces)"; \
 	elif [ ! -x '$(LAB_UML)' ]; then \
 		echo "$(LAB_UML) is missing (Debian package user-mode-linux)"; \
 	fi
 
 # After the unit tests, so that the lab's summary is the last thing printed.
+# The self-test and the scenarios run side by side (the guests mostly wait:
+# for charon, for DPD), their outputs printed one after the other.
 check-local: check-lab
 check-lab: check-TESTS
 	@why=`$(lab_why_not)`; \
 	if [ -n "$$why" ]; then echo "lab: SKIP: $$why"; exit 0; fi; \
+	mkdir -p tests/lab/out || exit 1; \
 	st=0; \
-	$(lab_selftest) || st=1; \
-	$(lab_run) --all || st=1; \
+	$(lab_selftest) >tests/lab/out/selftest.txt 2>&1 & pid=$$!; \
+	$(lab_run) --all >tests/lab/out/all.txt 2>&1 || st=1; \
+	wait $$pid || st=1; \
+	cat tests/lab/out/selftest.txt tests/lab/out/all.txt; \
 	exit $$st
 
 demo: all

@@ -14,6 +14,7 @@ SRCDIR = os.path.abspath(os.environ.get("LIOS_SRCDIR",
                                         os.path.join(os.path.dirname(__file__), "..", "..")))
 ROUTERD = os.path.join(BUILDDIR, "daemons", "routerd", "routerd")
 ISH = os.path.join(BUILDDIR, "cli", "ish")
+SEAM = os.path.join(BUILDDIR, "tests", "unit", "ipc_server_seam")
 DATADIR = os.path.join(SRCDIR, "tests", "session")
 
 
@@ -25,6 +26,45 @@ def skip_reason():
         if not os.access(prog, os.X_OK):
             return "%s not built" % prog
     return None
+
+
+def routerd_command(sock, startup):
+    """routerd in a network namespace of its own, with the Ethernet device
+    the interface map names. It runs as a dry-run server (-n): these tests
+    are about the shell and the sessions, and the host kernel has no GRE
+    (the kernel owner would refuse every tunnel); the kernel side is tested
+    by tests/netns and the UML lab."""
+    ifmap = os.path.join(DATADIR, "ifmap")
+    return ["unshare", "--net", "sh", "-c",
+            'ip link add eth0 type veth peer name eth1 && exec "$0" "$@"',
+            ROUTERD, "-n", "-S", sock, "-f", startup, "-m", ifmap]
+
+
+class SeamServer:
+    """The session server with the engine's built-ins only (hostname R9);
+    log(line) makes it send a `terminal monitor` log line."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="lios-seam-")
+        self.sock = os.path.join(self.dir, "seam.sock")
+        self.proc = subprocess.Popen([SEAM, self.sock], stdin=subprocess.PIPE)
+        deadline = time.time() + 30
+        while not os.path.exists(self.sock):
+            if self.proc.poll() is not None or time.time() > deadline:
+                self.cleanup()
+                raise RuntimeError("ipc_server_seam did not start")
+            time.sleep(0.05)
+
+    def log(self, line):
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        self.proc.stdin.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Routerd:
@@ -39,23 +79,17 @@ class Routerd:
         self.startup = os.path.join(self.dir, "startup-config")
         if startup:
             shutil.copy(startup, self.startup)
-        # A network namespace of its own, with the Ethernet device the
-        # interface map names: whatever routerd applies to the kernel stays
-        # out of the host's. -n: sessions are under test, not the kernel
-        # (the spoke's Tunnel0 needs GRE, which the host lacks).
-        ifmap = os.path.join(DATADIR, "ifmap")
-        args = ["unshare", "--net", "sh", "-c",
-                'ip link add eth0 type veth peer name eth1 && exec "$0" "$@"',
-                ROUTERD, "-n", "-S", self.sock, "-f", self.startup, "-m", ifmap]
+        args = routerd_command(self.sock, self.startup)
         self.log = open(os.path.join(self.dir, "routerd.log"), "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
+        deadline = time.time() + 60  # a busy 2-core machine builds the tree slowly
         while not os.path.exists(self.sock):
-            if self.proc.poll() is not None:
-                raise RuntimeError("routerd exited with %d: %s" %
-                                   (self.proc.returncode, self.logtext()))
-            if time.time() > deadline:
-                raise RuntimeError("routerd did not create %s" % self.sock)
+            if self.proc.poll() is not None or time.time() > deadline:
+                why = ("exited with %d" % self.proc.returncode if self.proc.poll() is not None
+                       else "did not create %s" % self.sock)
+                text = self.logtext()
+                self.cleanup()  # no tearDown runs for a failed setUp
+                raise RuntimeError("routerd %s: %s" % (why, text))
             time.sleep(0.05)
 
     def logtext(self):
@@ -87,12 +121,15 @@ class Routerd:
         return subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=30)
 
 
-def as_user(user):
-    """Command prefix that runs a program as an unprivileged user."""
+def as_user(user, groups=()):
+    """Command prefix that runs a program as an unprivileged user, with only
+    the given supplementary groups (names)."""
+    import grp
     import pwd
     pw = pwd.getpwnam(user)
-    return ["setpriv", "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid,
-            "--clear-groups", "--"]
+    gids = [str(grp.getgrnam(g).gr_gid) for g in groups]
+    return ["setpriv", "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid] + \
+        (["--groups=" + ",".join(gids)] if gids else ["--clear-groups"]) + ["--"]
 
 
 def norm(b):
@@ -105,13 +142,13 @@ def norm(b):
 class Pty:
     """ish on a pseudo-terminal, as a person (or sshd) runs it."""
 
-    def __init__(self, routerd, user=None, term="vt100"):
+    def __init__(self, routerd, user=None, term="vt100", columns=200, groups=()):
         cmd = [ISH, "-S", routerd.sock]
         if user:
-            cmd = as_user(user) + cmd
+            cmd = as_user(user, groups) + cmd
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "TERM": term, "INPUTRC": "/dev/null",
                "HOME": "/nonexistent"}
-        self.p = pexpect.spawn(cmd[0], cmd[1:], env=env, timeout=10, dimensions=(24, 200))
+        self.p = pexpect.spawn(cmd[0], cmd[1:], env=env, timeout=10, dimensions=(24, columns))
         self.prompt = None
 
     def expect_exact(self, s):

@@ -6,8 +6,10 @@ non-interactive modes (ish -c, ish < file) and routerd's session server
 
 Run from the build directory: tests/session/pty_test.py (make check does).
 Needs root: the enable test runs ish as `nobody` with setpriv."""
+import grp
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -60,7 +62,8 @@ class SessionTest(unittest.TestCase):
         self.assertTrue(out.endswith("\nR1#"), out)
         # no trailing space after any prompt character
         t.keys("\r")
-        self.assertEqual(t.read_for(0.5), "\nR1#")
+        self.assertEqual(t.expect_exact("R1#"), "\n")
+        self.assertEqual(t.read_for(0.3), "")
 
     def test_ctrl_z_leaves_config_mode(self):
         t = self.t
@@ -71,6 +74,15 @@ class SessionTest(unittest.TestCase):
         self.assertTrue(out.startswith("description x^Z\n"), repr(out))
         # the half-typed line was dropped, not applied
         self.assertIn(" description DMVPN spoke\n", self.show_run())
+
+    def test_ctrl_c_drops_line(self):
+        t = self.t
+        t.keys("show running-con\x03")
+        self.assertEqual(t.expect_exact("R1#"), "show running-con^C\n")
+        # in configuration mode it also leaves, as IOS does
+        t.cmd("configure terminal", "R1(config)#")
+        t.keys("hostname X\x03")
+        self.assertEqual(t.expect_exact("R1#"), "hostname X^C\n")
 
     # --- errors ------------------------------------------------------------
     def test_invalid_input_caret_counts_prompt(self):
@@ -89,8 +101,7 @@ class SessionTest(unittest.TestCase):
         self.t.keys("show i?")
         words = [w for w in self.t.expect_exact("R1#show i").split("\n")[1].split()
                  if w.startswith("i")]
-        self.t.keys("\x15")
-        self.t.read_for(0.3)
+        self.t.cmd("", "R1#")  # Enter runs "show i"; wait for the prompt
         if len(words) >= 2:
             self.assertEqual(self.t.cmd("sh i", "R1#"),
                              'sh i\n% Ambiguous command:  "sh i"\n\nR1#')
@@ -105,9 +116,8 @@ class SessionTest(unittest.TestCase):
         out = t.expect_exact("R1#show ")
         self.assertTrue(out.startswith("show ?\n"), repr(out))
         self.assertRegex(out, r"\n  running-config +\S")
-        # the line is still there: kill it (readline's Ctrl-U)
-        t.keys("\x15")
-        t.read_for(0.5)
+        # the line is still there: Enter runs it
+        self.assertEqual(t.cmd("", "R1#"), "\n% Incomplete command.\n\nR1#")
         t.keys("conf?")
         out = t.expect_exact("R1#conf")
         self.assertTrue(out.startswith("conf?\n"), repr(out))
@@ -117,7 +127,7 @@ class SessionTest(unittest.TestCase):
     def test_tab_completes_keywords(self):
         t = self.t
         t.keys("conf\t")
-        self.assertIn("configure ", t.read_for(0.5))
+        t.expect_exact("configure ")
         out = t.cmd("t", "R1(config)#")
         self.assertIn("Enter configuration commands", out)
 
@@ -128,7 +138,12 @@ class SessionTest(unittest.TestCase):
         for word in ("begin", "count", "exclude", "include", "section"):
             self.assertRegex(out, r"\n  %s +\S" % word)
         t.keys("sec\t")
-        self.assertIn("section ", t.read_for(0.5))
+        # readline redraws only what changed: "sec" becomes "section "
+        t.expect_exact("tion ")
+        out = t.cmd("^crypto ipsec profile", "R1#")
+        self.assertTrue(out.endswith("\ncrypto ipsec profile DMVPN-IPSEC\n"
+                                     " set transform-set DMVPN-TS\n"
+                                     " set ikev2-profile DMVPN-IKEV2\nR1#"), out)
 
     # --- pager ---------------------------------------------------------------
     def test_pager_terminal_length(self):
@@ -153,6 +168,28 @@ class SessionTest(unittest.TestCase):
         out = t.cmd("show running-config", "R1#")
         self.assertNotIn("--More--", out)
         self.assertEqual(out, "show running-config\n" + "\n".join(full) + "\nR1#")
+
+    def test_pager_counts_wrapped_lines(self):
+        """On an 80-column terminal the enable secret line (over 80
+        characters) takes two rows: with terminal length 4 (pages of 3
+        rows) it waits for the next page instead of pushing the first line
+        off the screen."""
+        t = Pty(self.r, columns=80)
+        self.addCleanup(t.close)
+        t.start("R1#")
+        t.cmd("terminal length 4", "R1#")
+        full = self.show_run().splitlines()
+        start = full.index("hostname R1")
+        self.assertEqual(full[start + 1], "!")
+        self.assertGreater(len(full[start + 2]), 80)
+        t.keys("show running-config | begin ^hostname\r")
+        out = t.expect_exact(" --More-- ")
+        self.assertEqual(out, "show running-config | begin ^hostname\nhostname R1\n!\n")
+        t.keys(" ")
+        out = t.expect_exact(" --More-- ")
+        self.assertEqual(re.sub(r"^[\b ]*", "", out), full[start + 2] + "\n" + full[start + 3] + "\n")
+        t.keys("q")
+        t.expect_exact("R1#")
 
     # --- pipes -----------------------------------------------------------------
     def pipe(self, line):
@@ -196,6 +233,20 @@ class SessionTest(unittest.TestCase):
                          INVALID + "R1#")
         self.assertEqual(self.t.cmd("show running-config | include", "R1#"),
                          "show running-config | include\n% Incomplete command.\n\nR1#")
+
+    # --- saving -----------------------------------------------------------------
+    def test_copy_run_start_asks_and_write_memory(self):
+        t = self.t
+        os.unlink(self.r.startup)
+        t.keys("copy running-config startup-config\r")
+        self.assertEqual(t.expect_exact("Destination filename [startup-config]? "),
+                         "copy running-config startup-config\n")
+        # Enter takes the default; the answer is echoed (it is no password)
+        self.assertEqual(t.cmd("", "R1#"), "\nBuilding configuration...\n[OK]\nR1#")
+        with open(self.r.startup) as f:
+            self.assertIn("interface Tunnel0\n", f.read())
+        self.assertEqual(t.cmd("write memory", "R1#"),
+                         "write memory\nBuilding configuration...\n[OK]\nR1#")
 
     # --- several sessions ------------------------------------------------------
     def test_sessions_are_independent(self):
@@ -245,6 +296,13 @@ class EnableTest(unittest.TestCase):
                          "R1(config)#")
         t.cmd("end", "R1#")
         self.assertEqual(t.cmd("disable", "R1>"), "disable\nR1>")
+
+    @unittest.skipUnless(any(g.gr_name == "sudo" for g in grp.getgrall()), "no sudo group")
+    def test_admin_group_member_starts_privileged(self):
+        """Not root, but in the sudo group (an admin group): '#' at once."""
+        t = Pty(self.r, user="nobody", groups=("sudo",))
+        self.addCleanup(t.close)
+        self.assertEqual(t.start("R1#"), "")
 
     def test_root_starts_privileged(self):
         t = Pty(self.r)
@@ -302,11 +360,110 @@ class BatchTest(unittest.TestCase):
         self.assertIn("R1(config)#bogus line\n", res.stderr)
         self.r.ish(input="configure terminal\ninterface Tunnel0\n ip nhrp holdtime 300\n")
 
+    def test_line_too_long_is_refused_session_goes_on(self):
+        res = self.r.ish("-c", "show " + "x" * 70000, "-c", "show running-config | count hostname")
+        self.assertEqual(res.returncode, 1)
+        self.assertEqual(res.stderr, "% Line too long\n\n")
+        self.assertEqual(res.stdout, "Number of lines which match regexp = 1\n")
+
+    def test_do_show_with_pipe_in_config_mode(self):
+        res = self.r.ish("-c", "configure terminal",
+                         "-c", "do show running-config | include ^hostname")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(res.stdout, "Enter configuration commands, one per line.  "
+                                     "End with CNTL/Z.\nhostname R1\n")
+
+    def test_refusal_goes_to_stderr_after_its_line(self):
+        res = self.r.ish("-c", "configure terminal", "-c", "interface Tunnel0",
+                         "-c", "tunnel protection ipsec profile NO-SUCH-PROFILE")
+        self.assertEqual(res.returncode, 1)
+        self.assertRegex(res.stderr, r"^R1\(config-if\)#tunnel protection ipsec profile "
+                                     r"NO-SUCH-PROFILE\n% \S.*\n$")
+        self.assertEqual(res.stdout, "Enter configuration commands, one per line.  "
+                                     "End with CNTL/Z.\n")
+
+    def test_parallel_sessions(self):
+        """20 shells at once, each in its own mode, all answered right."""
+        procs = []
+        for i in range(20):
+            cmds = ["-c", "configure terminal", "-c", "interface Loopback%d" % i]
+            cmds += ["-c", "do show running-config | include ^hostname"] * 10
+            cmds += ["-c", "end", "-c", "show running-config | count ^interface Loopback%d$" % i]
+            procs.append(subprocess.Popen([harness.ISH, "-S", self.r.sock] + cmds,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                          text=True))
+        for i, p in enumerate(procs):
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertEqual(out.count("hostname R1\n"), 10)
+            self.assertTrue(out.endswith("Number of lines which match regexp = 1\n"), out)
+        self.r.ish(input="".join("configure terminal\nno interface Loopback%d\n" % i
+                                 for i in range(20)))
+
     def test_no_routerd(self):
         res = subprocess.run([harness.ISH, "-S", "/nonexistent/sock", "-c", "show clock"],
                              capture_output=True, text=True)
         self.assertEqual(res.returncode, 2)
         self.assertIn("Cannot connect", res.stderr)
+
+
+class MonitorTest(unittest.TestCase):
+    """Log lines reach sessions with `terminal monitor`, and ish shows them
+    on their own line with the prompt and the half-typed line again."""
+
+    LINE = "%LINK-3-UPDOWN: Interface Tunnel0, changed state to up"
+
+    def setUp(self):
+        self.s = harness.SeamServer()
+        self.addCleanup(self.s.cleanup)
+        self.t = Pty(self.s)
+        self.addCleanup(self.t.close)
+        self.t.start("R9#")
+
+    def test_log_while_typing(self):
+        t = self.t
+        self.assertEqual(t.cmd("terminal monitor", "R9#"), "terminal monitor\nR9#")
+        t.keys("show hist")
+        t.expect_exact("show hist")
+        self.s.log(self.LINE)
+        self.assertEqual(t.expect_exact("R9#show hist"), "\n" + self.LINE + "\n")
+        # the typed text is still the line being edited
+        out = t.cmd("ory", "R9#")
+        self.assertTrue(out.startswith("ory\n"), out)
+        self.assertIn("  show history\n", out)
+
+    def test_no_log_without_monitor(self):
+        self.s.log(self.LINE)
+        self.assertNotIn("LINK", self.t.read_for(0.5))
+        self.assertEqual(self.t.cmd("terminal monitor", "R9#"), "terminal monitor\nR9#")
+        self.s.log(self.LINE)
+        self.assertEqual(self.t.expect_exact("R9#"), "\n" + self.LINE + "\n")
+
+    def test_terminal_restored_when_killed(self):
+        """ish turns the terminal's ^C and ^Z signal keys off while it runs;
+        killed by SIGTERM or SIGHUP (sshd hanging up), it puts them back."""
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            cmd = "%s -S %s; stty -a" % (harness.ISH, self.s.sock)
+            p = harness.pexpect.spawn("sh", ["-c", cmd], timeout=10,
+                                      env={"PATH": "/usr/bin:/bin", "TERM": "vt100"})
+            try:
+                p.expect_exact("R9#")
+                with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                    ish_pid = int(f.read().split()[0])
+                os.kill(ish_pid, sig)
+                p.expect(harness.pexpect.EOF)
+                out = harness.norm(p.before)
+                self.assertIn("intr = ^C;", out)
+                self.assertIn("susp = ^Z;", out)
+            finally:
+                p.close(force=True)
+
+    def test_lost_server_noticed_at_once(self):
+        self.s.proc.terminate()
+        self.t.expect_exact("% Connection to routerd lost")
+        self.t.p.expect(harness.pexpect.EOF)
+        self.t.p.close()
+        self.assertEqual(self.t.p.exitstatus, 2)
 
 
 class ServerTest(unittest.TestCase):
@@ -318,7 +475,6 @@ class ServerTest(unittest.TestCase):
             self.assertEqual(r.stop(), 0)
             self.assertFalse(os.path.exists(r.sock))
             # the shell sees its peer go away and exits
-            t.keys("show running-config\r")
             t.p.expect(harness.pexpect.EOF)
             t.close()
         finally:
@@ -328,8 +484,8 @@ class ServerTest(unittest.TestCase):
         r = Routerd(SPOKE)
         try:
             # a second routerd on the same socket refuses to start
-            res = subprocess.run([harness.ROUTERD, "-S", r.sock, "-f", r.startup],
-                                 capture_output=True, text=True, timeout=10)
+            res = subprocess.run(harness.routerd_command(r.sock, r.startup),
+                                 capture_output=True, text=True, timeout=120)
             self.assertNotEqual(res.returncode, 0)
             self.assertEqual(r.ish("-c", "show running-config | count .").returncode, 0)
         finally:

@@ -53,7 +53,7 @@ def config_blocks(path):
 
 
 class Sshd:
-    def __init__(self, force_command):
+    def __init__(self, force_command=None, setenv=None):
         self.dir = tempfile.mkdtemp(prefix="lios-sshd-")
         self.port = free_port()
         self.key = os.path.join(self.dir, "client_key")
@@ -63,6 +63,9 @@ class Sshd:
                            check=True)
         auth = os.path.join(self.dir, "authorized_keys")
         shutil.copy(self.key + ".pub", auth)
+        # sshd reads it as the user logging in (also a non-root one)
+        os.chmod(self.dir, 0o755)
+        os.chmod(auth, 0o644)
         conf = os.path.join(self.dir, "sshd_config")
         with open(conf, "w") as f:
             f.write("\n".join([
@@ -78,7 +81,8 @@ class Sshd:
                 "StrictModes no",
                 "PrintMotd no",
                 "PrintLastLog no",
-                "ForceCommand %s" % force_command,
+                "ForceCommand %s" % force_command if force_command else "",
+                "SetEnv %s" % setenv if setenv else "",
                 ""]))
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation dir
         self.log = open(os.path.join(self.dir, "sshd.log"), "w")
@@ -169,6 +173,91 @@ class NetmikoTest(unittest.TestCase):
         res = self.ssh("show foobar")
         self.assertEqual(res.returncode, 1)
         self.assertIn("% Invalid input detected at '^' marker.", res.stderr)
+
+
+class NetmikoEnableTest(unittest.TestCase):
+    """A user who is neither root nor an admin logs in at '>' and Netmiko's
+    enable() answers the Password: question with the enable secret. The
+    user exists only during the test."""
+
+    USER = "liostest"
+    SECRET = "Ss2026#Wan"
+
+    def setUp(self):
+        subprocess.run(["userdel", self.USER], capture_output=True)
+        subprocess.run(["useradd", "-M", "-d", "/nonexistent", "-s", "/bin/sh",
+                        # "*": no password, but not a locked account (sshd refuses those)
+                        "-p", "*", self.USER],
+                       check=True)
+        self.addCleanup(subprocess.run, ["userdel", self.USER], capture_output=True)
+        self.r = Routerd(SPOKE)
+        self.addCleanup(self.r.cleanup)
+        # The socket is 0660 root:lios; the test user is in neither.
+        os.chmod(self.r.sock, 0o666)
+        os.chmod(os.path.dirname(self.r.sock), 0o755)
+        self.sshd = Sshd("%s -S %s" % (harness.ISH, self.r.sock))
+        self.addCleanup(self.sshd.stop)
+
+    def test_enable_with_secret(self):
+        from netmiko import ConnectHandler
+        conn = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=self.sshd.port,
+                              username=self.USER, use_keys=True, key_file=self.sshd.key,
+                              allow_agent=False, ssh_strict=False, system_host_keys=False,
+                              alt_host_keys=False, timeout=20, secret=self.SECRET)
+        try:
+            self.assertEqual(conn.find_prompt(), "R1>")
+            conn.enable()
+            self.assertEqual(conn.find_prompt(), "R1#")
+            self.assertEqual(conn.send_command("show running-config | include ^hostname"),
+                             "hostname R1")
+        finally:
+            conn.disconnect()
+
+
+class LoginShellTest(unittest.TestCase):
+    """ish as a user's login shell (no ForceCommand): an interactive login
+    gets the prompt, `ssh host CMD` runs `ish -c CMD`."""
+
+    USER = "liosshell"
+
+    def setUp(self):
+        self.r = Routerd(SPOKE)
+        self.addCleanup(self.r.cleanup)
+        os.chmod(self.r.sock, 0o666)
+        os.chmod(os.path.dirname(self.r.sock), 0o755)
+        subprocess.run(["userdel", self.USER], capture_output=True)
+        subprocess.run(["useradd", "-M", "-d", "/nonexistent", "-s", harness.ISH,
+                        "-p", "*", self.USER], check=True)
+        self.addCleanup(subprocess.run, ["userdel", self.USER], capture_output=True)
+        # sshd hands the socket to the login shell through the environment
+        self.sshd = Sshd(setenv="LIOS_SOCKET=" + self.r.sock)
+        self.addCleanup(self.sshd.stop)
+
+    def ssh(self, *args):
+        return ["ssh", "-i", self.sshd.key, "-p", str(self.sshd.port),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
+                "%s@127.0.0.1" % self.USER] + list(args)
+
+    def test_command(self):
+        res = subprocess.run(self.ssh("show running-config | include ^hostname"),
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(res.returncode, 1, res.stderr)  # privilege 1 may not see it
+        res = subprocess.run(self.ssh("enable\nSs2026#Wan\nshow running-config | include ^hostname"),
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual((res.returncode, res.stdout), (0, "hostname R1\n"), res.stderr)
+
+    def test_interactive_login(self):
+        p = harness.pexpect.spawn(self.ssh("-tt")[0], self.ssh("-tt")[1:], timeout=20)
+        try:
+            p.expect_exact("R1>")
+            p.send("show version | count .\r")
+            p.expect_exact("Number of lines which match regexp = ")
+            p.expect_exact("R1>")
+            p.send("exit\r")
+            p.expect(harness.pexpect.EOF)
+        finally:
+            p.close(force=True)
 
 
 if __name__ == "__main__":

@@ -265,6 +265,97 @@ START_TEST(test_listen_connect)
 }
 END_TEST
 
+struct collected {
+	int data, events;
+	char text[64];
+};
+
+static void
+collect_data(const struct ipc_view *v, void *arg)
+{
+	struct collected *c = arg;
+	const char *s;
+
+	c->data++;
+	if (ipc_get_str(v, IPC_F_TEXT, &s))
+		strncat(c->text, s, sizeof(c->text) - strlen(c->text) - 1);
+}
+
+static void
+collect_event(const struct ipc_view *v, void *arg)
+{
+	((struct collected *)arg)->events++;
+}
+
+/* The peer of test_call: answers three requests, then hangs up. */
+static void
+call_peer(int fd)
+{
+	uint8_t *buf = malloc(IPC_MAX_MSG);
+	struct ipc_view v;
+	struct ipc_msg m;
+
+	/* 1: an event, a stale answer, two records, END with a field */
+	ipc_recv(fd, buf, &v);
+	ipc_msg_init(&m, 0x999, 0);
+	ipc_send(fd, &m);
+	ipc_msg_free(&m);
+	ipc_send_text(fd, v.seq - 1, IPC_F_TEXT, "stale", 5);
+	ipc_send_text(fd, v.seq, IPC_F_TEXT, "ab", 2);
+	ipc_send_text(fd, v.seq, IPC_F_TEXT, "cd", 2);
+	ipc_msg_init(&m, IPC_END, v.seq);
+	ipc_msg_add_u32(&m, IPC_F_STATUS, 7);
+	ipc_send(fd, &m);
+	ipc_msg_free(&m);
+	/* 2: ERR */
+	ipc_recv(fd, buf, &v);
+	ipc_send_err(fd, v.seq, ENOENT, "no such thing");
+	/* 3: nothing, the peer goes away */
+	ipc_recv(fd, buf, &v);
+	free(buf);
+	_exit(0);
+}
+
+START_TEST(test_call)
+{
+	uint8_t *buf = malloc(IPC_MAX_MSG);
+	struct collected c = { 0 };
+	struct ipc_view end;
+	struct ipc_msg m;
+	const char *s;
+	uint32_t u;
+	int sv[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	if (fork() == 0) {
+		close(sv[1]);
+		call_peer(sv[0]);
+	}
+	close(sv[0]);
+	ipc_msg_init(&m, IPC_RTR_PROMPT, 10);
+	ck_assert_int_eq(ipc_call(sv[1], &m, buf, collect_data, collect_event, &c, &end), 0);
+	ipc_msg_free(&m);
+	ck_assert_int_eq(c.events, 1);
+	ck_assert_int_eq(c.data, 2); /* the stale record was skipped */
+	ck_assert_str_eq(c.text, "abcd");
+	ck_assert_uint_eq(end.type, IPC_END);
+	ck_assert(ipc_get_u32(&end, IPC_F_STATUS, &u));
+	ck_assert_uint_eq(u, 7);
+
+	ipc_msg_init(&m, IPC_RTR_PROMPT, 11);
+	ck_assert_int_eq(ipc_call(sv[1], &m, buf, NULL, NULL, NULL, &end), -ENOENT);
+	ipc_msg_free(&m);
+	ck_assert(ipc_get_str(&end, IPC_F_TEXT, &s));
+	ck_assert_str_eq(s, "no such thing");
+
+	ipc_msg_init(&m, IPC_RTR_PROMPT, 12);
+	ck_assert_int_eq(ipc_call(sv[1], &m, buf, NULL, NULL, NULL, NULL), -ECONNRESET);
+	ipc_msg_free(&m);
+	close(sv[1]);
+	free(buf);
+}
+END_TEST
+
 static Suite *
 ipc_suite(void)
 {
@@ -279,6 +370,7 @@ ipc_suite(void)
 	tcase_add_test(tc, test_socketpair_transport);
 	tcase_add_test(tc, test_recv_malformed_packet);
 	tcase_add_test(tc, test_listen_connect);
+	tcase_add_test(tc, test_call);
 	suite_add_tcase(s, tc);
 	return s;
 }

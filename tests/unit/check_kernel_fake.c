@@ -132,73 +132,6 @@ START_TEST(lacks_gre)
 }
 END_TEST
 
-START_TEST(gre_p2p_and_multipoint)
-{
-	struct kernel_link_spec spec = { .kind = KERNEL_LINK_GRE };
-	struct kernel_gre g;
-	struct kernel_link l;
-	int p2p, mgre, eth;
-
-	OK(kc_veth(K, "eth0", "eth1", &eth, NULL));
-	snprintf(spec.name, sizeof(spec.name), "Tunnel0");
-	spec.gre.local = kc_ip("192.0.2.1");
-	spec.gre.remote = kc_ip("192.0.2.2");
-	spec.gre.link = eth;
-	OK(kernel_link_add(K, &spec, &p2p));
-	OK(kernel_link_get_index(K, p2p, &l));
-	ck_assert(l.flags & IFF_POINTOPOINT);
-	ck_assert(l.flags & IFF_NOARP);
-	ck_assert_uint_eq(l.mtu, 1476);
-	ck_assert_uint_eq(l.lladdr_len, 4);
-	ck_assert_mem_eq(l.lladdr, &spec.gre.local, 4);
-	ck_assert_int_eq(l.gre.link, eth);
-
-	snprintf(spec.name, sizeof(spec.name), "Tunnel1");
-	spec.gre.remote.s_addr = 0;
-	spec.gre.has_key = true;
-	spec.gre.ikey = spec.gre.okey = 42;
-	OK(kernel_link_add(K, &spec, &mgre));
-	OK(kernel_link_get_index(K, mgre, &l));
-	ck_assert(!(l.flags & IFF_POINTOPOINT));
-	ck_assert_uint_eq(l.mtu, 1472);
-	ck_assert(l.gre.has_key && l.gre.okey == 42);
-
-	/* follow a new tunnel source address; p2p <-> mp is refused */
-	g = l.gre;
-	g.local = kc_ip("192.0.2.9");
-	OK(kernel_link_set_gre(K, mgre, &g));
-	OK(kernel_link_get_index(K, mgre, &l));
-	ck_assert_uint_eq(l.gre.local.s_addr, kc_ip("192.0.2.9").s_addr);
-	g.remote = kc_ip("192.0.2.2");
-	ck_assert_int_eq(kernel_link_set_gre(K, mgre, &g), -EINVAL);
-	ck_assert_int_eq(kernel_link_set_gre(K, eth, &g), -EINVAL);
-	OK(kernel_link_get_index(K, mgre, &l));
-	ck_assert_uint_eq(l.gre.remote.s_addr, 0);
-
-	spec.gre.link = 4242;
-	snprintf(spec.name, sizeof(spec.name), "Tunnel2");
-	ck_assert_int_eq(kernel_link_add(K, &spec, NULL), -ENODEV);
-}
-END_TEST
-
-START_TEST(gre_neighbour_nbma)
-{
-	struct kernel_link_spec spec = { .kind = KERNEL_LINK_GRE };
-	struct kernel_neigh n = { .dst = kc_ip("10.0.0.2"), .lladdr_len = 4, .state = NUD_REACHABLE };
-	struct in_addr nbma = kc_ip("198.51.100.2");
-	int mgre;
-
-	snprintf(spec.name, sizeof(spec.name), "Tunnel0");
-	spec.gre.local = kc_ip("192.0.2.1");
-	OK(kernel_link_add(K, &spec, &mgre));
-	n.ifindex = mgre;
-	memcpy(n.lladdr, &nbma, 4);
-	OK(kernel_neigh_add(K, &n));
-	n.lladdr_len = 2;
-	ck_assert_int_eq(kernel_neigh_replace(K, &n), -EINVAL);
-}
-END_TEST
-
 struct events {
 	int link_new, lower_down, miss;
 	struct in_addr miss_dst;
@@ -322,8 +255,6 @@ fake_suite(void)
 	tcase_add_test(own, fault_leaves_no_state);
 	tcase_add_test(own, fault_sysctl_and_monitor);
 	tcase_add_test(own, lacks_gre);
-	tcase_add_test(own, gre_p2p_and_multipoint);
-	tcase_add_test(own, gre_neighbour_nbma);
 	tcase_add_test(own, carrier_and_miss_events);
 	tcase_add_test(own, monitor_overrun_loses_events);
 	tcase_add_test(own, stats_set);

@@ -142,6 +142,7 @@ static const char everything[] =
 	" set ikev2-profile PROF\n"
 	"interface Tunnel1\n"
 	" description p2p GRE over IPsec #1\n"
+	" bandwidth 100000\n"
 	" ip address 10.9.9.1 255.255.255.252\n"
 	" ip mtu 1400\n"
 	" ip tcp adjust-mss 1360\n"
@@ -192,7 +193,7 @@ START_TEST(test_parse_print_parse)
 	ta = router_running_config(a, &la);
 	ck_assert_msg(load(b, ta, err, sizeof(err)) == 0, "errors: %s", err);
 	tb = router_running_config(b, &lb);
-	ck_assert(model_equal(a->running, b->running));
+	ck_assert(model_equal(router_running(a), router_running(b)));
 	ck_assert_str_eq(ta, tb);
 	/* Spot checks of the layout. */
 	ck_assert_ptr_nonnull(strstr(ta, "crypto isakmp policy 10\n encr aes 256\n hash sha256\n"
@@ -206,6 +207,7 @@ START_TEST(test_parse_print_parse)
 	ck_assert_ptr_nonnull(strstr(ta, " ip address 172.16.1.11 255.255.255.0 secondary\n"
 					 " ip address 172.16.0.11 255.255.255.0\n"));
 	ck_assert_ptr_nonnull(strstr(ta, " keepalive 5 4\n"));
+	ck_assert_ptr_nonnull(strstr(ta, " description p2p GRE over IPsec #1\n bandwidth 100000\n"));
 	ck_assert_ptr_nonnull(strstr(ta, " encryption aes-cbc-256 aes-cbc-128 3des\n encryption des\n"));
 	ck_assert_ptr_nonnull(strstr(ta, "interface Tunnel5\n no ip address\n keepalive\n"
 					 " tunnel mode ipsec ipv4\n!\n"));
@@ -296,6 +298,28 @@ START_TEST(test_no_inside_blocks)
 	ck_assert_uint_eq(p->encr[0], ENCR_AES_CBC_128);
 	ck_assert_uint_eq(p->encr[2], ENCR_DES);
 	ck_assert_uint_eq(p->n_group, 0);
+
+	/* Keyring peer: one key both ways, then one side changed. */
+	{
+		const struct m_ikev2_keyring *k;
+		char *text;
+
+		ck_assert_int_eq(run(s, "crypto ikev2 keyring KR", NULL), CLI_OK);
+		ck_assert_int_eq(run(s, "peer B", NULL), CLI_OK);
+		ck_assert_int_eq(run(s, "pre-shared-key local New#1", NULL), CLI_OK);
+		k = (const void *)model_get(r->running, MK_IKEV2_KEYRING, "KR");
+		ck_assert(!k->peer[1].psk_both);
+		text = router_running_config(r, NULL);
+		ck_assert_ptr_nonnull(strstr(text, " peer B\n  address 10.0.0.0 255.0.0.0\n"
+						   "  pre-shared-key local New#1\n"
+						   "  pre-shared-key remote Both#Ways\n !\n"));
+		free(text);
+		ck_assert_int_eq(run(s, "no pre-shared-key", NULL), CLI_OK);
+		k = (const void *)model_get(r->running, MK_IKEV2_KEYRING, "KR");
+		ck_assert_str_eq(k->peer[1].psk_local, "");
+		ck_assert_str_eq(k->peer[1].psk_remote, "");
+		ck_assert_int_eq(run(s, "pre-shared-key 6 Enc", NULL), CLI_ERR_FAILED);
+	}
 	cli_session_free(s);
 	router_free(r);
 }
@@ -583,6 +607,30 @@ START_TEST(test_show_version_textfsm)
 }
 END_TEST
 
+START_TEST(test_help_names_and_pipe)
+{
+	struct router *r = new_router(NULL);
+	struct cli_session *s = cli_session_new(r->tree, r, 15);
+	size_t pos = 0, len;
+	char *out;
+
+	cli_session_set_mode(s, MODE_CONFIG, NULL);
+	ck_assert_int_eq(cli_session_help(s, "interface ", &pos), CLI_OK);
+	out = cli_session_take_output(s, &len);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel"));
+	ck_assert_ptr_nonnull(strstr(out, "GigabitEthernet"));
+	free(out);
+	cli_session_set_mode(s, MODE_EXEC, NULL);
+	ck_assert_int_eq(cli_session_help(s, "show running-config ", &pos), CLI_OK);
+	out = cli_session_take_output(s, &len);
+	ck_assert_ptr_nonnull(strstr(out, "Output Modifiers"));
+	ck_assert_ptr_nonnull(strstr(out, "interface"));
+	free(out);
+	cli_session_free(s);
+	router_free(r);
+}
+END_TEST
+
 static Suite *
 loader_suite(void)
 {
@@ -602,6 +650,7 @@ loader_suite(void)
 	tcase_add_test(tc, test_show_running_interface);
 	tcase_add_test(tc, test_refusal_through_command);
 	tcase_add_test(tc, test_show_version_textfsm);
+	tcase_add_test(tc, test_help_names_and_pipe);
 	suite_add_tcase(s, tc);
 	return s;
 }

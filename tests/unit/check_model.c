@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "router_priv.h"
 
@@ -112,6 +113,10 @@ START_TEST(test_ifnames)
 	ck_assert_int_eq(ifmap_add(map, "GigabitEthernet0/1", "eth2"), -1);
 	ck_assert_str_eq(canon(map, "eth1"), "GigabitEthernet0/1");
 	ck_assert_str_eq(ifmap_linux(map, "GigabitEthernet0/1"), "eth1");
+	ck_assert_str_eq(ifname_kernel(map, "GigabitEthernet0/1"), "eth1");
+	ck_assert_str_eq(ifname_kernel(map, "Tunnel5"), "Tunnel5");
+	ck_assert_str_eq(ifname_kernel(NULL, "ens3"), "ens3");
+	ck_assert_ptr_null(ifname_kernel(map, "GigabitEthernet0/2"));
 	ck_assert(ifname_is_tunnel("Tunnel5"));
 	ck_assert(!ifname_is_tunnel("GigabitEthernet0/0"));
 	ck_assert(ifname_is_virtual("Loopback0"));
@@ -119,6 +124,35 @@ START_TEST(test_ifnames)
 	ck_assert_int_lt(ifname_compare("Tunnel10", "GigabitEthernet0/0"), 0);
 	ck_assert_int_lt(ifname_compare("GigabitEthernet0/0", "eth0"), 0);
 	ifmap_free(map);
+}
+END_TEST
+
+START_TEST(test_ifmap_file)
+{
+	char path[] = "/tmp/check_model_ifmap.XXXXXX", err[256] = "";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	struct ifmap *map;
+
+	fputs("# comment\n! also a comment\n\nGi0/0 eth0\n  Tunnel9 gre9\n", f);
+	fclose(f);
+	map = ifmap_load(path, err, sizeof(err));
+	ck_assert_ptr_nonnull(map);
+	ck_assert_str_eq(ifmap_linux(map, "GigabitEthernet0/0"), "eth0");
+	ck_assert_str_eq(ifmap_ios(map, "gre9"), "Tunnel9");
+	ifmap_free(map);
+	f = fopen(path, "w");
+	fputs("GigabitEthernet0/0 eth0\neth1\n", f);
+	fclose(f);
+	ck_assert_ptr_null(ifmap_load(path, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, ":2: expected"));
+	f = fopen(path, "w");
+	fputs("GigabitEthernet0/0 eth0\nGigabitEthernet0/1 eth0\n", f);
+	fclose(f);
+	ck_assert_ptr_null(ifmap_load(path, err, sizeof(err))); /* eth0 twice */
+	unlink(path);
+	ck_assert_ptr_null(ifmap_load(path, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "No such file"));
 }
 END_TEST
 
@@ -447,6 +481,7 @@ model_suite(void)
 	tcase_add_test(tc, test_clone_is_copy_on_write);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_ifnames);
+	tcase_add_test(tc, test_ifmap_file);
 	tcase_add_test(tc, test_print_hub);
 	tcase_add_test(tc, test_print_header);
 	tcase_add_test(tc, test_txn_commit);

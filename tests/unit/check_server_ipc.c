@@ -43,19 +43,44 @@ router_hostname(void *r)
 static char sock_dir[] = "/tmp/server-ipc-XXXXXX";
 static char sock_path[128];
 static pid_t server_pid;
+/* Lines written here become `terminal monitor` logs in the server. */
+static int log_pipe[2] = { -1, -1 };
+
+/* A watched fd's callback: each line read is a log line for the sessions. */
+static void
+log_from_pipe(int fd, void *arg)
+{
+	char buf[256];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	if (n <= 0) {
+		routerd_unwatch_fd(fd);
+		return;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	routerd_session_log(buf);
+}
 
 static void
 server_start(void)
 {
 	ck_assert_ptr_nonnull(mkdtemp(sock_dir));
 	snprintf(sock_path, sizeof(sock_path), "%s/run/routerd.sock", sock_dir);
+	ck_assert_int_eq(pipe(log_pipe), 0);
 	server_pid = fork();
 	ck_assert_int_ge(server_pid, 0);
 	if (server_pid == 0) {
 		struct router r = { .tree = cli_tree_new() };
 
+		close(log_pipe[1]);
+		/* registered before serving, as routerd's main would */
+		if (routerd_watch_fd(log_pipe[0], log_from_pipe, NULL) != 0 ||
+		    routerd_watch_fd(log_pipe[0], log_from_pipe, NULL) != -EEXIST)
+			_exit(3);
 		_exit(routerd_serve(&r, sock_path));
 	}
+	close(log_pipe[0]);
 	for (int i = 0; i < 200; i++) {
 		struct stat st;
 
@@ -257,12 +282,97 @@ START_TEST(test_sessions_independent_and_unprivileged)
 }
 END_TEST
 
+START_TEST(test_monitor_logs_reach_monitoring_sessions)
+{
+	static const char line[] = "%LINK-3-UPDOWN: Interface Tunnel0, changed state to up";
+	uint8_t *buf = malloc(IPC_MAX_MSG);
+	struct ipc_view v;
+	struct reply r;
+	const char *s;
+	int mon, quiet;
+
+	server_start();
+	mon = ipc_connect(sock_path);
+	quiet = ipc_connect(sock_path);
+	ck_assert_int_eq(request(mon, IPC_RTR_EXEC, "terminal monitor", &r), 1);
+	ck_assert_uint_eq(r.status, CLI_OK);
+	ck_assert_int_eq(request(quiet, IPC_RTR_PROMPT, NULL, &r), 1);
+
+	ck_assert_int_eq(write(log_pipe[1], line, strlen(line)), (ssize_t)strlen(line));
+	/* unasked, seq 0, the line as given */
+	ck_assert_int_eq(ipc_recv(mon, buf, &v), 1);
+	ck_assert_uint_eq(v.type, IPC_RTR_LOG);
+	ck_assert_uint_eq(v.seq, 0);
+	ck_assert(ipc_get_str(&v, IPC_F_TEXT, &s));
+	ck_assert_str_eq(s, line);
+	/* the session without terminal monitor got nothing: its next
+	 * answer is the first thing it reads */
+	ck_assert_int_eq(request(quiet, IPC_RTR_PROMPT, NULL, &r), 1);
+	ck_assert_uint_eq(r.type, IPC_END);
+	ck_assert_int_eq(recv(quiet, buf, IPC_MAX_MSG, MSG_DONTWAIT), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+
+	/* terminal no monitor stops them */
+	ck_assert_int_eq(request(mon, IPC_RTR_EXEC, "terminal no monitor", &r), 1);
+	ck_assert_int_eq(write(log_pipe[1], line, strlen(line)), (ssize_t)strlen(line));
+	ck_assert_int_eq(request(mon, IPC_RTR_PROMPT, NULL, &r), 1);
+	ck_assert_uint_eq(r.type, IPC_END);
+	ck_assert_int_eq(recv(mon, buf, IPC_MAX_MSG, MSG_DONTWAIT), -1);
+	close(mon);
+	close(quiet);
+	free(buf);
+	ck_assert_int_eq(WEXITSTATUS(server_stop()), 0);
+}
+END_TEST
+
+START_TEST(test_session_limit)
+{
+	uint8_t *buf = malloc(IPC_MAX_MSG);
+	struct ipc_view v;
+	struct reply r;
+	uint32_t code = 0;
+	int fds[64], extra, i;
+
+	server_start();
+	for (i = 0; i < 64; i++) {
+		fds[i] = ipc_connect(sock_path);
+		ck_assert_int_ge(fds[i], 0);
+		ck_assert_int_eq(request(fds[i], IPC_RTR_PROMPT, NULL, &r), 1);
+	}
+	/* one too many: told why, then closed; the others go on */
+	extra = ipc_connect(sock_path);
+	ck_assert_int_ge(extra, 0);
+	ck_assert_int_eq(ipc_recv(extra, buf, &v), 1);
+	ck_assert_uint_eq(v.type, IPC_ERR);
+	ck_assert(ipc_get_u32(&v, IPC_F_CODE, &code));
+	ck_assert_uint_eq(code, EBUSY);
+	ck_assert_int_eq(ipc_recv(extra, buf, &v), 0);
+	close(extra);
+	ck_assert_int_eq(request(fds[63], IPC_RTR_PROMPT, NULL, &r), 1);
+	ck_assert_uint_eq(r.type, IPC_END);
+	for (i = 0; i < 64; i++)
+		close(fds[i]);
+	free(buf);
+	ck_assert_int_eq(WEXITSTATUS(server_stop()), 0);
+}
+END_TEST
+
 START_TEST(test_admin_rule)
 {
 	gid_t none[1] = { 0 };
 
+	struct group *sudo = getgrnam("sudo");
+
 	ck_assert(session_auth_is_admin(0, 0, NULL, 0));
 	ck_assert(!session_auth_is_admin(65534, 65534, none, 0));
+	if (sudo) {
+		gid_t groups[2] = { 100, sudo->gr_gid };
+
+		/* a member of an admin group, as a supplementary or primary group */
+		ck_assert(session_auth_is_admin(1000, 1000, groups, 2));
+		ck_assert(session_auth_is_admin(1000, sudo->gr_gid, NULL, 0));
+		ck_assert(!session_auth_is_admin(1000, 1000, groups, 1));
+	}
 }
 END_TEST
 
@@ -277,6 +387,8 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_session_requests);
 	tcase_add_test(tc, test_sessions_independent_and_unprivileged);
+	tcase_add_test(tc, test_monitor_logs_reach_monitoring_sessions);
+	tcase_add_test(tc, test_session_limit);
 	tcase_add_test(tc, test_admin_rule);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "charon_setup.h"
+#include "events.h"
 #include "ike_spec.h"
 #include "psk.h"
 
@@ -256,6 +257,34 @@ START_TEST(every_mapped_algorithm_is_implemented)
 }
 END_TEST
 
+START_TEST(bus_events_reach_the_loop_and_never_block)
+{
+	int fd = iked_events_start(), i, n = 0;
+	struct iked_msg_event ev;
+	unsigned long dropped = iked_events_dropped();
+
+	ck_assert_int_ge(fd, 0);
+	/* what charon raises when DPD retransmissions run out */
+	charon->bus->alert(charon->bus, ALERT_RETRANSMIT_SEND_TIMEOUT, NULL);
+	ck_assert_int_eq(iked_events_read(fd, &ev), 1);
+	ck_assert_int_eq(ev.type, IKED_EV_RETRANSMIT_TIMEOUT);
+	ck_assert_int_gt(ev.when_sec, 0);
+	ck_assert_int_eq(ev.hdr.type, IKED_MSG_EVENT);
+	ck_assert_int_eq(iked_events_read(fd, &ev), 0);
+	/* a loop that does not read: the bus goes on, events are counted lost */
+	for (i = 0; i < 2000; i++)
+		charon->bus->alert(charon->bus, ALERT_PEER_INIT_UNREACHABLE);
+	ck_assert_int_gt(iked_events_dropped(), dropped);
+	while (iked_events_read(fd, &ev) == 1) {
+		ck_assert_int_eq(ev.type, IKED_EV_PEER_UNREACHABLE);
+		n++;
+	}
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(n + (int)(iked_events_dropped() - dropped), 2000);
+	iked_events_stop();
+}
+END_TEST
+
 int main(void)
 {
 	struct charon_setup cs = {.log_level = -1, .retry = 2};
@@ -272,6 +301,7 @@ int main(void)
 	tcase_add_test(tc, peer_cfg_ikev1_tunnel_responder);
 	tcase_add_test(tc, psk_by_identity_and_any);
 	tcase_add_test(tc, every_mapped_algorithm_is_implemented);
+	tcase_add_test(tc, bus_events_reach_the_loop_and_never_block);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

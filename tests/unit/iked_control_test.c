@@ -64,7 +64,8 @@ static void start(void)
 	int i;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(sock, sizeof(sock), "%s/iked.sock", dir);
+	/* in a directory iked has to make */
+	snprintf(sock, sizeof(sock), "%s/run/lios/iked.sock", dir);
 	snprintf(specfile, sizeof(specfile), "%s/empty.conf", dir);
 	snprintf(logfile, sizeof(logfile), "%s/iked.log", dir);
 	write_file(specfile, "# no specs yet\n");
@@ -79,6 +80,14 @@ static void stop(void)
 	int status;
 	char cmd[160];
 
+	/* iked gone before we stop it: say how, with its log */
+	if (iked_pid > 0 && waitpid(iked_pid, &status, WNOHANG) == iked_pid) {
+		fprintf(stderr, "iked exited early (status 0x%x), log:\n", status);
+		snprintf(cmd, sizeof(cmd), "cat %s >&2", logfile);
+		if (system(cmd) != 0)
+			fprintf(stderr, "(no log)\n");
+		iked_pid = 0;
+	}
 	if (iked_pid > 0) {
 		kill(iked_pid, SIGTERM);
 		waitpid(iked_pid, &status, 0);
@@ -185,6 +194,55 @@ START_TEST(malformed_requests_answered_with_error)
 }
 END_TEST
 
+START_TEST(subscriber_sees_initiation_events)
+{
+	struct ike_spec s = spec("unreachable", "192.0.2.99", 2);
+	struct ike_globals g = {0};
+	struct iked_msg_event ev;
+	struct timeval tv = {.tv_sec = 10};
+	int fd = iked_client_subscribe(sock, err, sizeof(err));
+
+	ck_assert_msg(fd >= 0, "%s", err);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* no route in iked's private namespace: IKE_SA_INIT is retransmitted
+	 * every 2 s (the DPD retry), and every retransmission is an event */
+	s.initiate = 1;
+	ck_assert_msg(iked_client_push(sock, &s, 1, &g, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(iked_client_next_event(fd, &ev, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(ev.name, "unreachable");
+	ck_assert_str_eq(ev.remote, "192.0.2.99");
+	ck_assert_int_eq(ev.type, IKED_EV_RETRANSMIT);
+	ck_assert_int_eq(ev.n, 1);
+	ck_assert_int_eq(ev.version, 2);
+	close(fd);
+}
+END_TEST
+
+START_TEST(sighup_rereads_the_spec_file)
+{
+	static const char good[] = "conn = reloaded\n  local = 192.0.2.1\n  remote = 192.0.2.98\n"
+				   "  psk = k\n  ike = aes256-sha256-modp2048\n"
+				   "  esp = aes256-sha256\n  dpd = 10 2 periodic\n";
+	struct iked_msg_event ev;
+	struct timeval tv = {.tv_sec = 10};
+	int fd = iked_client_subscribe(sock, err, sizeof(err)), n = 0;
+
+	ck_assert_msg(fd >= 0, "%s", err);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* a broken file: refused, iked keeps serving */
+	write_file(specfile, "conn = x\n  bogus = 1\n");
+	kill(iked_pid, SIGHUP);
+	usleep(300 * 1000);
+	ck_assert_msg(iked_client_list(sock, count_record, &n, err, sizeof(err)) == 0, "%s", err);
+	/* a good one: its spec initiates (and retransmits into the void) */
+	write_file(specfile, good);
+	kill(iked_pid, SIGHUP);
+	ck_assert_msg(iked_client_next_event(fd, &ev, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(ev.name, "reloaded");
+	close(fd);
+}
+END_TEST
+
 START_TEST(shutdown_removes_socket)
 {
 	struct stat st;
@@ -196,6 +254,23 @@ START_TEST(shutdown_removes_socket)
 	ck_assert(WIFEXITED(status));
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
 	ck_assert_int_lt(stat(sock, &st), 0);
+}
+END_TEST
+
+START_TEST(second_iked_does_not_steal_the_socket)
+{
+	const char *args[] = {"-S", sock, "-d", "-1", NULL};
+	char log[160];
+	int status, n = 0;
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/second.log", dir);
+	pid = spawn(args, log);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 1);
+	/* the first one still answers */
+	ck_assert_msg(iked_client_list(sock, count_record, &n, err, sizeof(err)) == 0, "%s", err);
 }
 END_TEST
 
@@ -240,7 +315,10 @@ int main(void)
 	tcase_add_test(tc, push_accepted_then_conflicting_retry_refused);
 	tcase_add_test(tc, push_invalid_spec_refused_by_name);
 	tcase_add_test(tc, malformed_requests_answered_with_error);
+	tcase_add_test(tc, subscriber_sees_initiation_events);
+	tcase_add_test(tc, sighup_rereads_the_spec_file);
 	tcase_add_test(tc, shutdown_removes_socket);
+	tcase_add_test(tc, second_iked_does_not_steal_the_socket);
 	tcase_add_test(tc, bad_spec_file_refused_at_start);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -131,6 +131,29 @@ START_TEST(file_errors_name_line)
 }
 END_TEST
 
+START_TEST(file_dpd_syntax_follows_version_given_later)
+{
+	/* keepalive syntax (IKEv1) although version comes after it */
+	static const char ok[] = "conn = a\ndpd = 20\nlocal = 10.0.0.1\nremote = 10.0.0.2\n"
+				 "psk = x\nike = aes256-sha256-modp2048\nesp = aes256-sha256\n"
+				 "version = 1\n";
+	/* the same for IKEv2 lacks retry and mode: error at the dpd line */
+	static const char bad[] = "conn = a\ndpd = 20\nlocal = 10.0.0.1\nremote = 10.0.0.2\n"
+				  "psk = x\nike = aes256-sha256-modp2048\nesp = aes256-sha256\n"
+				  "conn = b\n";
+	struct ike_spec *s = NULL;
+	struct ike_globals g;
+
+	ck_assert_msg(read_text(ok, &s, &g) == 1, "%s", err);
+	ck_assert_int_eq(s[0].dpd.interval, 20);
+	ck_assert_int_eq(s[0].dpd.retry, IKE_KEEPALIVE_RETRY_DEFAULT);
+	ck_assert_int_eq(s[0].dpd.mode, IKE_DPD_ON_DEMAND);
+	free(s);
+	ck_assert_int_eq(read_text(bad, &s, &g), -1);
+	ck_assert_msg(strstr(err, "t.conf:2: dpd"), "%s", err);
+}
+END_TEST
+
 START_TEST(file_duplicate_conn)
 {
 	static const char text[] = "conn = a\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = x\n"
@@ -238,6 +261,12 @@ START_TEST(common_retry_refuses_two_values)
 	ck_assert_int_eq(retry, 5);
 	ck_assert_int_eq(ike_spec_common_retry(s, 2, &g, &retry, err, sizeof(err)), 0);
 	ck_assert_int_eq(retry, 0);
+	/* IKEv1 keepalives do not use charon's retransmissions: free retry */
+	g.ikev2_dpd = (struct ike_dpd){IKE_DPD_ON_DEMAND, 10, 3};
+	s[1].version = 1;
+	s[1].dpd = (struct ike_dpd){IKE_DPD_PERIODIC, 10, 7};
+	ck_assert_msg(ike_spec_common_retry(s, 2, &g, &retry, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(retry, 3);
 }
 END_TEST
 
@@ -278,6 +307,7 @@ int main(void)
 
 	tcase_add_test(tc, file_two_specs);
 	tcase_add_test(tc, file_errors_name_line);
+	tcase_add_test(tc, file_dpd_syntax_follows_version_given_later);
 	tcase_add_test(tc, file_duplicate_conn);
 	tcase_add_test(tc, file_empty_is_zero_specs);
 	tcase_add_test(tc, dpd_syntax);

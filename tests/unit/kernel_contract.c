@@ -115,6 +115,7 @@ START_TEST(kc_link_missing)
 	ck_assert_int_eq(kernel_link_set_up(K, 99999, true), -ENODEV);
 	ck_assert_int_lt(kernel_link_del(K, 99999), 0);
 	ck_assert_int_eq(kernel_link_get(K, "", &l), -EINVAL);
+	ck_assert_int_eq(kernel_link_get(K, "a-name-longer-than-ifnamsiz", &l), -EINVAL);
 }
 END_TEST
 
@@ -288,8 +289,6 @@ START_TEST(kc_dummy_create_or_refuse)
 }
 END_TEST
 
-/* Addresses */
-
 struct route_set {
 	int n;
 	struct kernel_route r[8];
@@ -431,6 +430,27 @@ START_TEST(kc_bad_requests)
 }
 END_TEST
 
+/* Requests naming a link that does not exist. */
+START_TEST(kc_missing_link_targets)
+{
+	struct kernel_addr a = { .ifindex = 99999, .addr = kc_ip("192.0.2.1"), .prefixlen = 24 };
+	struct kernel_route r = { .dst = kc_ip("10.0.0.0"), .prefixlen = 8, .oif = 99999,
+				  .protocol = LIOS_RTPROT_STATIC };
+	struct kernel_neigh n = { .ifindex = 99999, .dst = kc_ip("192.0.2.9"), .state = NUD_REACHABLE };
+	int ia;
+
+	ck_assert_int_eq(kernel_addr_add(K, &a), -ENODEV);
+	ck_assert_int_eq(kernel_addr_del(K, &a), -ENODEV);
+	ck_assert_int_eq(kernel_route_add(K, &r), -ENODEV);
+	ck_assert_int_eq(kernel_neigh_add(K, &n), -ENODEV);
+	ck_assert_int_eq(kernel_neigh_del(K, &n), -ENODEV);
+	ck_assert_int_eq(kernel_link_set_mtu(K, 99999, 1400), -ENODEV);
+	ck_assert_int_eq(kernel_link_set_noarp(K, 99999, false), -ENODEV);
+	OK(kc_veth(K, "kc0", "kc1", &ia, NULL));
+	ck_assert_int_eq(kernel_link_set_mtu(K, ia, 70000), -EINVAL);
+}
+END_TEST
+
 START_TEST(kc_addr_bad)
 {
 	struct kernel_addr a;
@@ -463,6 +483,167 @@ START_TEST(kc_addr_gone_with_link)
 END_TEST
 
 /* Routes */
+
+/* GRE and mGRE where the backend has them (the fake; the UML lab's
+ * kernel): both must report the same devices. */
+
+static void
+gre_base(int *eth)
+{
+	struct kernel_addr a = { .prefixlen = 24 };
+	int ib;
+
+	OK(kc_veth(K, "eth0", "eth1", eth, &ib));
+	OK(kernel_link_set_up(K, *eth, true));
+	OK(kernel_link_set_up(K, ib, true));
+	a.ifindex = *eth;
+	a.addr = kc_ip("192.0.2.1");
+	OK(kernel_addr_add(K, &a));
+}
+
+START_TEST(kc_gre_p2p_and_mgre)
+{
+	struct kernel_link_spec p2p = { .kind = KERNEL_LINK_GRE }, mgre = { .kind = KERNEL_LINK_GRE };
+	struct kernel_link l;
+	int eth, ip2p, imgre;
+
+	if (!kc_has_gre)
+		return;
+	gre_base(&eth);
+	snprintf(p2p.name, sizeof(p2p.name), "tun0");
+	p2p.gre = (struct kernel_gre){ .local = kc_ip("192.0.2.1"), .remote = kc_ip("192.0.2.2"), .has_key = true,
+				       .ikey = 1, .okey = 1, .ttl = 64, .link = eth };
+	OK(kernel_link_add(K, &p2p, &ip2p));
+	OK(kernel_link_get_index(K, ip2p, &l));
+	ck_assert_int_eq(l.kind, KERNEL_LINK_GRE);
+	ck_assert_str_eq(l.kind_name, "gre");
+	ck_assert_uint_eq(l.gre.local.s_addr, p2p.gre.local.s_addr);
+	ck_assert_uint_eq(l.gre.remote.s_addr, p2p.gre.remote.s_addr);
+	ck_assert(l.gre.has_key);
+	ck_assert_uint_eq(l.gre.ikey, 1);
+	ck_assert_uint_eq(l.gre.okey, 1);
+	ck_assert_uint_eq(l.gre.ttl, 64);
+	ck_assert_int_eq(l.gre.link, eth);
+	ck_assert(l.flags & IFF_POINTOPOINT);
+	ck_assert(l.flags & IFF_NOARP);
+	ck_assert_uint_eq(l.lladdr_len, 4);
+	ck_assert_mem_eq(l.lladdr, &p2p.gre.local, 4);
+	ck_assert_uint_eq(l.mtu, 1500 - 28); /* IPv4 + GRE + key */
+
+	snprintf(mgre.name, sizeof(mgre.name), "gre1");
+	mgre.gre = (struct kernel_gre){ .local = kc_ip("192.0.2.1"), .ttl = 255 };
+	OK(kernel_link_add(K, &mgre, &imgre));
+	OK(kernel_link_get_index(K, imgre, &l));
+	ck_assert_uint_eq(l.gre.remote.s_addr, 0);
+	ck_assert(!(l.flags & IFF_POINTOPOINT));
+	ck_assert(l.flags & IFF_NOARP); /* a fresh ipgre is NOARP (FRR #11883) */
+	ck_assert(!l.gre.has_key);
+	ck_assert_uint_eq(l.gre.ttl, 255);
+	ck_assert_int_eq(l.gre.link, 0);
+	ck_assert_uint_eq(l.mtu, 1500 - 24);
+
+	ck_assert_int_eq(kernel_link_add(K, &mgre, NULL), -EEXIST);
+	/* (the kernel takes an underlying ifindex that does not exist: it is
+	 * for the caller to check "tunnel source IF") */
+}
+END_TEST
+
+/* A new tunnel source address on a live tunnel; p2p <-> mGRE refused. */
+START_TEST(kc_gre_follow_source)
+{
+	struct kernel_link_spec p2p = { .kind = KERNEL_LINK_GRE };
+	struct kernel_gre g;
+	struct kernel_link l;
+	int eth, idx;
+
+	if (!kc_has_gre)
+		return;
+	gre_base(&eth);
+	snprintf(p2p.name, sizeof(p2p.name), "tun0");
+	p2p.gre = (struct kernel_gre){ .local = kc_ip("192.0.2.1"), .remote = kc_ip("192.0.2.2"), .ttl = 64 };
+	OK(kernel_link_add(K, &p2p, &idx));
+	g = p2p.gre;
+	g.local = kc_ip("192.0.2.11");
+	g.has_key = true;
+	g.ikey = g.okey = 7;
+	OK(kernel_link_set_gre(K, idx, &g));
+	OK(kernel_link_get_index(K, idx, &l));
+	ck_assert_uint_eq(l.gre.local.s_addr, kc_ip("192.0.2.11").s_addr);
+	ck_assert_uint_eq(l.gre.remote.s_addr, kc_ip("192.0.2.2").s_addr);
+	ck_assert(l.gre.has_key && l.gre.ikey == 7 && l.gre.okey == 7);
+	ck_assert_uint_eq(l.gre.ttl, 64);
+	g.remote.s_addr = 0;
+	ck_assert_int_eq(kernel_link_set_gre(K, idx, &g), -EINVAL);
+	ck_assert_int_eq(kernel_link_set_gre(K, eth, &p2p.gre), -EINVAL); /* not GRE */
+	OK(kernel_link_get_index(K, idx, &l));
+	ck_assert_uint_eq(l.gre.remote.s_addr, kc_ip("192.0.2.2").s_addr);
+	ck_assert_uint_eq(l.gre.local.s_addr, kc_ip("192.0.2.11").s_addr);
+}
+END_TEST
+
+static int
+find_nbma(const struct kernel_neigh *n, void *arg)
+{
+	struct kernel_neigh *want = arg;
+
+	if (n->dst.s_addr != want->dst.s_addr)
+		return 0;
+	*want = *n;
+	return 1;
+}
+
+/* The NHRP binding as dmvpnd installs it: tunnel IP -> 4-byte NBMA,
+ * REACHABLE, on a prepared mGRE device; a route through it. */
+START_TEST(kc_gre_nhrp_binding)
+{
+	struct kernel_link_spec mgre = { .kind = KERNEL_LINK_GRE };
+	struct kernel_neigh n = { .dst = kc_ip("10.0.0.2"), .lladdr_len = 4, .state = NUD_REACHABLE }, got;
+	struct kernel_route r = { .prefixlen = 16, .protocol = LIOS_RTPROT_NHRP };
+	struct kernel_addr a = { .prefixlen = 24 };
+	struct in_addr nbma = kc_ip("192.0.2.2");
+	struct route_set s = { 0 };
+	struct kernel_link l;
+	int eth, idx;
+
+	if (!kc_has_gre)
+		return;
+	gre_base(&eth);
+	snprintf(mgre.name, sizeof(mgre.name), "gre1");
+	mgre.gre = (struct kernel_gre){ .local = kc_ip("192.0.2.1"), .has_key = true, .ikey = 42, .okey = 42,
+					.ttl = 64 };
+	OK(kernel_link_add(K, &mgre, &idx));
+	a.ifindex = idx;
+	a.addr = kc_ip("10.0.0.1");
+	OK(kernel_addr_add(K, &a));
+	OK(kernel_link_set_up(K, idx, true));
+	OK(kernel_nhrp_prepare_link(K, idx));
+	OK(kernel_link_get_index(K, idx, &l));
+	ck_assert(!(l.flags & IFF_NOARP));
+
+	n.ifindex = idx;
+	memcpy(n.lladdr, &nbma, 4);
+	OK(kernel_neigh_add(K, &n));
+	got.dst = n.dst;
+	ck_assert_int_eq(kernel_neigh_dump(K, idx, find_nbma, &got), 1);
+	ck_assert_uint_eq(got.lladdr_len, 4);
+	ck_assert_mem_eq(got.lladdr, &nbma, 4);
+	ck_assert_uint_eq(got.state, NUD_REACHABLE);
+	n.lladdr_len = 2; /* shorter than the device's address */
+	ck_assert_int_eq(kernel_neigh_replace(K, &n), -EINVAL);
+
+	/* a shortcut route through the binding */
+	r.dst = kc_ip("172.16.0.0");
+	r.gateway = n.dst;
+	r.oif = idx;
+	OK(kernel_route_add(K, &r));
+	OK(kernel_route_dump(K, 0, LIOS_RTPROT_NHRP, collect_route, &s));
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_int_eq(s.r[0].oif, idx);
+	ck_assert_uint_eq(s.r[0].gateway.s_addr, n.dst.s_addr);
+}
+END_TEST
+
+/* Addresses */
 
 static const struct kernel_route *
 route_in(const struct route_set *s, const char *dst, int plen)
@@ -595,6 +776,38 @@ START_TEST(kc_route_flush_only_ours)
 }
 END_TEST
 
+/* The key is (table, dst, metric): replace takes over another owner's
+ * route with that key; another metric is another route. */
+START_TEST(kc_route_key)
+{
+	struct route_set s = { 0 };
+	struct kernel_route theirs, ours;
+	int ia = routed_link();
+
+	theirs = mkroute("10.1.0.0", 16, "192.0.2.254", 0, 4, 7);
+	ours = mkroute("10.1.0.0", 16, "192.0.2.253", 0, LIOS_RTPROT_STATIC, 7);
+	OK(kernel_route_add(K, &theirs));
+	ck_assert_int_eq(kernel_route_add(K, &ours), -EEXIST);
+	ours.metric = 8;
+	OK(kernel_route_add(K, &ours)); /* a second route, other metric */
+	OK(kernel_route_dump(K, 0, 4, collect_route, &s));
+	ck_assert_int_eq(s.n, 1);
+	ours.metric = 7;
+	OK(kernel_route_replace(K, &ours));
+	s.n = 0;
+	OK(kernel_route_dump(K, 0, 4, collect_route, &s));
+	ck_assert_int_eq(s.n, 0);
+	s.n = 0;
+	OK(kernel_route_dump(K, 0, LIOS_RTPROT_STATIC, collect_route, &s));
+	ck_assert_int_eq(s.n, 2);
+	/* deleting with a protocol spares other owners' routes */
+	theirs = mkroute("10.1.0.0", 16, NULL, 0, 4, 0);
+	theirs.type = KERNEL_ROUTE_UNICAST;
+	ck_assert_int_eq(kernel_route_del(K, &theirs), -ESRCH);
+	(void)ia;
+}
+END_TEST
+
 START_TEST(kc_route_gone_when_link_down)
 {
 	struct route_set s = { 0 };
@@ -722,6 +935,10 @@ START_TEST(kc_sysctl)
 	OK(kernel_set_send_redirects(K, "kc0", false));
 	OK(kernel_sysctl_get(K, "net/ipv4/conf/kc0/send_redirects", buf, sizeof(buf)));
 	ck_assert_str_eq(buf, "0");
+	OK(kernel_sysctl_get(K, "net/ipv4/conf/all/send_redirects", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "0");
+	OK(kernel_sysctl_get(K, "net/ipv4/conf/kc1/send_redirects", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "1"); /* others keep theirs */
 	OK(kernel_set_send_redirects(K, "kc0", true));
 	OK(kernel_sysctl_get(K, "net/ipv4/conf/kc0/send_redirects", buf, sizeof(buf)));
 	ck_assert_str_eq(buf, "1");
@@ -740,6 +957,14 @@ START_TEST(kc_nhrp_prepare)
 
 	OK(kc_veth(K, "kc0", "kc1", &ia, NULL));
 	OK(kernel_link_set_noarp(K, ia, true));
+	/* a fresh namespace's defaults (the fake models them) */
+	OK(kernel_sysctl_get(K, "net/ipv4/neigh/kc0/app_solicit", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "0");
+	OK(kernel_sysctl_get(K, "net/ipv4/neigh/kc0/ucast_solicit", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "3");
+	OK(kernel_sysctl_get(K, "net/ipv4/neigh/kc0/mcast_solicit", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "3");
+	/* (ip_forward is not asserted: a new namespace copies the host's) */
 	OK(kernel_nhrp_prepare_link(K, ia));
 	OK(kernel_sysctl_get(K, "net/ipv4/neigh/kc0/app_solicit", buf, sizeof(buf)));
 	ck_assert_str_eq(buf, "1");
@@ -940,14 +1165,19 @@ kernel_contract_add(TCase *tc)
 	tcase_add_test(tc, kc_link_bad_spec);
 	tcase_add_test(tc, kc_gre_create_or_refuse);
 	tcase_add_test(tc, kc_dummy_create_or_refuse);
+	tcase_add_test(tc, kc_gre_p2p_and_mgre);
+	tcase_add_test(tc, kc_gre_follow_source);
+	tcase_add_test(tc, kc_gre_nhrp_binding);
 	tcase_add_test(tc, kc_addr_primary_secondary);
 	tcase_add_test(tc, kc_addr_bad);
+	tcase_add_test(tc, kc_missing_link_targets);
 	tcase_add_test(tc, kc_addr_primary);
 	tcase_add_test(tc, kc_bad_requests);
 	tcase_add_test(tc, kc_addr_gone_with_link);
 	tcase_add_test(tc, kc_route_add_dump_del);
 	tcase_add_test(tc, kc_route_bad);
 	tcase_add_test(tc, kc_route_flush_only_ours);
+	tcase_add_test(tc, kc_route_key);
 	tcase_add_test(tc, kc_route_gone_when_link_down);
 	tcase_add_test(tc, kc_neigh_veth);
 	tcase_add_test(tc, kc_neigh_bad_lladdr);

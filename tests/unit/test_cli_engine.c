@@ -668,11 +668,12 @@ START_TEST(t_no_help_texts)
 {
 	to_mode((const char *[]){"conf t", NULL});
 	ck_assert_int_eq(help("de?"), CLI_OK);
-	ck_assert_str_eq(out, "default\n");
+	ck_assert_str_eq(out, "default  \n");
 	ck_assert_int_eq(help("n"), CLI_OK);
-	ck_assert_str_eq(out, "no\n");
+	ck_assert_str_eq(out, "no  \n");
 	ck_assert_int_eq(help("?"), CLI_OK);
-	ck_assert_str_eq(out, "  crypto     Encryption module\n"
+	ck_assert_str_eq(out, "Configure commands:\n"
+			      "  crypto     Encryption module\n"
 			      "  default    Set a command to its defaults\n"
 			      "  do         To run exec commands in config mode\n"
 			      "  end        Exit from configure mode\n"
@@ -859,7 +860,8 @@ START_TEST(t_privilege_gating)
 	/* "d" is not ambiguous at privilege 1: debug is hidden */
 	RUN_OK("di", "");
 	ck_assert_int_eq(help("?"), CLI_OK);
-	ck_assert_str_eq(out, "  disable   Turn off privileged commands\n"
+	ck_assert_str_eq(out, "Exec commands:\n"
+			      "  disable   Turn off privileged commands\n"
 			      "  enable    Turn on privileged commands\n"
 			      "  exit      Exit from the EXEC\n"
 			      "  logout    Exit from the EXEC\n"
@@ -1000,6 +1002,10 @@ START_TEST(t_help_rows)
 	/* help falls back to the parent modes like a line does */
 	ck_assert_int_eq(help("crypto ikev2 dpd ?"), CLI_OK);
 	ck_assert_str_eq(out, "  <10-3600>  DPD interval in seconds\n");
+	ck_assert_int_eq(help("do ?"), CLI_OK);
+	ck_assert_str_eq(out, "  LINE  Exec Command\n");
+	ck_assert_int_eq(help("do s?"), CLI_OK);
+	ck_assert_str_eq(out, "show  \n");
 	ck_assert_int_eq(help("do show ?"), CLI_OK);
 	ck_assert_str_eq(out, "  history     Display the session command history\n"
 			      "  interfaces  Interface status and configuration\n"
@@ -1008,14 +1014,33 @@ START_TEST(t_help_rows)
 }
 END_TEST
 
+START_TEST(t_help_output_modifiers)
+{
+	ck_assert_int_eq(help("show version ?"), CLI_OK);
+	ck_assert_str_eq(out, "  |  Output Modifiers\n  <cr>\n");
+	ck_assert_int_eq(help("sh int ?"), CLI_OK);
+	ck_assert_str_eq(out, "  IFNAME  Interface name\n"
+			      "  |       Output Modifiers\n"
+			      "  <cr>\n");
+	/* not for other commands, nor where the show command cannot run yet */
+	ck_assert_int_eq(help("clear crypto sa ?"), CLI_OK);
+	ck_assert_str_eq(out, "  <cr>\n");
+	ck_assert_int_eq(help("show ip ?"), CLI_OK);
+	ck_assert_str_eq(out, "  route  IP routing table\n");
+	to_mode((const char *[]){"conf t", NULL});
+	ck_assert_int_eq(help("do show history ?"), CLI_OK);
+	ck_assert_str_eq(out, "  |  Output Modifiers\n  <cr>\n");
+}
+END_TEST
+
 START_TEST(t_help_words)
 {
 	ck_assert_int_eq(help("show i?"), CLI_OK);
-	ck_assert_str_eq(out, "interfaces  ip\n");
+	ck_assert_str_eq(out, "interfaces  ip  \n");
 	ck_assert_int_eq(help("show i"), CLI_OK);
-	ck_assert_str_eq(out, "interfaces  ip\n");
+	ck_assert_str_eq(out, "interfaces  ip  \n");
 	ck_assert_int_eq(help("SH?"), CLI_OK);
-	ck_assert_str_eq(out, "show\n");
+	ck_assert_str_eq(out, "show  \n");
 	ck_assert_int_eq(help("xyz?"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, "% Unrecognized command\n");
 	ck_assert_int_eq(help("show xyz ?"), CLI_ERR_INVALID);
@@ -1024,21 +1049,21 @@ START_TEST(t_help_words)
 	ck_assert_int_eq(help("show i ?"), CLI_ERR_AMBIGUOUS);
 	to_mode((const char *[]){"conf t", NULL});
 	ck_assert_int_eq(help("crypto ikev2 dpd 1?"), CLI_OK);
-	ck_assert_str_eq(out, "<10-3600>\n");
+	ck_assert_str_eq(out, "<10-3600>  \n");
 	ck_assert_int_eq(help("crypto ikev2 dpd 5?"), CLI_OK); /* 50..3600 */
-	ck_assert_str_eq(out, "<10-3600>\n");
+	ck_assert_str_eq(out, "<10-3600>  \n");
 	ck_assert_int_eq(help("crypto ikev2 dpd 5000?"), CLI_ERR_FAILED);
 	ck_assert_str_eq(out, "% Unrecognized command\n");
 	/* a word only the parent mode knows */
 	to_mode((const char *[]){"interface Tunnel0", NULL});
 	ck_assert_int_eq(help("cry?"), CLI_OK);
-	ck_assert_str_eq(out, "crypto\n");
+	ck_assert_str_eq(out, "crypto  \n");
 	ck_assert_int_eq(help("t?"), CLI_OK);
-	ck_assert_str_eq(out, "tunnel\n");
+	ck_assert_str_eq(out, "tunnel  \n");
 	/* wrapped at the terminal width */
 	cli_session_terminal(s)->width = 20;
 	ck_assert_int_eq(help("crypto ikev2 p?"), CLI_OK);
-	ck_assert_str_eq(out, "policy  profile\nproposal\n");
+	ck_assert_str_eq(out, "policy  profile  \nproposal  \n");
 }
 END_TEST
 
@@ -1052,14 +1077,25 @@ START_TEST(t_interface_types_help)
 	ck_assert_str_eq(out, "  GigabitEthernet  GigabitEthernet IEEE 802.3z\n"
 			      "  Loopback         Loopback interface\n"
 			      "  Tunnel           Tunnel interface\n");
+	to_mode((const char *[]){"crypto ikev2 proposal P", NULL});
+	ck_assert_int_eq(help(" ?"), CLI_OK);
+	/* no "no"/"default" here: nothing in this mode has a no form */
+	ck_assert_str_eq(out, "IKEv2 proposal commands:\n"
+			      "  do          To run exec commands in config mode\n"
+			      "  encryption  Set encryption algorithm(s)\n"
+			      "  end         Exit from configure mode\n"
+			      "  exit        Exit from crypto ikev2 proposal sub mode\n"
+			      "  group       Set the Diffie-Hellman group(s)\n"
+			      "  integrity   Set integrity hash algorithm(s)\n");
+	/* the rest of this test runs in the parent mode by fallback */
 	ck_assert_int_eq(help("interface tu?"), CLI_OK);
-	ck_assert_str_eq(out, "Tunnel\n");
+	ck_assert_str_eq(out, "Tunnel  \n");
 	ck_assert_int_eq(help("interface Tunnel ?"), CLI_OK);
 	ck_assert_str_eq(out, "  <0-2147483647>  Tunnel interface number\n");
 	ck_assert_int_eq(help("interface Tunnel0?"), CLI_OK);
-	ck_assert_str_eq(out, "<0-2147483647>\n");
+	ck_assert_str_eq(out, "<0-2147483647>  \n");
 	ck_assert_int_eq(help("interface Tunnel 0?"), CLI_OK);
-	ck_assert_str_eq(out, "<0-2147483647>\n");
+	ck_assert_str_eq(out, "<0-2147483647>  \n");
 	ck_assert_int_eq(help("interface Tunnel0 ?"), CLI_OK);
 	ck_assert_str_eq(out, "  <cr>\n");
 	ck_assert_int_eq(help("interface x?"), CLI_ERR_FAILED);
@@ -1112,6 +1148,15 @@ START_TEST(t_tab)
 	c = cli_session_complete(s, "do sh ver");
 	ck_assert_str_eq(c, "do sh version ");
 	free(c);
+	/* a keyword typed in full wins, as in matching ("1" and "14") */
+	to_mode((const char *[]){"crypto ikev2 proposal P", NULL});
+	c = cli_session_complete(s, "group 1");
+	ck_assert_str_eq(c, "group 1 ");
+	free(c);
+	c = cli_session_complete(s, "GROUP 14");
+	ck_assert_str_eq(c, "GROUP 14 ");
+	free(c);
+	to_mode((const char *[]){"interface Tunnel0", NULL});
 	/* from the parent mode */
 	c = cli_session_complete(s, "cry");
 	ck_assert_str_eq(c, "crypto ");
@@ -1219,8 +1264,38 @@ register_one(const char *syntax, const char *help)
 
 START_TEST(t_good_syntax_registers)
 {
-	register_one("a [b [c] d] {e|f g} LINE", "a\nb\nc\nd\ne\nf\ng\nline");
-	register_one("x y", "x\ny\n");
+	struct cli_tree *t = cli_tree_new();
+	struct cli_session *ss;
+	struct cli_cmd c[] = {
+		{MODE_CONFIG, "a [b [c] d] {e|f g} LINE", "a\nb\nc\nd\ne\nf\ng\nline", h_record, 0,
+		 "nested"},
+		{MODE_CONFIG, "x y", "x\ny\n", h_record, 0, "trailing-newline"},
+	};
+	static const struct {
+		const char *line, *out;
+		enum cli_status st;
+	} runs[] = {
+		{"a e rest of it", "nested: a e rest of it\n", CLI_OK},
+		{"a b d f g z", "nested: a b d f g z\n", CLI_OK},
+		{"a b c d e z", "nested: a b c d e z\n", CLI_OK},
+		{"a b e z", "", CLI_ERR_INVALID}, /* d is required inside [b ... d] */
+		{"a f z", "", CLI_ERR_INVALID},	 /* "f g" is one alternative */
+		{"x y", "trailing-newline: x y\n", CLI_OK},
+	};
+
+	cli_register_all(t, c, 2);
+	ss = cli_session_new(t, NULL, 15);
+	cli_session_set_mode(ss, MODE_CONFIG, NULL);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		char *o;
+
+		ck_assert_int_eq(cli_session_exec(ss, runs[i].line, NULL), runs[i].st);
+		o = cli_session_take_output(ss, NULL);
+		ck_assert_str_eq(o, runs[i].out);
+		free(o);
+	}
+	cli_session_free(ss);
+	cli_tree_free(t);
 }
 END_TEST
 
@@ -1273,6 +1348,20 @@ START_TEST(t_bad_duplicate)
 
 	cli_register(t, &c);
 	cli_register(t, &c);
+}
+END_TEST
+
+START_TEST(t_no_form_without_leading_keywords)
+{
+	struct cli_cmd c = {MODE_CONFIG, "{alpha|beta} WORD", "Alpha\nBeta\nName", h_record, CLI_F_NO,
+			    "greek"};
+
+	cli_register(tree, &c);
+	to_mode((const char *[]){"conf t", NULL});
+	RUN_OK("alpha x", "greek: alpha x\n");
+	ck_assert_int_eq(run("no"), CLI_ERR_INCOMPLETE);
+	RUN_OK("no beta", "no greek: beta\n");
+	RUN_OK("default alpha y", "default greek: alpha y\n");
 }
 END_TEST
 
@@ -1333,10 +1422,12 @@ engine_suite(void)
 	tcase_add_test(tc, t_blank_and_comment_lines);
 	tcase_add_test(tc, t_help_rows);
 	tcase_add_test(tc, t_help_words);
+	tcase_add_test(tc, t_help_output_modifiers);
 	tcase_add_test(tc, t_tab);
 	tcase_add_test(tc, t_interface_types_help);
 	tcase_add_test(tc, t_output_buffer);
 	tcase_add_test(tc, t_explicit_beats_generated_no);
+	tcase_add_test(tc, t_no_form_without_leading_keywords);
 	tcase_add_test(tc, t_random_lines);
 	suite_add_tcase(su, tc);
 

@@ -586,9 +586,25 @@ START_TEST(test_unknown_compulsory_extension)
 	fix_checksum(buf);
 	expect_refusal(buf, n, NHRP_DROP_UNKNOWN_EXT, NHRP_ERR_UNRECOGNIZED_EXT, (int)extoff + 4);
 
-	/* The encoder will not produce one either. */
-	e->compulsory = true;
-	ck_assert_int_eq(nhrp_packet_encode(&p, buf, sizeof(buf)), -EINVAL);
+	/* A transit NHS keeps it, knows where it is, and forwards it as is. */
+	set16(buf + extoff + 4, 0x8123);
+	fix_checksum(buf);
+	ck_assert_int_eq(nhrp_packet_decode_flags(buf, n, &out, &res, NHRP_DECODE_TRANSIT), 0);
+	ck_assert_int_eq(out.unrecognized_at, extoff + 4);
+	ck_assert_int_eq(out.n_exts, 2);
+	ck_assert(out.exts[1].compulsory);
+	ck_assert_int_eq(out.exts[1].type, 0x0123);
+	{
+		uint8_t fwd[1024];
+
+		ck_assert_int_eq(nhrp_packet_encode(&out, fwd, sizeof(fwd)), n);
+		ck_assert_mem_eq(fwd, buf, n);
+	}
+	/* Without one, transit decoding reports nothing. */
+	set16(buf + extoff + 4, 0x0123);
+	fix_checksum(buf);
+	ck_assert_int_eq(nhrp_packet_decode_flags(buf, n, &out, &res, NHRP_DECODE_TRANSIT), 0);
+	ck_assert_int_eq(out.unrecognized_at, 0);
 
 	/* In an Error Indication (the same bytes retyped: both mandatory
 	 * headers are 8 octets, the CIE becomes the offending packet), optional

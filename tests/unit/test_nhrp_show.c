@@ -270,14 +270,35 @@ END_TEST
 
 START_TEST(test_show_dmvpn_empty)
 {
-	char *text;
+	static const struct nhrp_show_ctx none = {0};
+	const char *legend_end = strstr(expected_dmvpn, "\nInterface");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
 
 	nhrp_cache_init(&cache, fake_clock, NULL);
-	text = render(nhrp_show_dmvpn);
-	/* Just the legend, ending with its rule line. */
-	ck_assert_str_eq(text + strlen(text) - 2, "=\n");
-	ck_assert_uint_eq(strlen(text), (size_t)(strstr(expected_dmvpn, "\nInterface") - expected_dmvpn));
+	/* No NHRP interface: just the legend. */
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(nhrp_show_dmvpn(f, &cache, &none), 0);
+	fclose(f);
+	ck_assert_uint_eq(strlen(text), (size_t)(legend_end - expected_dmvpn));
 	ck_assert_int_eq(strncmp(text, expected_dmvpn, strlen(text)), 0);
+	free(text);
+	/* Interfaces without peers still get their block. */
+	text = render(nhrp_show_dmvpn);
+	ck_assert_str_eq(text + (legend_end - expected_dmvpn),
+			 "\n"
+			 "Interface: Tunnel0, IPv4 NHRP Details\n"
+			 "Type:Hub, NHRP Peers:0,\n"
+			 "\n"
+			 " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n"
+			 " ----- --------------- --------------- ----- -------- -----\n"
+			 "\n"
+			 "Interface: Tunnel1, IPv4 NHRP Details\n"
+			 "Type:Spoke, NHRP Peers:0,\n"
+			 "\n"
+			 " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n"
+			 " ----- --------------- --------------- ----- -------- -----\n");
 	free(text);
 }
 END_TEST

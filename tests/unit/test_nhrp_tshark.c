@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nhrp_build.h"
 #include "nhrp_packet.h"
 #include "nhrp_samples.h"
 
@@ -21,8 +22,9 @@
 #define GRE_HDR_LEN 8 /* with key, as DMVPN tunnels use */
 #define MAX_FRAMES 32
 /* Each type without and with extensions, except Error Indication with;
- * one IPv6-over-IPv4 registration; one Error Indication we built in reply. */
-#define N_FRAMES (2 * NHRP_TYPE_MAX - 1 + 2)
+ * one IPv6-over-IPv4 registration; one Error Indication we built in reply;
+ * eight messages from the builders. */
+#define N_FRAMES (2 * NHRP_TYPE_MAX - 1 + 2 + 8)
 
 struct frame {
 	uint8_t type;
@@ -154,6 +156,66 @@ add_error_reply_frame(FILE *f)
 	add_frame(f, &ei, false, "Error Code: Unrecognized Extension (1)");
 }
 
+/* What dmvpnd actually sends, from the builders. */
+static void
+add_builder_frames(FILE *f)
+{
+	static const struct nhrp_local spoke = {
+		.nbma = {4, {198, 51, 100, 11}},
+		.proto = {4, {172, 16, 0, 11}},
+		.mtu = 1400,
+		.holdtime = 7200,
+		.auth = "NHRPkey",
+	};
+	static const struct nhrp_local hub = {
+		.nbma = {4, {203, 0, 113, 1}},
+		.proto = {4, {172, 16, 0, 1}},
+		.mtu = 1400,
+		.holdtime = 7200,
+		.auth = "NHRPkey",
+	};
+	static struct nhrp_packet req, reply;
+	static uint8_t wire[1024];
+	struct nhrp_addr seen, target, gone;
+	struct nhrp_decode_result res;
+	uint8_t codes[1] = {NHRP_CODE_SUCCESS};
+	ssize_t n;
+
+	nhrp_sample_addr4(&seen, 192, 0, 2, 77);
+	nhrp_sample_addr4(&target, 172, 16, 0, 22);
+	nhrp_sample_addr4(&gone, 172, 16, 0, 40);
+
+	need(nhrp_build_registration_request(&req, &spoke, &hub.proto, &hub.nbma, 1, true) == 0);
+	add_frame(f, &req, false, "Cisco NAT Address Extension");
+	/* The hub answers what it received, from behind a NAT. */
+	n = nhrp_packet_encode(&req, wire, sizeof(wire));
+	need(n > 0 && nhrp_packet_decode(wire, (size_t)n, &req, &res) == 0);
+	need(nhrp_build_registration_reply(&reply, &req, codes, &hub, &seen) == 0);
+	add_frame(f, &reply, false, "Client NBMA Address: 192.0.2.77");
+
+	need(nhrp_build_resolution_request(&req, &spoke, &target, 2) == 0);
+	add_frame(f, &req, false, "Responder Address Extension");
+	n = nhrp_packet_encode(&req, wire, sizeof(wire));
+	need(n > 0 && nhrp_packet_decode(wire, (size_t)n, &req, &res) == 0);
+	need(nhrp_build_resolution_reply(&reply, &req, &hub, NHRP_CODE_SUCCESS, &target, 32,
+					 &seen) == 0);
+	add_frame(f, &reply, false, "Client Protocol Address: 172.16.0.22");
+	need(nhrp_build_resolution_reply(&reply, &req, &hub, NHRP_CODE_NO_BINDING, NULL, 0, NULL) ==
+	     0);
+	add_frame(f, &reply, false, "Code: No Interworking Layer Address to NBMA Address Binding");
+
+	need(nhrp_build_purge_request(&req, &hub, &spoke.proto, &gone, 32, false, 3) == 0);
+	add_frame(f, &req, false, "Client Protocol Address: 172.16.0.40");
+	n = nhrp_packet_encode(&req, wire, sizeof(wire));
+	need(n > 0 && nhrp_packet_decode(wire, (size_t)n, &req, &res) == 0);
+	need(nhrp_build_purge_reply(&reply, &req, &spoke) == 0);
+	add_frame(f, &reply, false, "Client Protocol Address: 172.16.0.40");
+
+	need(nhrp_build_traffic_indication(&req, &hub, nhrp_sample_ip_packet,
+					   sizeof(nhrp_sample_ip_packet), 128) == 0);
+	add_frame(f, &req, false, "Destination Protocol Address: 10.1.1.1");
+}
+
 static void
 write_pcap(void)
 {
@@ -202,6 +264,7 @@ write_pcap(void)
 	}
 	add_frame(f, &p, false, "Source Protocol Address: 20010db800000000000000000000000b");
 	add_error_reply_frame(f);
+	add_builder_frames(f);
 	need(fclose(f) == 0);
 }
 

@@ -1,0 +1,20 @@
+# daemons/dmvpnd/daemon.mk: the dmvpnd program (NHRP engine, packet I/O, kernel bindings, control socket)
+# libdmvpnd.a: the engine and the configuration parser, pure like libnhrp
+# (unit tests link it); the program adds AF_PACKET I/O and libkernel.
+noinst_LIBRARIES += daemons/dmvpnd/libdmvpnd.a
+daemons_dmvpnd_libdmvpnd_a_SOURCES = \
+	daemons/dmvpnd/dmvpn_ctl.h \
+	daemons/dmvpnd/nhrp_conf.c \
+	daemons/dmvpnd/nhrp_conf.h \
+	daemons/dmvpnd/nhrp_engine.c \
+	daemons/dmvpnd/nhrp_engine.h
+
+sbin_PROGRAMS += daemons/dmvpnd/dmvpnd
+daemons_dmvpnd_dmvpnd_SOURCES = \
+	daemons/dmvpnd/dmvpnd.c \
+	daemons/dmvpnd/nhrp_bind.c \
+	daemons/dmvpnd/nhrp_bind.h \
+	daemons/dmvpnd/nhrp_io.c \
+	daemons/dmvpnd/nhrp_io.h
+daemons_dmvpnd_dmvpnd_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a \
+	lib/libipc.a $(KERNEL_LIBS)

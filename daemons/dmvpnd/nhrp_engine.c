@@ -1,0 +1,939 @@
+/* The NHRP engine: registrations (spoke and hub), resolutions, shortcuts
+ * and redirects over libnhrp, with all I/O behind ops (nhrp_engine.h). */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nhrp_engine.h"
+#include "nhrp_show.h"
+
+#define BACKOFF_MAX 64
+#define RESOLVE_RETRY 2
+#define RESOLVE_TIMEOUT 10
+#define REDIRECT_INTERVAL 5
+#define TI_PAYLOAD_MAX 128
+
+static uint64_t
+now(const struct nhrp_engine *e)
+{
+	return e->clock(e->clock_ctx);
+}
+
+#define LOG(e, ...)                                      \
+	do {                                             \
+		if ((e)->ops->log)                       \
+			(e)->ops->log((e)->ctx, __VA_ARGS__); \
+	} while (0)
+
+static void
+addr4(struct nhrp_addr *a, struct in_addr in)
+{
+	nhrp_addr_set(a, &in.s_addr, 4);
+}
+
+static struct in_addr
+in4(const struct nhrp_addr *a)
+{
+	struct in_addr in = { 0 };
+
+	if (a->len == 4)
+		memcpy(&in.s_addr, a->bytes, 4);
+	return in;
+}
+
+static uint32_t
+mask(uint8_t plen)
+{
+	return plen ? htonl(~0u << (32 - plen)) : 0;
+}
+
+static void
+cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event ev)
+{
+	struct nhrp_engine *e = ctx;
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ce->ifindex);
+
+	if (e->ops->bind)
+		e->ops->bind(e->ctx, ce, ev);
+	/* Shortcuts through a binding that goes away go with it. */
+	if (ev == NHRP_CACHE_DELETED && ifp && ce->proto.len == 4) {
+		struct in_addr via = in4(&ce->proto);
+
+		for (unsigned i = 0; i < NHRP_ENGINE_SHORTCUTS; i++) {
+			struct nhrp_shortcut *s = &ifp->shortcuts[i];
+
+			if (s->expires && s->via.s_addr == via.s_addr) {
+				if (e->ops->route)
+					e->ops->route(e->ctx, ifp->ifindex, s->net, s->prefixlen,
+						      s->via, false);
+				memset(s, 0, sizeof(*s));
+			}
+		}
+	}
+}
+
+void
+nhrp_engine_init(struct nhrp_engine *e, const struct nhrp_engine_ops *ops, void *ctx,
+		 nhrp_clock_fn clock, void *clock_ctx)
+{
+	memset(e, 0, sizeof(*e));
+	e->ops = ops;
+	e->ctx = ctx;
+	e->clock = clock;
+	e->clock_ctx = clock_ctx;
+	e->next_request_id = 1;
+	nhrp_cache_init(&e->cache, clock, clock_ctx);
+	nhrp_cache_set_notify(&e->cache, cache_notify, e);
+}
+
+struct nhrp_iface *
+nhrp_engine_iface(struct nhrp_engine *e, int ifindex)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (e->ifs[i].ifindex && e->ifs[i].ifindex == ifindex)
+			return &e->ifs[i];
+	return NULL;
+}
+
+static uint32_t
+request_id(struct nhrp_engine *e)
+{
+	uint32_t id = e->next_request_id++;
+
+	if (!e->next_request_id)
+		e->next_request_id = 1;
+	return id;
+}
+
+static void
+send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
+	    const struct nhrp_packet *p)
+{
+	uint8_t buf[2048];
+	ssize_t n = nhrp_packet_encode(p, buf, sizeof(buf));
+	char a[INET_ADDRSTRLEN];
+
+	if (n < 0) {
+		LOG(e, "%s: cannot encode %s: %s", ifp->conf.name, nhrp_type_name(p->type),
+		    strerror((int)-n));
+		return;
+	}
+	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, (size_t)n) == 0 &&
+	    p->type <= NHRP_TYPE_MAX)
+		ifp->traffic.tx[p->type]++;
+	else
+		LOG(e, "%s: sending %s to %s failed", ifp->conf.name, nhrp_type_name(p->type),
+		    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+}
+
+/* --- configuration ------------------------------------------------------ */
+
+static void
+iface_down(struct nhrp_engine *e, struct nhrp_iface *ifp)
+{
+	for (unsigned i = 0; i < NHRP_ENGINE_SHORTCUTS; i++) {
+		struct nhrp_shortcut *s = &ifp->shortcuts[i];
+
+		if (s->expires && e->ops->route)
+			e->ops->route(e->ctx, ifp->ifindex, s->net, s->prefixlen, s->via, false);
+		memset(s, 0, sizeof(*s));
+	}
+	if (!ifp->ifindex)
+		return;
+	/* Configured bindings and learnt ones alike. */
+	nhrp_cache_flush(&e->cache, ifp->ifindex);
+	for (unsigned i = 0; i < ifp->conf.n_map; i++) {
+		struct nhrp_addr p;
+
+		addr4(&p, ifp->conf.map[i].proto);
+		nhrp_cache_remove_config(&e->cache, NHRP_CACHE_STATIC, ifp->ifindex, &p);
+	}
+	for (unsigned i = 0; i < ifp->n_nhs; i++) {
+		struct nhrp_addr p;
+
+		addr4(&p, ifp->nhs[i].proto);
+		nhrp_cache_remove_config(&e->cache, NHRP_CACHE_NHS, ifp->ifindex, &p);
+	}
+}
+
+/* Binds the interface to its link and installs the configured bindings. */
+static void
+iface_up(struct nhrp_engine *e, struct nhrp_iface *ifp)
+{
+	struct nhrp_conf_if *c = &ifp->conf;
+	struct in_addr nbma = { 0 }, addr = { 0 };
+	uint8_t plen = 0;
+	int ifindex = 0;
+
+	if (e->ops->link_info(e->ctx, c->name, &ifindex, &nbma, &addr, &plen) < 0 || !ifindex)
+		return;
+	if (c->nbma.s_addr)
+		nbma = c->nbma;
+	if (c->address.s_addr) {
+		addr = c->address;
+		plen = c->prefixlen;
+	}
+	if (!nbma.s_addr || !addr.s_addr) {
+		LOG(e, "%s: no NBMA or tunnel address yet", c->name);
+		return;
+	}
+	ifp->ifindex = ifindex;
+	addr4(&ifp->me.nbma, nbma);
+	addr4(&ifp->me.proto, addr);
+	ifp->me.holdtime = (uint16_t)c->holdtime;
+	ifp->me.auth = c->auth[0] ? c->auth : NULL;
+	for (unsigned i = 0; i < c->n_map; i++) {
+		struct nhrp_addr p, n;
+
+		addr4(&p, c->map[i].proto);
+		addr4(&n, c->map[i].nbma);
+		nhrp_cache_add_config(&e->cache, NHRP_CACHE_STATIC, ifindex, &p, &n);
+	}
+	ifp->n_nhs = 0;
+	for (unsigned i = 0; i < c->n_nhs; i++) {
+		struct nhrp_nhs_state *h = &ifp->nhs[ifp->n_nhs];
+		struct nhrp_addr p, n;
+
+		memset(h, 0, sizeof(*h));
+		h->proto = c->nhs[i].proto;
+		h->nbma = nhrp_conf_nhs_nbma(c, &c->nhs[i]);
+		h->priority = c->nhs[i].priority;
+		h->next = now(e);
+		if (!h->nbma.s_addr) {
+			LOG(e, "%s: NHS %s has no NBMA address", c->name, inet_ntoa(h->proto));
+			continue;
+		}
+		addr4(&p, h->proto);
+		addr4(&n, h->nbma);
+		nhrp_cache_add_config(&e->cache, NHRP_CACHE_NHS, ifindex, &p, &n);
+		ifp->n_nhs++;
+	}
+	LOG(e, "%s: NHRP up (ifindex %d, %u NHS)", c->name, ifindex, ifp->n_nhs);
+}
+
+void
+nhrp_engine_configure(struct nhrp_engine *e, const struct nhrp_conf *conf)
+{
+	struct nhrp_iface *old = malloc(sizeof(e->ifs));
+	unsigned n_old = e->n_ifs;
+	bool kept[NHRP_CONF_MAX_IFS] = { false };
+
+	if (!old)
+		return;
+	memcpy(old, e->ifs, sizeof(e->ifs));
+	memset(e->ifs, 0, sizeof(e->ifs));
+	e->n_ifs = conf->n_ifs;
+	for (unsigned i = 0; i < conf->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+		unsigned j;
+
+		for (j = 0; j < n_old; j++)
+			if (!kept[j] && !memcmp(&old[j].conf, &conf->ifs[i], sizeof(conf->ifs[i])))
+				break;
+		if (j < n_old) {
+			*ifp = old[j];
+			kept[j] = true;
+			if (ifp->me.auth)
+				ifp->me.auth = ifp->conf.auth;
+		} else {
+			ifp->conf = conf->ifs[i];
+		}
+	}
+	/* Interfaces removed or changed: their bindings go (the cache calls
+	 * back into e->ifs, where they no longer are; that is fine). */
+	for (unsigned j = 0; j < n_old; j++)
+		if (!kept[j])
+			iface_down(e, &old[j]);
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (!e->ifs[i].ifindex)
+			iface_up(e, &e->ifs[i]);
+	free(old);
+}
+
+void
+nhrp_engine_refresh_links(struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (!e->ifs[i].ifindex)
+			iface_up(e, &e->ifs[i]);
+}
+
+void
+nhrp_engine_fini(struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		iface_down(e, &e->ifs[i]);
+	e->n_ifs = 0;
+	nhrp_cache_free(&e->cache);
+}
+
+size_t
+nhrp_engine_clear(struct nhrp_engine *e)
+{
+	size_t n = nhrp_cache_flush(&e->cache, 0);
+
+	/* NHS registrations start over at once. */
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		for (unsigned j = 0; j < e->ifs[i].n_nhs; j++) {
+			e->ifs[i].nhs[j].responding = false;
+			e->ifs[i].nhs[j].next = now(e);
+		}
+	return n;
+}
+
+/* --- spoke: registration ------------------------------------------------ */
+
+static unsigned
+renew_interval(const struct nhrp_iface *ifp)
+{
+	unsigned t = ifp->conf.reg_timeout ? ifp->conf.reg_timeout : ifp->conf.holdtime / 3;
+
+	return t ? t : 1;
+}
+
+static void
+register_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h)
+{
+	struct nhrp_packet p;
+	struct nhrp_addr proto, nbma;
+	uint64_t t = now(e);
+
+	if (h->awaiting) {
+		/* No reply to the last one: back off, 2 s doubling to 64 s. */
+		unsigned b = 2u << (h->tries < 5 ? h->tries : 5);
+
+		h->tries++;
+		h->next = t + (b < BACKOFF_MAX ? b : BACKOFF_MAX);
+		if (h->responding && t - h->last_reply >= ifp->conf.holdtime)
+			h->responding = false;
+	} else {
+		h->tries = 0;
+		h->next = t + 2;
+	}
+	addr4(&proto, h->proto);
+	addr4(&nbma, h->nbma);
+	h->request_id = request_id(e);
+	if (nhrp_build_registration_request(&p, &ifp->me, &proto, &nbma, h->request_id,
+					    !ifp->conf.no_unique) < 0) {
+		LOG(e, "%s: cannot build a registration", ifp->conf.name);
+		return;
+	}
+	h->awaiting = true;
+	h->sent++;
+	send_packet(e, ifp, h->nbma, &p);
+}
+
+static void
+registration_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p)
+{
+	for (unsigned i = 0; i < ifp->n_nhs; i++) {
+		struct nhrp_nhs_state *h = &ifp->nhs[i];
+		uint8_t code = p->n_cies ? p->cies[0].code : NHRP_CODE_SUCCESS;
+
+		if (!h->awaiting || h->request_id != p->request_id)
+			continue;
+		h->awaiting = false;
+		h->replies++;
+		if (code != NHRP_CODE_SUCCESS) {
+			LOG(e, "%s: NHS %s refused our registration (code %u)", ifp->conf.name,
+			    inet_ntoa(h->proto), code);
+			h->responding = false;
+			h->awaiting = true; /* so that the retry backs off */
+			return;
+		}
+		if (!h->responding)
+			LOG(e, "%s: registered with NHS %s", ifp->conf.name, inet_ntoa(h->proto));
+		h->responding = true;
+		h->tries = 0;
+		h->last_reply = now(e);
+		h->next = h->last_reply + renew_interval(ifp);
+		return;
+	}
+	ifp->traffic.rx_dropped++;
+}
+
+/* --- hub: registrations ------------------------------------------------- */
+
+static void
+registration_request(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+		     struct in_addr from)
+{
+	uint8_t codes[NHRP_MAX_CIES];
+	struct nhrp_packet reply;
+	struct nhrp_addr seen;
+
+	addr4(&seen, from);
+	for (unsigned i = 0; i < p->n_cies; i++) {
+		struct nhrp_registration r;
+
+		nhrp_registration_from_request(&r, p, i, ifp->ifindex, &seen);
+		codes[i] = nhrp_cache_register(&e->cache, &r);
+		if (codes[i] != NHRP_CODE_SUCCESS) {
+			char pa[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, r.proto.bytes, pa, sizeof(pa));
+			LOG(e, "%s: registration of %s from %s refused (code %u)", ifp->conf.name,
+			    pa, inet_ntoa(from), codes[i]);
+		}
+	}
+	if (nhrp_build_registration_reply(&reply, p, codes, &ifp->me, &seen) == 0)
+		send_packet(e, ifp, from, &reply);
+}
+
+/* --- resolution --------------------------------------------------------- */
+
+static struct nhrp_pending *
+pending_find(struct nhrp_iface *ifp, struct in_addr target)
+{
+	for (unsigned i = 0; i < NHRP_ENGINE_PENDING; i++)
+		if (ifp->pending[i].give_up && ifp->pending[i].target.s_addr == target.s_addr)
+			return &ifp->pending[i];
+	return NULL;
+}
+
+/* The NBMA address behind a tunnel next hop, from the cache. */
+static bool
+nbma_of(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr proto, struct in_addr *nbma)
+{
+	const struct nhrp_cache_entry *ce;
+	struct nhrp_addr p;
+
+	addr4(&p, proto);
+	ce = nhrp_cache_lookup(&e->cache, ifp->ifindex, &p);
+	if (!ce || ce->type < NHRP_CACHE_CACHED || ce->nbma.len != 4)
+		return false;
+	*nbma = in4(&ce->nbma);
+	return true;
+}
+
+/* The first responding NHS, else the first one. */
+static struct nhrp_nhs_state *
+best_nhs(struct nhrp_iface *ifp)
+{
+	for (unsigned i = 0; i < ifp->n_nhs; i++)
+		if (ifp->nhs[i].responding)
+			return &ifp->nhs[i];
+	return ifp->n_nhs ? &ifp->nhs[0] : NULL;
+}
+
+static void
+send_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_pending *pd)
+{
+	struct nhrp_nhs_state *h = best_nhs(ifp);
+	struct nhrp_packet p;
+	struct nhrp_addr t;
+
+	if (!h)
+		return;
+	addr4(&t, pd->target);
+	pd->request_id = request_id(e);
+	pd->sent = now(e);
+	pd->tries++;
+	if (nhrp_build_resolution_request(&p, &ifp->me, &t, pd->request_id) == 0)
+		send_packet(e, ifp, h->nbma, &p);
+}
+
+static void
+resolve(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr target)
+{
+	struct nhrp_pending *pd;
+
+	if (!ifp->n_nhs || target.s_addr == in4(&ifp->me.proto).s_addr || pending_find(ifp, target))
+		return;
+	for (unsigned i = 0; i < NHRP_ENGINE_SHORTCUTS; i++) {
+		struct nhrp_shortcut *s = &ifp->shortcuts[i];
+
+		if (s->expires && (target.s_addr & mask(s->prefixlen)) == s->net.s_addr)
+			return;
+	}
+	for (unsigned i = 0; i < NHRP_ENGINE_PENDING; i++) {
+		pd = &ifp->pending[i];
+		if (pd->give_up)
+			continue;
+		memset(pd, 0, sizeof(*pd));
+		pd->target = target;
+		pd->give_up = now(e) + RESOLVE_TIMEOUT;
+		LOG(e, "%s: resolving %s", ifp->conf.name, inet_ntoa(target));
+		send_resolution(e, ifp, pd);
+		return;
+	}
+}
+
+static void
+add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, uint8_t plen,
+	     struct in_addr via, uint16_t holdtime)
+{
+	struct nhrp_shortcut *free_slot = NULL;
+
+	net.s_addr &= mask(plen);
+	/* Never a route covering our own tunnel address. */
+	if ((in4(&ifp->me.proto).s_addr & mask(plen)) == net.s_addr)
+		return;
+	for (unsigned i = 0; i < NHRP_ENGINE_SHORTCUTS; i++) {
+		struct nhrp_shortcut *s = &ifp->shortcuts[i];
+
+		if (s->expires && s->net.s_addr == net.s_addr && s->prefixlen == plen) {
+			s->expires = now(e) + holdtime;
+			if (s->via.s_addr == via.s_addr)
+				return;
+			free_slot = s;
+			break;
+		}
+		if (!s->expires && !free_slot)
+			free_slot = s;
+	}
+	if (!free_slot)
+		return;
+	free_slot->net = net;
+	free_slot->prefixlen = plen;
+	free_slot->via = via;
+	free_slot->expires = now(e) + holdtime;
+	{
+		char n[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &net, n, sizeof(n));
+		LOG(e, "%s: shortcut %s/%u via %s", ifp->conf.name, n, plen, inet_ntoa(via));
+	}
+	if (e->ops->route)
+		e->ops->route(e->ctx, ifp->ifindex, net, plen, via, true);
+}
+
+static void
+resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p)
+{
+	struct nhrp_pending *pd = NULL;
+	const struct nhrp_cie *c;
+	struct in_addr target = in4(&p->dst_proto);
+
+	for (unsigned i = 0; i < NHRP_ENGINE_PENDING; i++)
+		if (ifp->pending[i].give_up && ifp->pending[i].request_id == p->request_id)
+			pd = &ifp->pending[i];
+	if (!pd || !p->n_cies) {
+		ifp->traffic.rx_dropped++;
+		return;
+	}
+	c = &p->cies[0];
+	memset(pd, 0, sizeof(*pd));
+	if (c->code != NHRP_CODE_SUCCESS || c->proto.len != 4 || c->nbma.len != 4) {
+		LOG(e, "%s: resolution of %s failed (code %u)", ifp->conf.name, inet_ntoa(target),
+		    c->code);
+		nhrp_cache_resolve_failed(&e->cache, ifp->ifindex, &p->dst_proto,
+					  c->holdtime ? c->holdtime : 60);
+		return;
+	}
+	nhrp_cache_resolved(&e->cache, ifp->ifindex, &c->proto, 32, &c->nbma, c->mtu,
+			    c->holdtime ? c->holdtime : ifp->conf.holdtime);
+	{
+		char t[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &target, t, sizeof(t));
+		LOG(e, "%s: %s resolved to %s", ifp->conf.name, t, inet_ntoa(in4(&c->nbma)));
+	}
+	if (target.s_addr != in4(&c->proto).s_addr)
+		add_shortcut(e, ifp, target, c->prefix_len > 32 ? 32 : c->prefix_len,
+			     in4(&c->proto), c->holdtime ? c->holdtime : ifp->conf.holdtime);
+}
+
+/* A request for an address behind us (or ours): we are its egress. */
+static void
+answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+		  uint8_t plen)
+{
+	struct nhrp_packet reply;
+	struct nhrp_addr dst = p->dst_proto;
+
+	/* The requester's binding, so our answer and its traffic flow direct. */
+	if (p->src_proto.len == 4 && p->src_nbma.len == 4)
+		nhrp_cache_resolved(&e->cache, ifp->ifindex, &p->src_proto, 32, &p->src_nbma,
+				    p->n_cies ? p->cies[0].mtu : 0,
+				    p->n_cies && p->cies[0].holdtime ? p->cies[0].holdtime
+								      : ifp->conf.holdtime);
+	(void)dst;
+	if (nhrp_build_resolution_reply(&reply, p, &ifp->me, NHRP_CODE_SUCCESS, &ifp->me.proto,
+					plen, &ifp->me.nbma) == 0)
+		send_packet(e, ifp, in4(&p->src_nbma), &reply);
+}
+
+static void
+resolution_request(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+		   const uint8_t *raw, size_t len)
+{
+	struct in_addr target = in4(&p->dst_proto), next, nbma;
+	struct nhrp_route_info ri;
+
+	if (target.s_addr == in4(&ifp->me.proto).s_addr) {
+		answer_resolution(e, ifp, p, 32);
+		return;
+	}
+	if (e->ops->route_lookup(e->ctx, target, &ri) < 0) {
+		struct nhrp_packet nak;
+
+		if (nhrp_build_resolution_reply(&nak, p, &ifp->me, NHRP_CODE_NO_BINDING, NULL, 0,
+						NULL) == 0)
+			send_packet(e, ifp, in4(&p->src_nbma), &nak);
+		return;
+	}
+	if (ri.local || ri.oif != ifp->ifindex) {
+		answer_resolution(e, ifp, p, ri.prefixlen);
+		return;
+	}
+	/* Behind another router of this tunnel: forward it there. */
+	next = ri.gateway.s_addr ? ri.gateway : target;
+	if (p->hop_count <= 1 || !nbma_of(e, ifp, next, &nbma) ||
+	    nbma.s_addr == in4(&p->src_nbma).s_addr) {
+		ifp->traffic.rx_dropped++;
+		return;
+	}
+	{
+		uint8_t buf[2048];
+
+		if (len > sizeof(buf))
+			return;
+		/* Forward the packet as received, one hop less (ar$hopcnt at
+		 * octet 9), with the checksum (octets 12-13) redone. */
+		memcpy(buf, raw, len);
+		buf[9]--;
+		buf[12] = buf[13] = 0;
+		{
+			size_t sz = (size_t)(buf[10] << 8 | buf[11]);
+			uint16_t ck = nhrp_checksum(buf, sz <= len ? sz : len);
+
+			buf[12] = (uint8_t)(ck >> 8);
+			buf[13] = (uint8_t)ck;
+		}
+		if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, len) == 0)
+			ifp->traffic.forwarded++;
+	}
+}
+
+/* --- redirect ----------------------------------------------------------- */
+
+static void
+traffic_indication(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p)
+{
+	struct in_addr dst;
+
+	if (!ifp->conf.shortcut || p->payload_len < 20 || p->payload[0] >> 4 != 4)
+		return;
+	memcpy(&dst.s_addr, p->payload + 16, 4);
+	resolve(e, ifp, dst);
+}
+
+void
+nhrp_engine_forwarded(struct nhrp_engine *e, int ifindex, const uint8_t *ip, size_t len)
+{
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ifindex);
+	struct nhrp_redirect_seen *slot = NULL;
+	struct nhrp_route_info ri;
+	struct in_addr src, dst, next, nbma;
+	struct nhrp_packet ti;
+	uint64_t t = now(e);
+
+	if (!ifp || !ifp->conf.redirect || len < 20 || ip[0] >> 4 != 4)
+		return;
+	memcpy(&src.s_addr, ip + 12, 4);
+	memcpy(&dst.s_addr, ip + 16, 4);
+	/* Only traffic that came in through this tunnel: its source is behind it. */
+	if (e->ops->route_lookup(e->ctx, src, &ri) < 0 || ri.local || ri.oif != ifindex)
+		return;
+	for (unsigned i = 0; i < NHRP_ENGINE_REDIRECTS; i++) {
+		struct nhrp_redirect_seen *r = &ifp->redirects[i];
+
+		if (r->at && r->src.s_addr == src.s_addr && r->dst.s_addr == dst.s_addr) {
+			if (t - r->at < REDIRECT_INTERVAL)
+				return;
+			slot = r;
+			break;
+		}
+		if (!slot || r->at < slot->at)
+			slot = r;
+	}
+	next = ri.gateway.s_addr ? ri.gateway : src;
+	if (!nbma_of(e, ifp, next, &nbma))
+		return;
+	slot->src = src;
+	slot->dst = dst;
+	slot->at = t;
+	if (nhrp_build_traffic_indication(&ti, &ifp->me, ip, len, TI_PAYLOAD_MAX) == 0)
+		send_packet(e, ifp, nbma, &ti);
+}
+
+/* --- receive ------------------------------------------------------------ */
+
+void
+nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, const uint8_t *buf,
+		    size_t len)
+{
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ifindex);
+	struct nhrp_decode_result res;
+	struct nhrp_packet *p;
+	int rc;
+
+	if (!ifp)
+		return;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return;
+	rc = nhrp_packet_decode_flags(buf, len, p, &res, NHRP_DECODE_TRANSIT);
+	nhrp_decode_stats_count(&e->decode, rc, &res);
+	if (rc < 0) {
+		ifp->traffic.rx_dropped++;
+		LOG(e, "%s: dropped a packet from %s: %s", ifp->conf.name, inet_ntoa(nbma),
+		    nhrp_drop_reason_name(res.reason));
+		goto out;
+	}
+	if (p->type <= NHRP_TYPE_MAX)
+		ifp->traffic.rx[p->type]++;
+	if (nhrp_auth_check(p, ifp->me.auth) < 0) {
+		ifp->traffic.rx_bad_auth++;
+		LOG(e, "%s: dropped %s from %s: bad authentication", ifp->conf.name,
+		    nhrp_type_name(p->type), inet_ntoa(nbma));
+		goto out;
+	}
+	switch (p->type) {
+	case NHRP_REGISTRATION_REQUEST:
+		registration_request(e, ifp, p, nbma);
+		break;
+	case NHRP_REGISTRATION_REPLY:
+		registration_reply(e, ifp, p);
+		break;
+	case NHRP_RESOLUTION_REQUEST:
+		resolution_request(e, ifp, p, buf, len);
+		break;
+	case NHRP_RESOLUTION_REPLY:
+		resolution_reply(e, ifp, p);
+		break;
+	case NHRP_PURGE_REQUEST:
+		for (unsigned i = 0; i < p->n_cies; i++)
+			nhrp_cache_purge(&e->cache, ifindex, &p->cies[i].proto,
+					 p->cies[i].prefix_len);
+		if (!(p->flags & NHRP_FLAG_PURGE_N)) {
+			struct nhrp_packet reply;
+
+			if (nhrp_build_purge_reply(&reply, p, &ifp->me) == 0)
+				send_packet(e, ifp, nbma, &reply);
+		}
+		break;
+	case NHRP_TRAFFIC_INDICATION:
+		traffic_indication(e, ifp, p);
+		break;
+	default:
+		break;
+	}
+out:
+	free(p);
+}
+
+void
+nhrp_engine_neigh_miss(struct nhrp_engine *e, int ifindex, struct in_addr dst)
+{
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ifindex);
+	const struct nhrp_cache_entry *ce;
+	struct nhrp_addr p;
+
+	if (!ifp)
+		return;
+	addr4(&p, dst);
+	ce = nhrp_cache_lookup(&e->cache, ifindex, &p);
+	if (ce && ce->type >= NHRP_CACHE_CACHED) {
+		/* Still bound: put the neighbour entry back. */
+		if (e->ops->bind)
+			e->ops->bind(e->ctx, ce, NHRP_CACHE_CHANGED);
+		return;
+	}
+	resolve(e, ifp, dst);
+}
+
+uint64_t
+nhrp_engine_tick(struct nhrp_engine *e)
+{
+	uint64_t t = now(e), next = t + 60, x;
+
+	nhrp_cache_expire(&e->cache);
+	x = nhrp_cache_next_expiry(&e->cache);
+	if (x && x < next)
+		next = x;
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex)
+			continue;
+		for (unsigned j = 0; j < ifp->n_nhs; j++) {
+			struct nhrp_nhs_state *h = &ifp->nhs[j];
+
+			if (t >= h->next)
+				register_nhs(e, ifp, h);
+			if (h->next < next)
+				next = h->next;
+		}
+		for (unsigned j = 0; j < NHRP_ENGINE_PENDING; j++) {
+			struct nhrp_pending *pd = &ifp->pending[j];
+
+			if (!pd->give_up)
+				continue;
+			if (t >= pd->give_up) {
+				memset(pd, 0, sizeof(*pd));
+				continue;
+			}
+			if (t >= pd->sent + RESOLVE_RETRY)
+				send_resolution(e, ifp, pd);
+			if (pd->sent + RESOLVE_RETRY < next)
+				next = pd->sent + RESOLVE_RETRY;
+		}
+		for (unsigned j = 0; j < NHRP_ENGINE_SHORTCUTS; j++) {
+			struct nhrp_shortcut *s = &ifp->shortcuts[j];
+
+			if (!s->expires)
+				continue;
+			if (t >= s->expires) {
+				if (e->ops->route)
+					e->ops->route(e->ctx, ifp->ifindex, s->net, s->prefixlen,
+						      s->via, false);
+				memset(s, 0, sizeof(*s));
+			} else if (s->expires < next) {
+				next = s->expires;
+			}
+		}
+	}
+	return next;
+}
+
+/* --- show --------------------------------------------------------------- */
+
+struct show_state {
+	struct nhrp_engine *e;
+};
+
+static const char *
+peer_state(void *ctx, const struct nhrp_cache_entry *ce)
+{
+	struct nhrp_engine *e = ctx;
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ce->ifindex);
+
+	if (ce->type == NHRP_CACHE_NHS && ifp) {
+		for (unsigned i = 0; i < ifp->n_nhs; i++)
+			if (ifp->nhs[i].proto.s_addr == in4(&ce->proto).s_addr)
+				return ifp->nhs[i].responding ? "UP" : "NHRP";
+	}
+	return ce->nbma.len ? "UP" : "NHRP";
+}
+
+static void
+show_nhs(struct nhrp_engine *e, FILE *out, bool detail)
+{
+	fprintf(out, "Legend: E=Expecting replies, R=Responding, W=Waiting\n");
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->n_nhs)
+			continue;
+		fprintf(out, "%s:\n", ifp->conf.name);
+		for (unsigned j = 0; j < ifp->n_nhs; j++) {
+			struct nhrp_nhs_state *h = &ifp->nhs[j];
+			/* IOS shows a healthy NHS as RE (responding, and
+			 * expecting the replies to the renewals). */
+			const char *st = !ifp->ifindex ? "W" : h->responding ? "RE" : "E";
+
+			fprintf(out, "%s  %s  priority = %u cluster = 0\n", inet_ntoa(h->proto), st,
+				h->priority);
+			if (detail)
+				fprintf(out, "    NBMA %s, registrations sent %llu, replies %llu\n",
+					inet_ntoa(h->nbma), (unsigned long long)h->sent,
+					(unsigned long long)h->replies);
+		}
+	}
+}
+
+static void
+show_traffic(struct nhrp_engine *e, FILE *out)
+{
+	static const char *const names[NHRP_TYPE_MAX + 1] = {
+		"", "Resolution Request", "Resolution Reply", "Registration Request",
+		"Registration Reply", "Purge Request", "Purge Reply", "Error Indication",
+		"Traffic Indication",
+	};
+
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_traffic *t = &e->ifs[i].traffic;
+		uint64_t sent = 0, rcvd = 0;
+
+		for (unsigned k = 1; k <= NHRP_TYPE_MAX; k++) {
+			sent += t->tx[k];
+			rcvd += t->rx[k];
+		}
+		fprintf(out, "%s: Max-send limit:10000Pkts/10Sec, Usage:0%%\n", e->ifs[i].conf.name);
+		fprintf(out, "   Sent: Total %llu\n", (unsigned long long)sent);
+		for (unsigned k = 1; k <= NHRP_TYPE_MAX; k++)
+			fprintf(out, "         %llu %s\n", (unsigned long long)t->tx[k], names[k]);
+		fprintf(out, "         %llu Forwarded\n", (unsigned long long)t->forwarded);
+		fprintf(out, "   Rcvd: Total %llu\n", (unsigned long long)rcvd);
+		for (unsigned k = 1; k <= NHRP_TYPE_MAX; k++)
+			fprintf(out, "         %llu %s\n", (unsigned long long)t->rx[k], names[k]);
+		fprintf(out, "         %llu Authentication failures, %llu Dropped\n",
+			(unsigned long long)t->rx_bad_auth, (unsigned long long)t->rx_dropped);
+	}
+	fprintf(out, "Decoder: %llu accepted", (unsigned long long)e->decode.accepted);
+	for (unsigned r = 1; r < NHRP_DROP_REASON_MAX; r++)
+		if (e->decode.dropped[r])
+			fprintf(out, ", %llu %s", (unsigned long long)e->decode.dropped[r],
+				nhrp_drop_reason_name((enum nhrp_drop_reason)r));
+	fprintf(out, "\n");
+}
+
+int
+nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
+{
+	struct nhrp_show_if ifs[NHRP_CONF_MAX_IFS];
+	struct nhrp_show_ctx ctx = { .ifs = ifs, .state = peer_state, .state_ctx = e };
+	size_t n = 0;
+
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		if (!e->ifs[i].ifindex)
+			continue;
+		ifs[n].ifindex = e->ifs[i].ifindex;
+		ifs[n].name = e->ifs[i].conf.name;
+		ifs[n].role = e->ifs[i].n_nhs ? (e->ifs[i].conf.mcast_dynamic ? "Hub/Spoke" : "Spoke")
+					      : "Hub";
+		n++;
+	}
+	ctx.n_ifs = n;
+	if (!strcmp(what, "dmvpn") || !strcmp(what, "dmvpn detail"))
+		return nhrp_show_dmvpn(out, &e->cache, &ctx);
+	if (!strcmp(what, "ip nhrp") || !strcmp(what, "ip nhrp detail")) {
+		int rc = nhrp_show_ip_nhrp(out, &e->cache, &ctx);
+
+		for (unsigned i = 0; i < e->n_ifs; i++)
+			for (unsigned j = 0; j < NHRP_ENGINE_SHORTCUTS; j++) {
+				struct nhrp_shortcut *s = &e->ifs[i].shortcuts[j];
+
+				if (!s->expires)
+					continue;
+				char net[INET_ADDRSTRLEN], via[INET_ADDRSTRLEN], up[16];
+				struct in_addr nbma = { 0 };
+
+				inet_ntop(AF_INET, &s->net, net, sizeof(net));
+				inet_ntop(AF_INET, &s->via, via, sizeof(via));
+				nbma_of(e, &e->ifs[i], s->via, &nbma);
+				fprintf(out, "%s/%u via %s\n", net, s->prefixlen, via);
+				fprintf(out, "   %s created %s, expire %s\n", e->ifs[i].conf.name,
+					nhrp_show_duration(up, sizeof(up), now(e) - s->created),
+					nhrp_show_duration(net, sizeof(net), s->expires - now(e)));
+				fprintf(out, "   Type: dynamic, Flags: router rib nho\n");
+				fprintf(out, "   NBMA address: %s\n", inet_ntoa(nbma));
+			}
+		return rc;
+	}
+	if (!strcmp(what, "ip nhrp nhs") || !strcmp(what, "ip nhrp nhs detail")) {
+		show_nhs(e, out, strstr(what, "detail") != NULL);
+		return 0;
+	}
+	if (!strcmp(what, "ip nhrp traffic")) {
+		show_traffic(e, out);
+		return 0;
+	}
+	return -EINVAL;
+}

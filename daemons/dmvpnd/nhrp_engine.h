@@ -1,0 +1,139 @@
+/* The NHRP engine of dmvpnd: per-tunnel state (NHS registrations, pending
+ * resolutions, shortcuts, redirect rate limits) over libnhrp's cache,
+ * driven by received packets, kernel events and a clock. It does no I/O
+ * of its own: sending, kernel bindings and route lookups go through ops,
+ * so unit tests run it against fakes and the daemon against AF_PACKET and
+ * libkernel. */
+#ifndef NHRP_ENGINE_H
+#define NHRP_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+
+#include "nhrp_build.h"
+#include "nhrp_cache.h"
+#include "nhrp_conf.h"
+
+struct nhrp_route_info {
+	struct in_addr net, gateway; /* gateway 0: directly connected */
+	uint8_t prefixlen;
+	int oif;
+	bool local; /* the destination is one of our addresses */
+};
+
+struct nhrp_engine_ops {
+	/* Sends an encoded NHRP packet to nbma through the mGRE ifindex. */
+	int (*send)(void *ctx, int ifindex, struct in_addr nbma, const uint8_t *buf, size_t len);
+	/* A cache binding appeared/changed/went: neighbour entry on the tunnel. */
+	void (*bind)(void *ctx, const struct nhrp_cache_entry *e, enum nhrp_cache_event ev);
+	/* A shortcut route net/prefixlen via gateway on ifindex, added or removed. */
+	void (*route)(void *ctx, int ifindex, struct in_addr net, uint8_t prefixlen,
+		      struct in_addr gateway, bool add);
+	/* The kernel's route to dst: 0, or -ENOENT. */
+	int (*route_lookup)(void *ctx, struct in_addr dst, struct nhrp_route_info *out);
+	/* Our own addresses and the NBMA of a configured tunnel. */
+	int (*link_info)(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
+			 struct in_addr *address, uint8_t *prefixlen);
+	void (*log)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+};
+
+enum nhrp_nhs_state_code { NHS_WAITING = 'W', NHS_EXPECTING = 'E', NHS_RESPONDING = 'R' };
+
+struct nhrp_nhs_state {
+	struct in_addr proto, nbma;
+	unsigned priority;
+	bool responding;	/* a reply came for the current registration */
+	bool awaiting;		/* a request is out without a reply */
+	uint32_t request_id;
+	unsigned tries;
+	uint64_t next;		/* when to send the next request */
+	uint64_t last_reply;
+	uint64_t sent, replies;
+};
+
+struct nhrp_pending {
+	struct in_addr target;
+	uint32_t request_id;
+	uint64_t sent, give_up;
+	unsigned tries;
+};
+
+struct nhrp_shortcut {
+	struct in_addr net, via;
+	uint8_t prefixlen;
+	uint64_t created, expires;
+};
+
+struct nhrp_redirect_seen {
+	struct in_addr src, dst;
+	uint64_t at;
+};
+
+#define NHRP_ENGINE_PENDING 32
+#define NHRP_ENGINE_SHORTCUTS 64
+#define NHRP_ENGINE_REDIRECTS 64
+
+struct nhrp_traffic {
+	uint64_t rx[NHRP_TYPE_MAX + 1], tx[NHRP_TYPE_MAX + 1];
+	uint64_t rx_bad_auth, rx_dropped, forwarded;
+};
+
+struct nhrp_iface {
+	struct nhrp_conf_if conf;
+	int ifindex;		/* 0: the link does not exist yet */
+	struct nhrp_local me;
+	struct nhrp_nhs_state nhs[NHRP_CONF_MAX_NHS];
+	unsigned n_nhs;
+	struct nhrp_pending pending[NHRP_ENGINE_PENDING];
+	struct nhrp_shortcut shortcuts[NHRP_ENGINE_SHORTCUTS];
+	struct nhrp_redirect_seen redirects[NHRP_ENGINE_REDIRECTS];
+	struct nhrp_traffic traffic;
+};
+
+struct nhrp_engine {
+	struct nhrp_cache cache;
+	struct nhrp_iface ifs[NHRP_CONF_MAX_IFS];
+	unsigned n_ifs;
+	const struct nhrp_engine_ops *ops;
+	void *ctx;
+	nhrp_clock_fn clock;
+	void *clock_ctx;
+	uint32_t next_request_id;
+	struct nhrp_decode_stats decode;
+};
+
+void nhrp_engine_init(struct nhrp_engine *e, const struct nhrp_engine_ops *ops, void *ctx,
+		      nhrp_clock_fn clock, void *clock_ctx);
+/* Removes every binding (notifying ops) and frees the cache. */
+void nhrp_engine_fini(struct nhrp_engine *e);
+
+/* Replaces the configuration. Interfaces whose configuration did not
+ * change keep their state; the others start over. */
+void nhrp_engine_configure(struct nhrp_engine *e, const struct nhrp_conf *conf);
+/* Looks up links that did not exist at configure time. */
+void nhrp_engine_refresh_links(struct nhrp_engine *e);
+
+/* A packet from nbma received on ifindex (the bytes after GRE). */
+void nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma,
+			 const uint8_t *buf, size_t len);
+/* The kernel asks for the link-layer address of dst on ifindex. */
+void nhrp_engine_neigh_miss(struct nhrp_engine *e, int ifindex, struct in_addr dst);
+/* An IP packet we forwarded out of ifindex (redirect detection). */
+void nhrp_engine_forwarded(struct nhrp_engine *e, int ifindex, const uint8_t *ip, size_t len);
+/* Timers: registrations, retries, expiries. Returns the next time to call
+ * it (monotonic seconds). */
+uint64_t nhrp_engine_tick(struct nhrp_engine *e);
+
+/* clear ip nhrp / clear dmvpn session: drop learnt entries. */
+size_t nhrp_engine_clear(struct nhrp_engine *e);
+
+struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
+
+/* Text for the show commands (what: "dmvpn", "dmvpn detail", "ip nhrp",
+ * "ip nhrp detail", "ip nhrp nhs", "ip nhrp nhs detail", "ip nhrp traffic").
+ * Returns 0 or -EINVAL for an unknown one. */
+int nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out);
+
+#endif

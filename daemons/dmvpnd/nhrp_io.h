@@ -1,0 +1,23 @@
+/* NHRP packet I/O on an mGRE device: AF_PACKET SOCK_DGRAM protocol
+ * 0x2001, the NBMA address in sll_addr (the kernel builds the GRE header),
+ * and the capture of IP packets we forward back out of the tunnel (for
+ * redirects), filtered in the kernel with BPF. */
+#ifndef NHRP_IO_H
+#define NHRP_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <netinet/in.h>
+
+/* Both return a fd or -errno. */
+int nhrp_io_open(int ifindex);
+int nhrp_io_open_capture(int ifindex);
+/* One NHRP packet: its length and outer source in *nbma; 0 for a packet
+ * to skip (our own, outgoing), -errno on error. */
+ssize_t nhrp_io_recv(int fd, uint8_t *buf, size_t size, struct in_addr *nbma);
+int nhrp_io_send(int fd, int ifindex, struct in_addr nbma, const uint8_t *buf, size_t len);
+/* One captured outgoing IP packet (at most size octets): its length, or -errno. */
+ssize_t nhrp_io_recv_capture(int fd, uint8_t *buf, size_t size);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * OWNER_IKE: keeps iked's specs equal to the map of the running model.
+ *
+ * Every change recomputes the whole map (a handful of specs) from the
+ * change's new model and, when it differs from the last one, replaces
+ * iked's specs with it in one request; iked only touches SAs whose spec
+ * changed. Undo is the same with the older model, so a rollback restores
+ * iked exactly.
+ *
+ * iked down: IOS accepts crypto configuration whatever the state of its
+ * IKE process, so the change is accepted (the map is still checked here,
+ * so what iked would refuse is refused all the same) and a watcher thread
+ * pushes the full state when iked comes up. The watcher keeps one idle
+ * connection to iked open: when it drops (iked stopped or restarted) it
+ * reconnects, once a second, and pushes the full state again.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "owner_ike.h"
+
+#define RECONNECT_MS 1000
+
+struct ike_owner {
+	char *socket;
+	pthread_mutex_t lock; /* everything below; held across a push */
+	struct ike_map want;  /* what iked should have */
+	bool synced;	      /* iked has it */
+	bool unavailable_logged;
+	int stop_pipe[2];
+	pthread_t watcher;
+};
+
+static void __attribute__((format(printf, 1, 2)))
+ike_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* iked_client reports transport failures with these words; anything else
+ * is iked's own refusal of the specs. */
+static bool
+transport_error(const char *err)
+{
+	static const char *const prefixes[] = {
+		"cannot reach iked", "cannot send to iked", "no answer from iked",
+		"malformed answer from iked", "socket path",
+	};
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(err, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* Pushes st->want; lock held. Returns 0 (pushed, or iked unreachable:
+ * left to the watcher) or -1 with iked's refusal. */
+static int
+push_locked(struct ike_owner *st, char *why, size_t whylen)
+{
+	char err[300];
+
+	if (iked_client_push(st->socket, st->want.specs, st->want.n, &st->want.globals, err,
+			     sizeof(err)) == 0) {
+		if (!st->synced || st->unavailable_logged)
+			ike_log("routerd: %d IKE spec(s) pushed to iked", st->want.n);
+		st->synced = true;
+		st->unavailable_logged = false;
+		return 0;
+	}
+	st->synced = false;
+	if (transport_error(err)) {
+		if (!st->unavailable_logged)
+			ike_log("routerd: %%CRYPTO-4-IKE_UNAVAILABLE: %s; the crypto "
+				"configuration is kept and pushed when iked is up",
+				err);
+		st->unavailable_logged = true;
+		return 0;
+	}
+	snprintf(why, whylen, "%s", err);
+	return -1;
+}
+
+static int
+ike_apply(struct owner *o, const struct owner_change *c, char *why, size_t whylen)
+{
+	struct ike_owner *st = o->ctx;
+	struct ike_map next, prev;
+	bool was_synced;
+	int rc;
+
+	if (ike_map_build(c->new_model, &next, why, whylen) < 0)
+		return -1;
+	pthread_mutex_lock(&st->lock);
+	if (ike_map_equal(&next, &st->want) && (st->synced || st->unavailable_logged)) {
+		pthread_mutex_unlock(&st->lock);
+		ike_map_free(&next);
+		return 0;
+	}
+	if (next.notes[0] && strcmp(next.notes, st->want.notes))
+		ike_log("routerd: IKE: %.*s", (int)strcspn(next.notes, "\n"), next.notes);
+	prev = st->want;
+	was_synced = st->synced;
+	st->want = next;
+	rc = push_locked(st, why, whylen);
+	if (rc < 0) {
+		/* iked kept its old specs: so does the owner */
+		st->want = prev;
+		st->synced = was_synced;
+		ike_map_free(&next);
+	} else {
+		ike_map_free(&prev);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/* Waits until the connection drops or stop is asked; true = stop. */
+static bool
+wait_drop(struct ike_owner *st, int fd)
+{
+	struct pollfd p[2] = { { .fd = st->stop_pipe[0], .events = POLLIN },
+			       { .fd = fd, .events = POLLIN } };
+
+	for (;;) {
+		int n = poll(p, fd >= 0 ? 2 : 1, fd >= 0 ? -1 : RECONNECT_MS);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (p[0].revents)
+			return true;
+		if (fd < 0 || n == 0)
+			return false;
+		if (p[1].revents) {
+			char buf[64];
+
+			/* iked never talks unasked: anything here is EOF or an error */
+			if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) <= 0)
+				return false;
+		}
+	}
+}
+
+static void *
+watcher(void *arg)
+{
+	struct ike_owner *st = arg;
+	bool was_up = false;
+
+	for (;;) {
+		char err[300], why[300];
+		int fd = iked_client_connect(st->socket, err, sizeof(err));
+
+		if (fd >= 0) {
+			pthread_mutex_lock(&st->lock);
+			if (!was_up || !st->synced) {
+				if (was_up)
+					ike_log("routerd: iked reconnected, pushing the full IKE state");
+				if (push_locked(st, why, sizeof(why)) < 0)
+					ike_log("routerd: iked refused the IKE state: %s", why);
+			}
+			pthread_mutex_unlock(&st->lock);
+			was_up = true;
+		} else if (was_up) {
+			pthread_mutex_lock(&st->lock);
+			st->synced = false;
+			pthread_mutex_unlock(&st->lock);
+			ike_log("routerd: lost iked (%s); reconnecting", err);
+			was_up = false;
+		}
+		if (wait_drop(st, fd)) {
+			if (fd >= 0)
+				close(fd);
+			return NULL;
+		}
+		if (fd >= 0) {
+			close(fd);
+			/* dropped: the next connection is a new iked */
+			pthread_mutex_lock(&st->lock);
+			st->synced = false;
+			pthread_mutex_unlock(&st->lock);
+			was_up = false;
+			ike_log("routerd: iked went away; pushing again when it is back");
+			usleep(200 * 1000); /* let a restarting iked bind its socket */
+		}
+	}
+}
+
+static void
+ike_free(struct owner *o)
+{
+	struct ike_owner *st = o->ctx;
+
+	if (!st)
+		return;
+	if (write(st->stop_pipe[1], "x", 1) == 1)
+		pthread_join(st->watcher, NULL);
+	close(st->stop_pipe[0]);
+	close(st->stop_pipe[1]);
+	ike_map_free(&st->want);
+	pthread_mutex_destroy(&st->lock);
+	free(st->socket);
+	free(st);
+}
+
+struct owner *
+owner_ike_new(const char *iked_socket)
+{
+	struct owner *o = calloc(1, sizeof(*o));
+	struct ike_owner *st = calloc(1, sizeof(*st));
+
+	if (!o || !st || pipe(st->stop_pipe) < 0)
+		abort();
+	st->socket = strdup(iked_socket);
+	pthread_mutex_init(&st->lock, NULL);
+	o->name = "iked";
+	o->apply = ike_apply;
+	o->free = ike_free;
+	o->ctx = st;
+	if (pthread_create(&st->watcher, NULL, watcher, st) != 0)
+		abort();
+	return o;
+}
+
+const char *
+owner_ike_socket(const struct owner *o)
+{
+	return o && o->apply == ike_apply ? ((struct ike_owner *)o->ctx)->socket : NULL;
+}
+
+bool
+owner_ike_synced(const struct owner *o)
+{
+	struct ike_owner *st;
+	bool synced;
+
+	if (!o || o->apply != ike_apply)
+		return false;
+	st = o->ctx;
+	pthread_mutex_lock(&st->lock);
+	synced = st->synced;
+	pthread_mutex_unlock(&st->lock);
+	return synced;
+}

@@ -1,0 +1,280 @@
+/*
+ * The IKE owner against iked's control socket:
+ *  - with the real iked (in its own network namespace): a configuration
+ *    loaded while iked is down is accepted, then pushed when iked comes up
+ *    and pushed again after iked restarts;
+ *  - with a stand-in that refuses every push (iked's refusals other than
+ *    those routerd checks itself cannot be provoked on demand): the
+ *    refusal reaches the user as "% reason" and the line is rolled back.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "owner_ike.h"
+#include "router_priv.h"
+
+static char dir[64], sock[128];
+
+static const char config[] =
+	"crypto ikev2 keyring KR\n"
+	" peer R2\n"
+	"  address 192.0.2.2\n"
+	"  pre-shared-key k2\n"
+	"crypto ikev2 profile P\n"
+	" authentication remote pre-share\n"
+	" authentication local pre-share\n"
+	" keyring local KR\n"
+	"crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+	" mode transport\n"
+	"crypto ipsec profile IP\n"
+	" set transform-set TS\n"
+	" set ikev2-profile P\n"
+	"interface GigabitEthernet0/0\n"
+	" ip address 192.0.2.1 255.255.255.0\n"
+	"interface Tunnel1\n"
+	" tunnel source GigabitEthernet0/0\n"
+	" tunnel destination 192.0.2.2\n"
+	" tunnel protection ipsec profile IP\n";
+
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/check_owner_ike.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sock, sizeof(sock), "%s/iked.sock", dir);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static struct router *
+router_with_owner(void)
+{
+	struct router_options opt = { .dry_run = true };
+	struct router *r = router_new(&opt);
+
+	ck_assert_ptr_nonnull(r);
+	router_set_owner(r, OWNER_IKE, owner_ike_new(sock));
+	return r;
+}
+
+static void
+load(struct router *r, const char *text)
+{
+	char path[160];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/startup-config", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	ck_assert_int_eq(router_load_file(r, path, stderr), 0);
+}
+
+static pid_t
+iked_start(const char *log)
+{
+	const char *iked = getenv("IKED") ? getenv("IKED") : TOP_BUILDDIR "/daemons/iked/iked";
+	struct stat st;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (!freopen(log, "a", stderr) || !freopen("/dev/null", "w", stdout))
+			_exit(126);
+		execlp("unshare", "unshare", "-n", iked, "-S", sock, "-d", "-1", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100 && stat(sock, &st) < 0; i++)
+		usleep(50 * 1000);
+	ck_assert_int_eq(stat(sock, &st), 0);
+	return pid;
+}
+
+static void
+iked_stop(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+}
+
+static bool
+wait_synced(struct router *r)
+{
+	for (int i = 0; i < 100; i++) {
+		if (owner_ike_synced(r->owners[OWNER_IKE]))
+			return true;
+		usleep(50 * 1000);
+	}
+	return false;
+}
+
+static int
+count_in_file(const char *path, const char *what)
+{
+	char line[512];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, what) != NULL;
+	fclose(f);
+	return n;
+}
+
+START_TEST(pushed_when_iked_comes_up_and_after_restart)
+{
+	struct router *r = router_with_owner();
+	char log[160];
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/iked.log", dir);
+	load(r, config); /* iked down: accepted */
+	ck_assert(!owner_ike_synced(r->owners[OWNER_IKE]));
+	pid = iked_start(log);
+	ck_assert_msg(wait_synced(r), "the owner did not push to the new iked");
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 1);
+	iked_stop(pid);
+	pid = iked_start(log);
+	ck_assert_msg(wait_synced(r), "the owner did not push after iked restarted");
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 2);
+	iked_stop(pid);
+	router_free(r);
+}
+END_TEST
+
+/* Stand-in for iked that refuses every non-empty set of specs. */
+static int refuse_listen = -1;
+
+static void *
+refuse_client(void *arg)
+{
+	int fd = (int)(intptr_t)arg, specs = 0;
+	union {
+		struct iked_msg_hdr hdr;
+		char raw[sizeof(struct iked_msg_spec) + 64];
+	} m;
+	struct iked_msg_error e = { { IKED_MSG_ERROR, IKED_MSG_VERSION, sizeof(e) },
+				    "Tunnel1: refused by the stand-in" };
+	struct iked_msg_hdr ok = { IKED_MSG_OK, IKED_MSG_VERSION, sizeof(ok) };
+
+	while (recv(fd, &m, sizeof(m), 0) > 0) {
+		if (m.hdr.type == IKED_MSG_SPEC_BEGIN)
+			specs = 0;
+		specs += m.hdr.type == IKED_MSG_SPEC;
+		if (m.hdr.type == IKED_MSG_SPEC_COMMIT)
+			send(fd, specs ? (void *)&e : (void *)&ok, specs ? sizeof(e) : sizeof(ok),
+			     MSG_NOSIGNAL);
+	}
+	close(fd);
+	return NULL;
+}
+
+/* One thread per connection: the owner keeps one idle connection open. */
+static void *
+refuser(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		int fd = accept(refuse_listen, NULL, NULL);
+		pthread_t t;
+
+		if (fd < 0)
+			return NULL;
+		if (pthread_create(&t, NULL, refuse_client, (void *)(intptr_t)fd) == 0)
+			pthread_detach(t);
+	}
+}
+
+START_TEST(iked_refusal_rolls_back)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct router *r;
+	struct cli_session *s;
+	pthread_t t;
+	char *out, *run;
+
+	refuse_listen = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	strcpy(sun.sun_path, sock);
+	ck_assert_int_eq(bind(refuse_listen, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	ck_assert_int_eq(listen(refuse_listen, 4), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, refuser, NULL), 0);
+	r = router_with_owner();
+	s = cli_session_new(router_cli_tree(r), r, 15);
+	/* IKE objects alone make no spec: an empty set, accepted */
+	load(r, "crypto ikev2 keyring KR\n"
+		" peer R2\n"
+		"  address 192.0.2.2\n"
+		"  pre-shared-key k2\n"
+		"crypto ikev2 profile P\n"
+		" keyring local KR\n"
+		"crypto ipsec profile IP\n"
+		" set ikev2-profile P\n"
+		"interface Tunnel1\n"
+		" tunnel source 192.0.2.1\n"
+		" tunnel destination 192.0.2.2\n");
+	ck_assert_int_eq(cli_session_exec(s, "configure terminal", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "interface Tunnel1", NULL), CLI_OK);
+	ck_assert_int_ne(cli_session_exec(s, "tunnel protection ipsec profile IP", NULL), CLI_OK);
+	out = cli_session_take_output(s, NULL);
+	ck_assert_msg(strstr(out, "% Tunnel1: refused by the stand-in"), "%s", out);
+	free(out);
+	run = router_running_config(r, NULL);
+	ck_assert_msg(!strstr(run, "tunnel protection"), "%s", run);
+	free(run);
+	cli_session_free(s);
+	router_free(r);
+	shutdown(refuse_listen, SHUT_RDWR);
+	close(refuse_listen);
+	pthread_join(t, NULL);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("owner_ike");
+	TCase *real = tcase_create("iked"), *fake = tcase_create("refusal");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(fake, setup, teardown);
+	tcase_add_test(fake, iked_refusal_rolls_back);
+	suite_add_tcase(s, fake);
+	if (geteuid() == 0) { /* iked: network namespace, port 500 */
+		tcase_add_checked_fixture(real, setup, teardown);
+		tcase_set_timeout(real, 30);
+		tcase_add_test(real, pushed_when_iked_comes_up_and_after_restart);
+		suite_add_tcase(s, real);
+	} else {
+		fprintf(stderr, "check_owner_ike: not root, the real-iked case is skipped\n");
+	}
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
