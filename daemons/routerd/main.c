@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ main(int argc, char **argv)
 	struct router_options opt = { 0 };
 	const char *file = NULL, *sock = NULL, *iked_sock = LIOS_IKED_SOCKET;
 	struct router *r;
+	sigset_t stop;
 	int c, bad, rc;
 
 	while ((c = getopt(argc, argv, "f:S:nm:I:h")) != -1) {
@@ -76,6 +78,12 @@ main(int argc, char **argv)
 		return 2;
 	}
 	opt.startup_path = file;
+	/* SIGTERM/SIGINT are the session loop's (signalfd): blocked before the
+	 * owners start their threads, which inherit the mask. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
 	r = router_new(&opt);
 	if (!r)
 		return 2;
