@@ -28,4 +28,4 @@ tests_unit_check_owner_kernel_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
 # addresses, routes, shutdown, the GRE refusal, and the show output parsed
 # by ntc-templates (COMPAT_DIR, default ../shared/compat; skipped if absent).
 TESTS += tests/compat-check/routerd-netns
-EXTRA_DIST += tests/compat-check/routerd-netns tests/compat-check/parse.py
+EXTRA_DIST += tests/compat-check/routerd-netns tests/compat-check/parse.py tests/compat-check/README
