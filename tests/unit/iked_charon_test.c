@@ -64,7 +64,7 @@ START_TEST(peer_cfg_from_spec)
 	ike_cfg_t *ike;
 	child_cfg_t *child;
 	lifetime_cfg_t *life;
-	linked_list_t *ts;
+	linked_list_t *ts, *proposals;
 	traffic_selector_t *t;
 	char text[256];
 
@@ -79,7 +79,10 @@ START_TEST(peer_cfg_from_spec)
 	ck_assert_int_eq(ike->get_version(ike), IKEV2);
 	ck_assert_str_eq(ike->get_my_addr(ike), "192.0.2.1");
 	ck_assert_str_eq(ike->get_other_addr(ike), "192.0.2.2");
-	ck_assert_int_eq(ike->get_proposals(ike)->get_count(ike->get_proposals(ike)), 2);
+	/* get_proposals() hands out a new list each call: count, then free it */
+	proposals = ike->get_proposals(ike);
+	ck_assert_int_eq(proposals->get_count(proposals), 2);
+	proposals->destroy_offset(proposals, offsetof(proposal_t, destroy));
 	first_proposal_text(ike->get_proposals(ike), text, sizeof(text));
 	ck_assert_msg(strstr(text, "AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"),
 		      "%s", text);
@@ -94,6 +97,7 @@ START_TEST(peer_cfg_from_spec)
 	ck_assert_int_eq(life->time.life, 3600);
 	ck_assert_int_lt(life->time.rekey, 3600);
 	ck_assert_int_eq(life->bytes.life, 4608000ULL * 1024);
+	free(life); /* get_lifetime() returns a copy */
 	/* GRE between the endpoints */
 	ts = child->get_traffic_selectors(child, TRUE, NULL, NULL, FALSE);
 	ck_assert_int_eq(ts->get_count(ts), 1);
