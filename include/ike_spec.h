@@ -175,6 +175,8 @@ int ike_algs_check_proposal(const char *proposal, bool esp, char *err, size_t er
  * iked's control socket (SOCK_SEQPACKET): one message per request/record.
  *   LIST_SAS      -> SA, its CHILD records, SA, ..., END
  *   SPEC_BEGIN, SPEC x n, GLOBALS, SPEC_COMMIT -> OK | ERROR (replace all)
+ *   CLEAR         -> OK (clear crypto ...: matching IKE SAs deleted, their
+ *                    initiating specs brought up again, as IOS does)
  */
 enum iked_msg_type {
 	IKED_MSG_LIST_SAS = 1,
@@ -187,6 +189,7 @@ enum iked_msg_type {
 	IKED_MSG_SPEC_COMMIT,
 	IKED_MSG_OK,
 	IKED_MSG_ERROR,
+	IKED_MSG_CLEAR,
 };
 
 #define IKED_MSG_VERSION 1
@@ -210,6 +213,13 @@ struct iked_msg_globals {
 struct iked_msg_error {
 	struct iked_msg_hdr hdr;
 	char text[256];
+};
+
+/* Which IKE SAs to delete: all fields given must match. */
+struct iked_msg_clear {
+	struct iked_msg_hdr hdr;
+	uint32_t unique_id;		/* 0: any */
+	char remote[IKE_SPEC_ADDR_MAX]; /* "": any */
 };
 
 #define IKE_TIME_NEVER UINT32_MAX
@@ -277,6 +287,11 @@ int iked_client_connect(const char *path, char *err, size_t errlen);
  * transport error in err. */
 int iked_client_push(const char *path, const struct ike_spec *specs, int n,
 		     const struct ike_globals *g, char *err, size_t errlen);
+
+/* Deletes the IKE SAs with that unique id (0: any) and remote address
+ * (NULL/"": any); iked initiates their specs again. Returns 0 or -1. */
+int iked_client_clear(const char *path, uint32_t unique_id, const char *remote, char *err,
+		      size_t errlen);
 
 /* Calls RECORD for every iked_msg_sa / iked_msg_child of the answer, in
  * order (an SA, then its children). RECORD returning -1 stops. Returns 0
