@@ -253,6 +253,48 @@ START_TEST(iked_refusal_rolls_back)
 }
 END_TEST
 
+/* What iked would refuse is refused by the owner even with iked down. */
+START_TEST(conflicting_dpd_refused_without_iked)
+{
+	struct router *r = router_with_owner();
+	struct cli_session *s = cli_session_new(router_cli_tree(r), r, 15);
+	char *out, *run;
+
+	load(r, config);
+	ck_assert_int_eq(cli_session_exec(s, "configure terminal", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "crypto ikev2 profile P", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "dpd 10 3 periodic", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "exit", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "interface Tunnel2", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "tunnel source 192.0.2.1", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "tunnel destination 192.0.2.2", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "exit", NULL), CLI_OK);
+	/* global retry 5 for Tunnel2's IKEv1 spec next to Tunnel1's 3 */
+	ck_assert_int_eq(cli_session_exec(s, "crypto isakmp key k address 192.0.2.2", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "crypto isakmp policy 10", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "authentication pre-share", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "encryption aes 256", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "group 14", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "exit", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "crypto isakmp keepalive 10 5 periodic", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "crypto ipsec profile V1", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "set transform-set TS", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "exit", NULL), CLI_OK);
+	free(cli_session_take_output(s, NULL));
+	ck_assert_int_eq(cli_session_exec(s, "interface Tunnel2", NULL), CLI_OK);
+	ck_assert_int_ne(cli_session_exec(s, "tunnel protection ipsec profile V1", NULL), CLI_OK);
+	out = cli_session_take_output(s, NULL);
+	ck_assert_msg(strstr(out, "% Tunnel2 asks for DPD retry 5 s but Tunnel1 for 3 s"), "%s", out);
+	free(out);
+	run = router_running_config(r, NULL);
+	ck_assert_msg(!strstr(run, "tunnel protection ipsec profile V1"), "%s", run);
+	ck_assert_msg(strstr(run, "tunnel protection ipsec profile IP"), "%s", run);
+	free(run);
+	cli_session_free(s);
+	router_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -263,6 +305,7 @@ main(void)
 
 	tcase_add_checked_fixture(fake, setup, teardown);
 	tcase_add_test(fake, iked_refusal_rolls_back);
+	tcase_add_test(fake, conflicting_dpd_refused_without_iked);
 	suite_add_tcase(s, fake);
 	if (geteuid() == 0) { /* iked: network namespace, port 500 */
 		tcase_add_checked_fixture(real, setup, teardown);
