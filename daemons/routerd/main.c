@@ -43,6 +43,7 @@ main(int argc, char **argv)
 	struct router_options opt = { 0 };
 	const char *file = NULL, *sock = NULL, *iked_sock = LIOS_IKED_SOCKET;
 	struct router *r;
+	char why[256];
 	int c, bad, rc;
 
 	while ((c = getopt(argc, argv, "f:S:nm:I:h")) != -1) {
@@ -102,6 +103,9 @@ main(int argc, char **argv)
 	if (access(r_startup(file), F_OK) == 0 && router_load_file(r, r_startup(file), stderr) > 0)
 		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",
 			r_startup(file));
+	/* tunnel sources whose addresses came after the tunnels */
+	if (owner_ike_resync(r->owners[OWNER_IKE], r->running, why, sizeof(why)) < 0)
+		fprintf(stderr, "routerd: IKE: %s\n", why);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
 	router_free(r);
 	return rc;

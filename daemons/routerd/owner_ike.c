@@ -113,15 +113,15 @@ push_locked(struct ike_owner *st, char *why, size_t whylen)
 	return -1;
 }
 
+/* Makes iked's specs those of model M. */
 static int
-ike_apply(struct owner *o, const struct owner_change *c, char *why, size_t whylen)
+apply_model(struct ike_owner *st, const struct model *m, char *why, size_t whylen)
 {
-	struct ike_owner *st = o->ctx;
 	struct ike_map next, prev;
 	bool was_synced;
 	int rc;
 
-	if (ike_map_build(c->new_model, &next, why, whylen) < 0)
+	if (ike_map_build(m, &next, why, whylen) < 0)
 		return -1;
 	pthread_mutex_lock(&st->lock);
 	if (ike_map_equal(&next, &st->want) && (st->synced || st->unavailable_logged)) {
@@ -145,6 +145,20 @@ ike_apply(struct owner *o, const struct owner_change *c, char *why, size_t whyle
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+static int
+ike_apply(struct owner *o, const struct owner_change *c, char *why, size_t whylen)
+{
+	return apply_model(o->ctx, c->new_model, why, whylen);
+}
+
+int
+owner_ike_resync(struct owner *o, const struct model *m, char *why, size_t whylen)
+{
+	if (!o || o->apply != ike_apply)
+		return 0;
+	return apply_model(o->ctx, m, why, whylen);
 }
 
 static int

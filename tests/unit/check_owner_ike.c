@@ -166,6 +166,32 @@ START_TEST(pushed_when_iked_comes_up_and_after_restart)
 }
 END_TEST
 
+/* The tunnel before its source interface (as IOS lists them): no spec
+ * until the address is known; routerd resyncs once the file is loaded. */
+START_TEST(resync_after_load_picks_up_late_source_address)
+{
+	struct router *r = router_with_owner();
+	const char *tail = strstr(config, "interface GigabitEthernet0/0");
+	char log[160], text[2048], why[256];
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/iked.log", dir);
+	pid = iked_start(log);
+	ck_assert(wait_synced(r));
+	/* move the GigabitEthernet0/0 block (2 lines) after the tunnel */
+	snprintf(text, sizeof(text), "%.*s%s%.*s", (int)(tail - config), config,
+		 strstr(tail, "interface Tunnel1"), (int)(strstr(tail, "interface Tunnel1") - tail),
+		 tail);
+	load(r, text);
+	usleep(300 * 1000);
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 0);
+	ck_assert_int_eq(owner_ike_resync(r->owners[OWNER_IKE], r->running, why, sizeof(why)), 0);
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 1);
+	iked_stop(pid);
+	router_free(r);
+}
+END_TEST
+
 /* Stand-in for iked that refuses every non-empty set of specs. */
 static int refuse_listen = -1;
 
@@ -311,6 +337,7 @@ main(void)
 		tcase_add_checked_fixture(real, setup, teardown);
 		tcase_set_timeout(real, 30);
 		tcase_add_test(real, pushed_when_iked_comes_up_and_after_restart);
+		tcase_add_test(real, resync_after_load_picks_up_late_source_address);
 		suite_add_tcase(s, real);
 	} else {
 		fprintf(stderr, "check_owner_ike: not root, the real-iked case is skipped\n");
