@@ -177,6 +177,8 @@ int ike_algs_check_proposal(const char *proposal, bool esp, char *err, size_t er
  *   LIST_SAS      -> SA, its CHILD records, SA, ..., END
  *   SPEC_BEGIN, SPEC x n, GLOBALS, SPEC_COMMIT -> OK | ERROR (replace all)
  *   SUBSCRIBE     -> OK, then EVENT records as they happen (dmvpnd, logs)
+ *   CLEAR         -> OK (clear crypto ...: matching IKE SAs deleted, their
+ *                    initiating specs brought up again, as IOS does)
  */
 enum iked_msg_type {
 	IKED_MSG_LIST_SAS = 1,
@@ -191,6 +193,7 @@ enum iked_msg_type {
 	IKED_MSG_ERROR,
 	IKED_MSG_SUBSCRIBE, /* -> OK, then an EVENT record for every event */
 	IKED_MSG_EVENT,
+	IKED_MSG_CLEAR,
 };
 
 #define IKED_MSG_VERSION 1
@@ -242,6 +245,13 @@ struct iked_msg_event {
 };
 
 const char *iked_event_name(uint8_t type);
+
+/* Which IKE SAs to delete: all fields given must match. */
+struct iked_msg_clear {
+	struct iked_msg_hdr hdr;
+	uint32_t unique_id;		/* 0: any */
+	char remote[IKE_SPEC_ADDR_MAX]; /* "": any */
+};
 
 #define IKE_TIME_NEVER UINT32_MAX
 
@@ -312,6 +322,11 @@ int iked_client_connect(const char *path, char *err, size_t errlen);
  * transport error in err. */
 int iked_client_push(const char *path, const struct ike_spec *specs, int n,
 		     const struct ike_globals *g, char *err, size_t errlen);
+
+/* Deletes the IKE SAs with that unique id (0: any) and remote address
+ * (NULL/"": any); iked initiates their specs again. Returns 0 or -1. */
+int iked_client_clear(const char *path, uint32_t unique_id, const char *remote, char *err,
+		      size_t errlen);
 
 /* Calls RECORD for every iked_msg_sa / iked_msg_child of the answer, in
  * order (an SA, then its children). RECORD returning -1 stops. Returns 0

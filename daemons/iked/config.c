@@ -133,3 +133,42 @@ void iked_config_free(void)
 	running = NULL;
 	n_running = 0;
 }
+
+int iked_config_clear(struct iked_backend *b, uint32_t unique_id, const char *remote)
+{
+	enumerator_t *sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	struct cleared {
+		uint32_t id;
+		char name[IKE_SPEC_NAME_MAX];
+	} *v = NULL, *grown;
+	ike_sa_t *ike_sa;
+	int n = 0, i;
+
+	/* collect first: the enumerator holds the SA manager */
+	while (sas->enumerate(sas, &ike_sa)) {
+		char addr[IKE_SPEC_ADDR_MAX];
+		uint32_t id = ike_sa->get_unique_id(ike_sa);
+
+		snprintf(addr, sizeof(addr), "%H", ike_sa->get_other_host(ike_sa));
+		if ((unique_id && id != unique_id) || (remote[0] && strcmp(remote, addr)))
+			continue;
+		grown = realloc(v, (size_t)(n + 1) * sizeof(*v));
+		if (!grown)
+			break;
+		v = grown;
+		v[n].id = id;
+		snprintf(v[n].name, sizeof(v[n].name), "%s", ike_sa->get_name(ike_sa));
+		n++;
+	}
+	sas->destroy(sas);
+	for (i = 0; i < n; i++) {
+		const struct ike_spec *s = find(running, n_running, v[i].name);
+
+		iked_log("clear: deleting IKE SA %u (%s)", v[i].id, v[i].name);
+		charon->controller->terminate_ike(charon->controller, v[i].id, FALSE, NULL, NULL, 0);
+		if (s && s->initiate)
+			iked_backend_initiate(b, s);
+	}
+	free(v);
+	return n;
+}

@@ -7,6 +7,7 @@
 #define IKED_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ike_spec.h"
 
@@ -18,5 +19,8 @@ int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int 
 		      const struct ike_globals *g, char *err, size_t errlen);
 
 void iked_config_free(void);
+/* Deletes the matching IKE SAs (clear crypto ...) and initiates their
+ * initiating specs again. Returns how many were deleted. */
+int iked_config_clear(struct iked_backend *b, uint32_t unique_id, const char *remote);
 
 #endif

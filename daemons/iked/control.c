@@ -154,6 +154,7 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		struct iked_msg_hdr hdr;
 		struct iked_msg_spec spec;
 		struct iked_msg_globals globals;
+		struct iked_msg_clear clear;
 		char raw[sizeof(struct iked_msg_spec) + 64];
 	} m;
 	ssize_t n = recv(c->fd, &m, sizeof(m), 0);
@@ -188,6 +189,12 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		return commit(c, b);
 	case IKED_MSG_SUBSCRIBE:
 		c->subscribed = true;
+		return reply_simple(c->fd, IKED_MSG_OK);
+	case IKED_MSG_CLEAR:
+		if ((size_t)n != sizeof(m.clear))
+			return reply_error(c->fd, "malformed CLEAR");
+		m.clear.remote[sizeof(m.clear.remote) - 1] = '\0';
+		iked_config_clear(b, m.clear.unique_id, m.clear.remote);
 		return reply_simple(c->fd, IKED_MSG_OK);
 	default:
 		return reply_error(c->fd, "unknown request");

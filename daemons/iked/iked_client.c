@@ -3,6 +3,7 @@
  * show commands (list SAs). No strongSwan: only ike_spec.h.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -206,4 +207,30 @@ int iked_client_next_event(int fd, struct iked_msg_event *ev, char *err, size_t 
 	ev->name[sizeof(ev->name) - 1] = '\0';
 	ev->remote[sizeof(ev->remote) - 1] = '\0';
 	return 0;
+}
+
+int iked_client_clear(const char *path, uint32_t unique_id, const char *remote, char *err,
+		      size_t errlen)
+{
+	struct iked_msg_clear req = {{IKED_MSG_CLEAR, IKED_MSG_VERSION, sizeof(req)}, unique_id, ""};
+	struct iked_msg_error answer;
+	int fd = iked_client_connect(path, err, errlen), rc = -1;
+
+	if (fd < 0)
+		return -1;
+	snprintf(req.remote, sizeof(req.remote), "%s", remote ? remote : "");
+	if (send_msg(fd, &req, sizeof(req), err, errlen) < 0 ||
+	    recv_msg(fd, &answer, sizeof(answer), err, errlen) < 0)
+		goto out;
+	if (answer.hdr.type == IKED_MSG_OK) {
+		rc = 0;
+	} else if (answer.hdr.type == IKED_MSG_ERROR && answer.hdr.len == sizeof(answer)) {
+		answer.text[sizeof(answer.text) - 1] = '\0';
+		snprintf(err, errlen, "%s", answer.text);
+	} else {
+		snprintf(err, errlen, "unexpected answer %u from iked", answer.hdr.type);
+	}
+out:
+	close(fd);
+	return rc;
 }

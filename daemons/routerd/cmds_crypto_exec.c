@@ -1,6 +1,8 @@
 /*
  * EXEC crypto commands: show crypto ikev2 sa [detailed], show crypto
- * isakmp sa, show crypto ipsec sa [detail], show crypto session [detail].
+ * isakmp sa, show crypto ipsec sa [detail], show crypto session [detail],
+ * clear crypto ikev2 sa [ID], clear crypto isakmp [ID], clear crypto
+ * session [remote A.B.C.D].
  * The SAs come from iked (list SAs), what they protect from the running
  * model (the same map the IKE owner pushes).
  */
@@ -129,6 +131,38 @@ cmd_show_session(struct cli_cmd_ctx *ctx)
 	return show(ctx, cli_ctx_find(ctx, "detail") >= 0 ? SHOW_SESSION_DETAIL : SHOW_SESSION);
 }
 
+/* clear ...: iked deletes the SAs and brings the initiating ones up again
+ * (IOS re-negotiates on the next packet, and a GRE tunnel always has one). */
+static enum cli_status
+clear(struct cli_cmd_ctx *ctx, uint32_t id, const char *remote)
+{
+	struct router *r = cmd_router(ctx);
+	const char *sock = owner_ike_socket(r->owners[OWNER_IKE]);
+	char err[300];
+
+	if (sock && iked_client_clear(sock, id, remote, err, sizeof(err)) < 0)
+		return cmd_fail(ctx, NULL, "IKE is not available: %s", err);
+	return CLI_OK;
+}
+
+static enum cli_status
+cmd_clear_sa(struct cli_cmd_ctx *ctx)
+{
+	unsigned id = 0;
+
+	/* the optional id follows "sa" (ikev2) or "isakmp"; absent: all */
+	if (!cmd_uint(ctx, "sa", &id))
+		cmd_uint(ctx, "isakmp", &id);
+	return clear(ctx, id, NULL);
+}
+
+static enum cli_status
+cmd_clear_session(struct cli_cmd_ctx *ctx)
+{
+	return clear(ctx, 0, cli_ctx_after(ctx, "remote"));
+}
+
+#define H_CLEAR "Reset functions\nEncryption module\n"
 #define H_SHOW "Show running system information\nEncryption module\n"
 
 static const struct cli_cmd crypto_exec_cmds[] = {
@@ -143,6 +177,14 @@ static const struct cli_cmd crypto_exec_cmds[] = {
 	{ MODE_EXEC, "show crypto session [detail]",
 	  H_SHOW "crypto session information\nShow detailed crypto session information",
 	  cmd_show_session, 0, NULL },
+	{ MODE_EXEC, "clear crypto ikev2 sa [<1-4294967295>]",
+	  H_CLEAR "Clear ikev2 information\nClear ikev2 SAs\nTunnel-id of the SA", cmd_clear_sa,
+	  CLI_F_PRIV15, NULL },
+	{ MODE_EXEC, "clear crypto isakmp [<1-4294967295>]",
+	  H_CLEAR "Clear ISAKMP SAs\nconn-id of the SA", cmd_clear_sa, CLI_F_PRIV15, NULL },
+	{ MODE_EXEC, "clear crypto session [remote A.B.C.D]",
+	  H_CLEAR "Clear crypto sessions\nRemote IKE peer\nIP address of the peer",
+	  cmd_clear_session, CLI_F_PRIV15, NULL },
 };
 
 void

@@ -46,6 +46,7 @@ main(int argc, char **argv)
 	const char *file = NULL, *sock = NULL, *iked_sock = LIOS_IKED_SOCKET;
 	struct router *r;
 	sigset_t stop;
+	char why[256];
 	int c, bad, rc;
 
 	while ((c = getopt(argc, argv, "f:S:nm:I:h")) != -1) {
@@ -112,6 +113,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",
 			startup_path(file));
 	router_started(r);
+	/* tunnel sources whose addresses came after the tunnels */
+	if (owner_ike_resync(r->owners[OWNER_IKE], r->running, why, sizeof(why)) < 0)
+		fprintf(stderr, "routerd: IKE: %s\n", why);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
 	router_free(r);
 	return rc;

@@ -12,7 +12,9 @@
  * so what iked would refuse is refused all the same) and a watcher thread
  * pushes the full state when iked comes up. The watcher keeps one idle
  * connection to iked open: when it drops (iked stopped or restarted) it
- * reconnects, once a second, and pushes the full state again.
+ * reconnects, once a second, and pushes the full state again. While
+ * connected it lists the SAs every SESSION_POLL_MS and logs sessions going
+ * up and down with IOS's mnemonics (%CRYPTO-5-IKEV2_SESSION_STATUS).
  */
 #include "config.h"
 
@@ -29,6 +31,21 @@
 #include "owner_ike.h"
 
 #define RECONNECT_MS 1000
+#define SESSION_POLL_MS 2000
+
+/* An established IKE SA, as last seen by the watcher. */
+struct up_sa {
+	uint32_t id;
+	uint8_t version;
+	uint16_t port;
+	char remote[IKE_SPEC_ADDR_MAX];
+	char remote_id[IKE_SPEC_ID_MAX];
+};
+
+struct up_set {
+	struct up_sa *v;
+	size_t n;
+};
 
 struct ike_owner {
 	char *socket;
@@ -38,6 +55,7 @@ struct ike_owner {
 	bool unavailable_logged;
 	int stop_pipe[2];
 	pthread_t watcher;
+	struct up_set up; /* the watcher's own */
 };
 
 static void __attribute__((format(printf, 1, 2)))
@@ -95,15 +113,15 @@ push_locked(struct ike_owner *st, char *why, size_t whylen)
 	return -1;
 }
 
+/* Makes iked's specs those of model M. */
 static int
-ike_apply(struct owner *o, const struct owner_change *c, char *why, size_t whylen)
+apply_model(struct ike_owner *st, const struct model *m, char *why, size_t whylen)
 {
-	struct ike_owner *st = o->ctx;
 	struct ike_map next, prev;
 	bool was_synced;
 	int rc;
 
-	if (ike_map_build(c->new_model, &next, why, whylen) < 0)
+	if (ike_map_build(m, &next, why, whylen) < 0)
 		return -1;
 	pthread_mutex_lock(&st->lock);
 	if (ike_map_equal(&next, &st->want) && (st->synced || st->unavailable_logged)) {
@@ -129,6 +147,81 @@ ike_apply(struct owner *o, const struct owner_change *c, char *why, size_t whyle
 	return rc;
 }
 
+static int
+ike_apply(struct owner *o, const struct owner_change *c, char *why, size_t whylen)
+{
+	return apply_model(o->ctx, c->new_model, why, whylen);
+}
+
+int
+owner_ike_resync(struct owner *o, const struct model *m, char *why, size_t whylen)
+{
+	if (!o || o->apply != ike_apply)
+		return 0;
+	return apply_model(o->ctx, m, why, whylen);
+}
+
+static int
+collect_up(void *arg, const struct iked_msg_hdr *msg)
+{
+	const struct iked_msg_sa *sa = (const void *)msg;
+	struct up_set *set = arg;
+
+	if (msg->type != IKED_MSG_SA || strcmp(sa->state, "ESTABLISHED"))
+		return 0;
+	set->v = realloc(set->v, (set->n + 1) * sizeof(*set->v));
+	if (!set->v)
+		abort();
+	set->v[set->n] = (struct up_sa){ .id = sa->unique_id, .version = sa->version,
+					 .port = sa->remote_port };
+	snprintf(set->v[set->n].remote, sizeof(set->v[set->n].remote), "%s", sa->remote);
+	snprintf(set->v[set->n].remote_id, sizeof(set->v[set->n].remote_id), "%s", sa->remote_id);
+	set->n++;
+	return 0;
+}
+
+static bool
+up_has(const struct up_set *set, uint32_t id)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->v[i].id == id)
+			return true;
+	return false;
+}
+
+static void
+log_session(const struct up_sa *sa, bool up)
+{
+	if (sa->version == 2)
+		ike_log("%%CRYPTO-5-IKEV2_SESSION_STATUS: Crypto tunnel v2 is %s. Peer %s:%u Id: %s",
+			up ? "UP" : "DOWN", sa->remote, sa->port, sa->remote_id);
+	else
+		ike_log("%%CRYPTO-5-SESSION_STATUS: Crypto tunnel is %s. Peer %s:%u Id: %s",
+			up ? "UP" : "DOWN", sa->remote, sa->port, sa->remote_id);
+}
+
+/* Logs the IKE SAs established or gone since the last poll (gone: all of
+ * them when iked is unreachable, as its SAs went with it). */
+static void
+poll_sessions(struct ike_owner *st, bool reachable)
+{
+	struct up_set now = { 0 };
+	char err[300];
+
+	if (reachable && iked_client_list(st->socket, collect_up, &now, err, sizeof(err)) < 0) {
+		free(now.v);
+		return; /* try again at the next poll */
+	}
+	for (size_t i = 0; i < now.n; i++)
+		if (!up_has(&st->up, now.v[i].id))
+			log_session(&now.v[i], true);
+	for (size_t i = 0; i < st->up.n; i++)
+		if (!up_has(&now, st->up.v[i].id))
+			log_session(&st->up.v[i], false);
+	free(st->up.v);
+	st->up = now;
+}
+
 /* Waits until the connection drops or stop is asked; true = stop. */
 static bool
 wait_drop(struct ike_owner *st, int fd)
@@ -137,12 +230,16 @@ wait_drop(struct ike_owner *st, int fd)
 			       { .fd = fd, .events = POLLIN } };
 
 	for (;;) {
-		int n = poll(p, fd >= 0 ? 2 : 1, fd >= 0 ? -1 : RECONNECT_MS);
+		int n = poll(p, fd >= 0 ? 2 : 1, fd >= 0 ? SESSION_POLL_MS : RECONNECT_MS);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (p[0].revents)
 			return true;
+		if (fd >= 0 && n == 0) {
+			poll_sessions(st, true);
+			continue;
+		}
 		if (fd < 0 || n == 0)
 			return false;
 		if (p[1].revents) {
@@ -195,6 +292,7 @@ watcher(void *arg)
 			pthread_mutex_unlock(&st->lock);
 			was_up = false;
 			ike_log("routerd: iked went away; pushing again when it is back");
+			poll_sessions(st, false);
 			usleep(200 * 1000); /* let a restarting iked bind its socket */
 		}
 	}
@@ -212,6 +310,7 @@ ike_free(struct owner *o)
 	close(st->stop_pipe[0]);
 	close(st->stop_pipe[1]);
 	ike_map_free(&st->want);
+	free(st->up.v);
 	pthread_mutex_destroy(&st->lock);
 	free(st->socket);
 	free(st);

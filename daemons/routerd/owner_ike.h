@@ -56,6 +56,11 @@ extern const char ike_map_default_ikev2_proposal[];
  * also notices an iked restart (its connection drops) and pushes again.
  */
 struct owner *owner_ike_new(const char *iked_socket);
+/* Recomputes the map from M and pushes it if it changed (0, or -1 with a
+ * reason). The owner only hears of IKE objects and tunnel protection: a
+ * tunnel source interface whose address arrives later (the startup-config
+ * lists it after the tunnel) needs this once the file is loaded. */
+int owner_ike_resync(struct owner *o, const struct model *m, char *why, size_t whylen);
 /* iked's socket of an IKE owner; NULL for any other owner (routerd -n). */
 const char *owner_ike_socket(const struct owner *o);
 /* True once the watcher pushed the current state to iked. */

@@ -166,6 +166,32 @@ START_TEST(pushed_when_iked_comes_up_and_after_restart)
 }
 END_TEST
 
+/* The tunnel before its source interface (as IOS lists them): no spec
+ * until the address is known; routerd resyncs once the file is loaded. */
+START_TEST(resync_after_load_picks_up_late_source_address)
+{
+	struct router *r = router_with_owner();
+	const char *tail = strstr(config, "interface GigabitEthernet0/0");
+	char log[160], text[2048], why[256];
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/iked.log", dir);
+	pid = iked_start(log);
+	ck_assert(wait_synced(r));
+	/* move the GigabitEthernet0/0 block (2 lines) after the tunnel */
+	snprintf(text, sizeof(text), "%.*s%s%.*s", (int)(tail - config), config,
+		 strstr(tail, "interface Tunnel1"), (int)(strstr(tail, "interface Tunnel1") - tail),
+		 tail);
+	load(r, text);
+	usleep(300 * 1000);
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 0);
+	ck_assert_int_eq(owner_ike_resync(r->owners[OWNER_IKE], r->running, why, sizeof(why)), 0);
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 1);
+	iked_stop(pid);
+	router_free(r);
+}
+END_TEST
+
 /* Stand-in for iked that refuses every non-empty set of specs. */
 static int refuse_listen = -1;
 
@@ -253,6 +279,48 @@ START_TEST(iked_refusal_rolls_back)
 }
 END_TEST
 
+/* What iked would refuse is refused by the owner even with iked down. */
+START_TEST(conflicting_dpd_refused_without_iked)
+{
+	struct router *r = router_with_owner();
+	struct cli_session *s = cli_session_new(router_cli_tree(r), r, 15);
+	char *out, *run;
+
+	load(r, config);
+	ck_assert_int_eq(cli_session_exec(s, "configure terminal", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "crypto ikev2 profile P", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "dpd 10 3 periodic", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "exit", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "interface Tunnel2", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "tunnel source 192.0.2.1", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "tunnel destination 192.0.2.2", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "exit", NULL), CLI_OK);
+	/* global retry 5 for Tunnel2's IKEv1 spec next to Tunnel1's 3 */
+	ck_assert_int_eq(cli_session_exec(s, "crypto isakmp key k address 192.0.2.2", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "crypto isakmp policy 10", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "authentication pre-share", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "encryption aes 256", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "group 14", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "exit", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "crypto isakmp keepalive 10 5 periodic", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "crypto ipsec profile V1", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "set transform-set TS", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "exit", NULL), CLI_OK);
+	free(cli_session_take_output(s, NULL));
+	ck_assert_int_eq(cli_session_exec(s, "interface Tunnel2", NULL), CLI_OK);
+	ck_assert_int_ne(cli_session_exec(s, "tunnel protection ipsec profile V1", NULL), CLI_OK);
+	out = cli_session_take_output(s, NULL);
+	ck_assert_msg(strstr(out, "% Tunnel2 asks for DPD retry 5 s but Tunnel1 for 3 s"), "%s", out);
+	free(out);
+	run = router_running_config(r, NULL);
+	ck_assert_msg(!strstr(run, "tunnel protection ipsec profile V1"), "%s", run);
+	ck_assert_msg(strstr(run, "tunnel protection ipsec profile IP"), "%s", run);
+	free(run);
+	cli_session_free(s);
+	router_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -263,11 +331,13 @@ main(void)
 
 	tcase_add_checked_fixture(fake, setup, teardown);
 	tcase_add_test(fake, iked_refusal_rolls_back);
+	tcase_add_test(fake, conflicting_dpd_refused_without_iked);
 	suite_add_tcase(s, fake);
 	if (geteuid() == 0) { /* iked: network namespace, port 500 */
 		tcase_add_checked_fixture(real, setup, teardown);
 		tcase_set_timeout(real, 30);
 		tcase_add_test(real, pushed_when_iked_comes_up_and_after_restart);
+		tcase_add_test(real, resync_after_load_picks_up_late_source_address);
 		suite_add_tcase(s, real);
 	} else {
 		fprintf(stderr, "check_owner_ike: not root, the real-iked case is skipped\n");
