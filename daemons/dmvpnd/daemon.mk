@@ -18,3 +18,10 @@ daemons_dmvpnd_dmvpnd_SOURCES = \
 	daemons/dmvpnd/nhrp_io.h
 daemons_dmvpnd_dmvpnd_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a \
 	lib/libipc.a $(KERNEL_LIBS)
+
+check_PROGRAMS += tests/unit/test_nhrp_engine
+TESTS += tests/unit/test_nhrp_engine
+tests_unit_test_nhrp_engine_SOURCES = tests/unit/test_nhrp_engine.c
+tests_unit_test_nhrp_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_nhrp_engine_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
+tests_unit_test_nhrp_engine_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a $(CHECK_LIBS)
