@@ -884,6 +884,44 @@ show_traffic(struct nhrp_engine *e, FILE *out)
 	fprintf(out, "\n");
 }
 
+struct mcast_walk {
+	int ifindex;
+	nhrp_mcast_fn fn;
+	void *ctx;
+	const struct nhrp_iface *ifp;
+};
+
+static void
+mcast_dynamic(void *arg, const struct nhrp_cache_entry *ce)
+{
+	struct mcast_walk *w = arg;
+
+	if (ce->ifindex == w->ifindex && ce->type == NHRP_CACHE_DYNAMIC && ce->nbma.len == 4)
+		w->fn(w->ctx, w->ifp, in4(&ce->nbma), "dynamic");
+}
+
+void
+nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp, nhrp_mcast_fn fn,
+		      void *ctx)
+{
+	struct mcast_walk w = { .ifindex = ifp->ifindex, .fn = fn, .ctx = ctx, .ifp = ifp };
+
+	for (unsigned i = 0; i < ifp->conf.n_mcast; i++)
+		fn(ctx, ifp, ifp->conf.mcast[i], "static");
+	for (unsigned i = 0; i < ifp->n_nhs; i++)
+		if (ifp->conf.nhs[i].multicast)
+			fn(ctx, ifp, ifp->nhs[i].nbma, "nhs");
+	if (ifp->conf.mcast_dynamic && ifp->ifindex)
+		nhrp_cache_foreach(&e->cache, mcast_dynamic, &w);
+}
+
+static void
+show_mcast_row(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma, const char *kind)
+{
+	fprintf((FILE *)ctx, "%-10s %-17s Flags: %-15s (Enabled)\n", ifp->conf.name,
+		inet_ntoa(nbma), kind);
+}
+
 int
 nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 {
@@ -929,6 +967,12 @@ nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 	}
 	if (!strcmp(what, "ip nhrp nhs") || !strcmp(what, "ip nhrp nhs detail")) {
 		show_nhs(e, out, strstr(what, "detail") != NULL);
+		return 0;
+	}
+	if (!strcmp(what, "ip nhrp multicast")) {
+		fprintf(out, "   I/F     NBMA address\n");
+		for (unsigned i = 0; i < e->n_ifs; i++)
+			nhrp_engine_multicast(e, &e->ifs[i], show_mcast_row, out);
 		return 0;
 	}
 	if (!strcmp(what, "ip nhrp traffic")) {

@@ -131,8 +131,18 @@ size_t nhrp_engine_clear(struct nhrp_engine *e);
 
 struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
 
+/* The NBMA addresses multicast on ifp goes to (ip nhrp map multicast
+ * NBMA | dynamic, nhs ... multicast), with how each was learnt ("static",
+ * "dynamic", "nhs"). The daemon does not replicate multicast yet: this is
+ * the list `show ip nhrp multicast` prints. */
+typedef void (*nhrp_mcast_fn)(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma,
+			      const char *kind);
+void nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp,
+			   nhrp_mcast_fn fn, void *ctx);
+
 /* Text for the show commands (what: "dmvpn", "dmvpn detail", "ip nhrp",
- * "ip nhrp detail", "ip nhrp nhs", "ip nhrp nhs detail", "ip nhrp traffic").
+ * "ip nhrp detail", "ip nhrp nhs", "ip nhrp nhs detail", "ip nhrp multicast",
+ * "ip nhrp traffic").
  * Returns 0 or -EINVAL for an unknown one. */
 int nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out);
 

@@ -508,11 +508,15 @@ START_TEST(test_show)
 	ck_assert_int_eq(nhrp_engine_show(&HUB->eng, "dmvpn", out), 0);
 	ck_assert_int_eq(nhrp_engine_show(&S1->eng, "ip nhrp nhs", out), 0);
 	ck_assert_int_eq(nhrp_engine_show(&HUB->eng, "ip nhrp traffic", out), 0);
+	ck_assert_int_eq(nhrp_engine_show(&HUB->eng, "ip nhrp multicast", out), 0);
 	ck_assert_int_lt(nhrp_engine_show(&HUB->eng, "bogus", out), 0);
 	fclose(out);
 	ck_assert_ptr_nonnull(strstr(text, "Type:Hub, NHRP Peers:2,"));
 	ck_assert_ptr_nonnull(strstr(text, "10.0.0.1  RE  priority = 0"));
 	ck_assert_ptr_nonnull(strstr(text, "2 Registration Request"));
+	/* map multicast dynamic: the registered spokes */
+	ck_assert_ptr_nonnull(strstr(text, "Tunnel0    192.0.2.2         Flags: dynamic"));
+	ck_assert_ptr_nonnull(strstr(text, "Tunnel0    192.0.2.3         Flags: dynamic"));
 	free(text);
 }
 END_TEST
