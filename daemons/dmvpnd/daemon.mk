@@ -1,6 +1,7 @@
 # daemons/dmvpnd/daemon.mk: the dmvpnd program (NHRP engine, packet I/O, kernel bindings, control socket)
 # libdmvpnd.a: the engine and the configuration parser, pure like libnhrp
 # (unit tests link it); the program adds AF_PACKET I/O and libkernel.
+EXTRA_DIST += daemons/dmvpnd/DMVPND.md
 noinst_LIBRARIES += daemons/dmvpnd/libdmvpnd.a
 daemons_dmvpnd_libdmvpnd_a_SOURCES = \
 	daemons/dmvpnd/dmvpn_ctl.h \
