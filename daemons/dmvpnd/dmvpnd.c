@@ -612,7 +612,8 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	logmsg("stopping: removing bindings");
+	logmsg("stopping: withdrawing registrations, removing bindings");
+	nhrp_engine_withdraw(&d->eng);
 	nhrp_engine_fini(&d->eng);
 	kernel_route_flush_protocol(d->k, LIOS_RTPROT_NHRP);
 	unlink(sock);

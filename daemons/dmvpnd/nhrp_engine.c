@@ -327,6 +327,33 @@ register_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_stat
 	send_packet(e, ifp, h->nbma, &p);
 }
 
+void
+nhrp_engine_withdraw(struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+		struct nhrp_local me = ifp->me;
+
+		if (!ifp->ifindex)
+			continue;
+		me.holdtime = 0; /* RFC 2332 5.2.3: a zero holding time withdraws */
+		for (unsigned j = 0; j < ifp->n_nhs; j++) {
+			struct nhrp_nhs_state *h = &ifp->nhs[j];
+			struct nhrp_addr proto, nbma;
+			struct nhrp_packet p;
+
+			if (!h->responding)
+				continue;
+			addr4(&proto, h->proto);
+			addr4(&nbma, h->nbma);
+			if (nhrp_build_registration_request(&p, &me, &proto, &nbma, request_id(e),
+							    !ifp->conf.no_unique) == 0)
+				send_packet(e, ifp, h->nbma, &p);
+			h->responding = false;
+		}
+	}
+}
+
 static void
 registration_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p)
 {

@@ -126,6 +126,10 @@ void nhrp_engine_forwarded(struct nhrp_engine *e, int ifindex, const uint8_t *ip
  * it (monotonic seconds). */
 uint64_t nhrp_engine_tick(struct nhrp_engine *e);
 
+/* Withdraws our registrations (zero holding time) from every responding
+ * NHS: what a spoke does when it stops. */
+void nhrp_engine_withdraw(struct nhrp_engine *e);
+
 /* clear ip nhrp / clear dmvpn session: drop learnt entries. */
 size_t nhrp_engine_clear(struct nhrp_engine *e);
 

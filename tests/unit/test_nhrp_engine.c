@@ -333,6 +333,21 @@ START_TEST(test_renewal_and_expiry)
 }
 END_TEST
 
+START_TEST(test_withdraw)
+{
+	tick_all();
+	pump();
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	/* S1 stops: the hub forgets it at once, not after the holdtime. */
+	nhrp_engine_withdraw(&S1->eng);
+	ck_assert_uint_eq(S1->sent[NHRP_REGISTRATION_REQUEST], 2);
+	pump();
+	ck_assert(!has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	ck_assert(has_neigh(HUB, "10.0.0.3", "192.0.2.3"));
+	ck_assert(!nhs_responding(S1));
+}
+END_TEST
+
 START_TEST(test_backoff)
 {
 	uint64_t start = clock_now, sends[6];
@@ -531,6 +546,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_registration);
 	tcase_add_test(tc, test_renewal_and_expiry);
 	tcase_add_test(tc, test_backoff);
+	tcase_add_test(tc, test_withdraw);
 	tcase_add_test(tc, test_bad_auth);
 	tcase_add_test(tc, test_malformed_counted);
 	tcase_add_test(tc, test_resolution_on_miss);
