@@ -351,6 +351,20 @@ nhrp_engine_withdraw(struct nhrp_engine *e)
 				send_packet(e, ifp, h->nbma, &p);
 			h->responding = false;
 		}
+		for (unsigned j = 0; j < NHRP_ENGINE_ANSWERED; j++) {
+			struct nhrp_answered *a = &ifp->answered[j];
+			struct nhrp_addr dst, net;
+			struct nhrp_packet p;
+
+			if (!a->used)
+				continue;
+			addr4(&dst, a->requester);
+			addr4(&net, a->net);
+			if (nhrp_build_purge_request(&p, &ifp->me, &dst, &net, a->prefixlen, true,
+						     request_id(e)) == 0)
+				send_packet(e, ifp, a->requester_nbma, &p);
+			a->used = false;
+		}
 	}
 }
 
@@ -565,6 +579,31 @@ resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhr
 			     in4(&c->proto), c->holdtime ? c->holdtime : ifp->conf.holdtime);
 }
 
+static void
+remember_answer(struct nhrp_iface *ifp, struct in_addr requester, struct in_addr nbma,
+		struct in_addr dst, uint8_t plen)
+{
+	struct nhrp_answered *slot = NULL;
+
+	dst.s_addr &= mask(plen);
+	for (unsigned i = 0; i < NHRP_ENGINE_ANSWERED; i++) {
+		struct nhrp_answered *a = &ifp->answered[i];
+
+		if (a->used && a->requester.s_addr == requester.s_addr &&
+		    a->net.s_addr == dst.s_addr && a->prefixlen == plen)
+			return;
+		if (!a->used && !slot)
+			slot = a;
+	}
+	if (!slot)
+		slot = &ifp->answered[requester.s_addr % NHRP_ENGINE_ANSWERED];
+	slot->used = true;
+	slot->requester = requester;
+	slot->requester_nbma = nbma;
+	slot->net = dst;
+	slot->prefixlen = plen;
+}
+
 /* A request for an address behind us (or ours): we are its egress. */
 static void
 answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
@@ -579,7 +618,7 @@ answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nh
 				    p->n_cies ? p->cies[0].mtu : 0,
 				    p->n_cies && p->cies[0].holdtime ? p->cies[0].holdtime
 								      : ifp->conf.holdtime);
-	(void)dst;
+	remember_answer(ifp, in4(&p->src_proto), in4(&p->src_nbma), in4(&dst), plen);
 	if (nhrp_build_resolution_reply(&reply, p, &ifp->me, NHRP_CODE_SUCCESS, &ifp->me.proto,
 					plen, &ifp->me.nbma) == 0)
 		send_packet(e, ifp, in4(&p->src_nbma), &reply);
@@ -691,6 +730,24 @@ nhrp_engine_forwarded(struct nhrp_engine *e, int ifindex, const uint8_t *ip, siz
 
 /* --- receive ------------------------------------------------------------ */
 
+/* Shortcuts inside a purged prefix go with it. */
+static void
+purge_shortcuts(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, uint8_t plen)
+{
+	if (plen > 32)
+		plen = 32;
+	for (unsigned i = 0; i < NHRP_ENGINE_SHORTCUTS; i++) {
+		struct nhrp_shortcut *s = &ifp->shortcuts[i];
+
+		if (!s->expires || s->prefixlen < plen ||
+		    (s->net.s_addr & mask(plen)) != (net.s_addr & mask(plen)))
+			continue;
+		if (e->ops->route)
+			e->ops->route(e->ctx, ifp->ifindex, s->net, s->prefixlen, s->via, false);
+		memset(s, 0, sizeof(*s));
+	}
+}
+
 void
 nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, const uint8_t *buf,
 		    size_t len)
@@ -735,9 +792,11 @@ nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, con
 		resolution_reply(e, ifp, p);
 		break;
 	case NHRP_PURGE_REQUEST:
-		for (unsigned i = 0; i < p->n_cies; i++)
+		for (unsigned i = 0; i < p->n_cies; i++) {
 			nhrp_cache_purge(&e->cache, ifindex, &p->cies[i].proto,
 					 p->cies[i].prefix_len);
+			purge_shortcuts(e, ifp, in4(&p->cies[i].proto), p->cies[i].prefix_len);
+		}
 		if (!(p->flags & NHRP_FLAG_PURGE_N)) {
 			struct nhrp_packet reply;
 

@@ -66,6 +66,13 @@ struct nhrp_shortcut {
 	uint64_t created, expires;
 };
 
+/* A resolution we answered as the egress: whom to purge when we go. */
+struct nhrp_answered {
+	struct in_addr requester, requester_nbma, net;
+	uint8_t prefixlen;
+	bool used;
+};
+
 struct nhrp_redirect_seen {
 	struct in_addr src, dst;
 	uint64_t at;
@@ -74,6 +81,7 @@ struct nhrp_redirect_seen {
 #define NHRP_ENGINE_PENDING 32
 #define NHRP_ENGINE_SHORTCUTS 64
 #define NHRP_ENGINE_REDIRECTS 64
+#define NHRP_ENGINE_ANSWERED 32
 
 struct nhrp_traffic {
 	uint64_t rx[NHRP_TYPE_MAX + 1], tx[NHRP_TYPE_MAX + 1];
@@ -89,6 +97,7 @@ struct nhrp_iface {
 	struct nhrp_pending pending[NHRP_ENGINE_PENDING];
 	struct nhrp_shortcut shortcuts[NHRP_ENGINE_SHORTCUTS];
 	struct nhrp_redirect_seen redirects[NHRP_ENGINE_REDIRECTS];
+	struct nhrp_answered answered[NHRP_ENGINE_ANSWERED];
 	struct nhrp_traffic traffic;
 };
 
@@ -127,7 +136,8 @@ void nhrp_engine_forwarded(struct nhrp_engine *e, int ifindex, const uint8_t *ip
 uint64_t nhrp_engine_tick(struct nhrp_engine *e);
 
 /* Withdraws our registrations (zero holding time) from every responding
- * NHS: what a spoke does when it stops. */
+ * NHS, and purges what we answered from the requesters' caches: what a
+ * router does when it stops. */
 void nhrp_engine_withdraw(struct nhrp_engine *e);
 
 /* clear ip nhrp / clear dmvpn session: drop learnt entries. */

@@ -436,11 +436,34 @@ START_TEST(test_redirect_shortcut_and_purge)
 	ck_assert_uint_eq(S1->sc_plen[0], 24);
 	ck_assert_uint_eq(S1->sc_via[0].s_addr, ip("10.0.0.3").s_addr);
 	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+	/* S2 answered: it remembers S1 for a purge. */
+	ck_assert(S2->eng.ifs[0].answered[0].used);
 	/* clear ip nhrp: the binding goes, and the shortcut with it. */
 	nhrp_engine_clear(&S1->eng);
 	ck_assert_uint_eq(S1->n_sc, 0);
 	ck_assert(!has_neigh(S1, "10.0.0.3", "192.0.2.3"));
 	ck_assert(has_neigh(S1, "10.0.0.1", "192.0.2.1")); /* configured NHS stays */
+}
+END_TEST
+
+START_TEST(test_purge_on_stop)
+{
+	uint8_t ipkt[28] = { 0x45, 0, 0, 28, 0, 0, 0, 0, 63, 1 };
+	struct in_addr src = ip("192.168.2.1"), dst = ip("192.168.3.1");
+
+	tick_all();
+	pump();
+	memcpy(ipkt + 12, &src.s_addr, 4);
+	memcpy(ipkt + 16, &dst.s_addr, 4);
+	nhrp_engine_forwarded(&HUB->eng, IFINDEX, ipkt, sizeof(ipkt));
+	pump();
+	ck_assert_uint_eq(S1->n_sc, 1);
+	/* S2 stops: it purges its prefix from S1, whose shortcut goes at once. */
+	nhrp_engine_withdraw(&S2->eng);
+	ck_assert_uint_eq(S2->sent[NHRP_PURGE_REQUEST], 1);
+	pump();
+	ck_assert_uint_eq(S1->n_sc, 0);
+	ck_assert_uint_eq(S1->sent[NHRP_PURGE_REPLY], 0); /* N flag: no reply */
 }
 END_TEST
 
@@ -552,6 +575,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_resolution_on_miss);
 	tcase_add_test(tc, test_redirect_shortcut_and_purge);
 	tcase_add_test(tc, test_no_redirect_without_config);
+	tcase_add_test(tc, test_purge_on_stop);
 	tcase_add_test(tc, test_reconfigure_keeps_state);
 	tcase_add_test(tc, test_conf_parse);
 	tcase_add_test(tc, test_show);
