@@ -1,6 +1,7 @@
 # daemons/dmvpnd/daemon.mk: the dmvpnd program (NHRP engine, packet I/O, kernel bindings, control socket)
 # libdmvpnd.a: the engine and the configuration parser, pure like libnhrp
 # (unit tests link it); the program adds AF_PACKET I/O and libkernel.
+EXTRA_DIST += daemons/dmvpnd/DMVPND.md
 noinst_LIBRARIES += daemons/dmvpnd/libdmvpnd.a
 daemons_dmvpnd_libdmvpnd_a_SOURCES = \
 	daemons/dmvpnd/dmvpn_ctl.h \
@@ -18,3 +19,10 @@ daemons_dmvpnd_dmvpnd_SOURCES = \
 	daemons/dmvpnd/nhrp_io.h
 daemons_dmvpnd_dmvpnd_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a \
 	lib/libipc.a $(KERNEL_LIBS)
+
+check_PROGRAMS += tests/unit/test_nhrp_engine
+TESTS += tests/unit/test_nhrp_engine
+tests_unit_test_nhrp_engine_SOURCES = tests/unit/test_nhrp_engine.c
+tests_unit_test_nhrp_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_nhrp_engine_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
+tests_unit_test_nhrp_engine_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a $(CHECK_LIBS)

@@ -10,7 +10,8 @@ enum dmvpn_ctl_type {
 	 * replacing the previous one. OK, or ERR {EINVAL, "line N: why"}. */
 	DMVPN_CTL_CONFIG = 0x300,
 	/* IPC_F_LINE: "dmvpn", "dmvpn detail", "ip nhrp", "ip nhrp detail",
-	 * "ip nhrp nhs", "ip nhrp nhs detail", "ip nhrp traffic". DATA
+	 * "ip nhrp nhs", "ip nhrp nhs detail", "ip nhrp multicast",
+	 * "ip nhrp traffic". DATA
 	 * records of IPC_F_TEXT, then END. */
 	DMVPN_CTL_SHOW = 0x301,
 	/* clear ip nhrp / clear dmvpn session: drops learnt bindings. OK. */

@@ -150,6 +150,62 @@ static const struct nhrp_engine_ops ops = {
 	.log = op_log,
 };
 
+static bool
+has_multicast(const struct nhrp_iface *ifp)
+{
+	bool nhs = false;
+
+	for (unsigned i = 0; i < ifp->conf.n_nhs; i++)
+		nhs = nhs || ifp->conf.nhs[i].multicast;
+	return nhs || ifp->conf.mcast_dynamic || ifp->conf.n_mcast;
+}
+
+static struct in_addr
+nbma_of_iface(const struct nhrp_iface *ifp)
+{
+	struct in_addr a;
+
+	memcpy(&a.s_addr, ifp->me.nbma.bytes, 4);
+	return a;
+}
+
+struct replicate {
+	struct io_if *io;
+	const uint8_t *ip;
+	size_t len;
+	unsigned sent;
+};
+
+static void
+replicate_to(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma, const char *kind)
+{
+	struct replicate *r = ctx;
+
+	(void)kind;
+	if (nbma.s_addr == nbma_of_iface(ifp).s_addr)
+		return;
+	if (nhrp_io_send_ip(r->io->cap_fd, r->io->ifindex, nbma, r->ip, r->len) == 0)
+		r->sent++;
+}
+
+/* An outgoing packet seen on a tunnel: multicast is replicated to the
+ * multicast list, unicast checked for a redirect. */
+static void
+outgoing(struct dmvpnd *d, struct io_if *io, const uint8_t *ip, size_t len)
+{
+	struct nhrp_iface *ifp = nhrp_engine_iface(&d->eng, io->ifindex);
+
+	if (!ifp || len < 20)
+		return;
+	if (ip[16] >= 224 && ip[16] < 240) {
+		struct replicate r = { .io = io, .ip = ip, .len = len };
+
+		nhrp_engine_multicast(&d->eng, ifp, replicate_to, &r);
+		return;
+	}
+	nhrp_engine_forwarded(&d->eng, io->ifindex, ip, len);
+}
+
 /* Opens sockets for the engine's bound interfaces, closes the others. */
 static void
 sync_io(struct dmvpnd *d)
@@ -182,8 +238,15 @@ sync_io(struct dmvpnd *d)
 		io->fd = fd;
 		io->cap_fd = nhrp_io_open_capture(ifp->ifindex);
 		if (io->cap_fd < 0)
-			logmsg("%s: capture socket: %s (no redirects)", ifp->conf.name,
-			       strerror(-io->cap_fd));
+			logmsg("%s: capture socket: %s (no redirects, no multicast)",
+			       ifp->conf.name, strerror(-io->cap_fd));
+		if (has_multicast(ifp)) {
+			int rc = nhrp_io_set_broadcast(ifp->conf.name, nbma_of_iface(ifp));
+
+			if (rc < 0)
+				logmsg("%s: broadcast address: %s (no multicast)", ifp->conf.name,
+				       strerror(-rc));
+		}
 	}
 }
 
@@ -542,14 +605,15 @@ main(int argc, char **argv)
 				io = &d->io[idx[i]];
 				if (!io->ifindex || io->cap_fd != pfd[i].fd)
 					break;
-				while ((len = nhrp_io_recv_capture(io->cap_fd, pkt, 128)) > 0)
-					nhrp_engine_forwarded(&d->eng, io->ifindex, pkt, (size_t)len);
+				while ((len = nhrp_io_recv_capture(io->cap_fd, pkt, sizeof(pkt))) > 0)
+					outgoing(d, io, pkt, (size_t)len);
 				break;
 			}
 			}
 		}
 	}
-	logmsg("stopping: removing bindings");
+	logmsg("stopping: withdrawing registrations, removing bindings");
+	nhrp_engine_withdraw(&d->eng);
 	nhrp_engine_fini(&d->eng);
 	kernel_route_flush_protocol(d->k, LIOS_RTPROT_NHRP);
 	unlink(sock);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/neighbour.h>
@@ -108,6 +109,37 @@ nhrp_bind_route_lookup(struct kernel *k, struct in_addr dst, struct nhrp_route_i
 	return 0;
 }
 
+struct neigh_list {
+	struct kernel_neigh v[256];
+	unsigned n;
+};
+
+static int
+collect_neigh(const struct kernel_neigh *n, void *arg)
+{
+	struct neigh_list *l = arg;
+
+	if (l->n < sizeof(l->v) / sizeof(l->v[0]))
+		l->v[l->n++] = *n;
+	return 0;
+}
+
+/* Bindings a previous dmvpnd left on the tunnel (killed before it could
+ * remove them) would outlive the registrations behind them. */
+static void
+flush_neighbours(struct kernel *k, int ifindex)
+{
+	struct neigh_list *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return;
+	if (kernel_neigh_dump(k, ifindex, collect_neigh, l) == 0)
+		for (unsigned i = 0; i < l->n; i++)
+			if (l->v[i].ifindex == ifindex)
+				kernel_neigh_del(k, &l->v[i]);
+	free(l);
+}
+
 int
 nhrp_bind_link_info(struct kernel *k, const char *name, int *ifindex, struct in_addr *nbma,
 		    struct in_addr *address, uint8_t *prefixlen)
@@ -127,6 +159,7 @@ nhrp_bind_link_info(struct kernel *k, const char *name, int *ifindex, struct in_
 		*prefixlen = a.prefixlen;
 	}
 	kernel_nhrp_prepare_link(k, l.ifindex);
+	flush_neighbours(k, l.ifindex);
 	kernel_set_send_redirects(k, name, false);
 	return 0;
 }

@@ -327,6 +327,47 @@ register_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_stat
 	send_packet(e, ifp, h->nbma, &p);
 }
 
+void
+nhrp_engine_withdraw(struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+		struct nhrp_local me = ifp->me;
+
+		if (!ifp->ifindex)
+			continue;
+		me.holdtime = 0; /* RFC 2332 5.2.3: a zero holding time withdraws */
+		for (unsigned j = 0; j < ifp->n_nhs; j++) {
+			struct nhrp_nhs_state *h = &ifp->nhs[j];
+			struct nhrp_addr proto, nbma;
+			struct nhrp_packet p;
+
+			if (!h->responding)
+				continue;
+			addr4(&proto, h->proto);
+			addr4(&nbma, h->nbma);
+			if (nhrp_build_registration_request(&p, &me, &proto, &nbma, request_id(e),
+							    !ifp->conf.no_unique) == 0)
+				send_packet(e, ifp, h->nbma, &p);
+			h->responding = false;
+		}
+		for (unsigned j = 0; j < NHRP_ENGINE_ANSWERED; j++) {
+			struct nhrp_answered *a = &ifp->answered[j];
+			struct nhrp_addr dst, net;
+			struct nhrp_packet p;
+
+			if (!a->used)
+				continue;
+			addr4(&dst, a->requester);
+			addr4(&net, a->net);
+			if (nhrp_build_purge_request(&p, &ifp->me, &dst, &net, a->prefixlen, true,
+						     request_id(e)) == 0)
+				send_packet(e, ifp, a->requester_nbma, &p);
+			a->used = false;
+		}
+	}
+}
+
 static void
 registration_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p)
 {
@@ -538,6 +579,31 @@ resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhr
 			     in4(&c->proto), c->holdtime ? c->holdtime : ifp->conf.holdtime);
 }
 
+static void
+remember_answer(struct nhrp_iface *ifp, struct in_addr requester, struct in_addr nbma,
+		struct in_addr dst, uint8_t plen)
+{
+	struct nhrp_answered *slot = NULL;
+
+	dst.s_addr &= mask(plen);
+	for (unsigned i = 0; i < NHRP_ENGINE_ANSWERED; i++) {
+		struct nhrp_answered *a = &ifp->answered[i];
+
+		if (a->used && a->requester.s_addr == requester.s_addr &&
+		    a->net.s_addr == dst.s_addr && a->prefixlen == plen)
+			return;
+		if (!a->used && !slot)
+			slot = a;
+	}
+	if (!slot)
+		slot = &ifp->answered[requester.s_addr % NHRP_ENGINE_ANSWERED];
+	slot->used = true;
+	slot->requester = requester;
+	slot->requester_nbma = nbma;
+	slot->net = dst;
+	slot->prefixlen = plen;
+}
+
 /* A request for an address behind us (or ours): we are its egress. */
 static void
 answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
@@ -552,7 +618,7 @@ answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nh
 				    p->n_cies ? p->cies[0].mtu : 0,
 				    p->n_cies && p->cies[0].holdtime ? p->cies[0].holdtime
 								      : ifp->conf.holdtime);
-	(void)dst;
+	remember_answer(ifp, in4(&p->src_proto), in4(&p->src_nbma), in4(&dst), plen);
 	if (nhrp_build_resolution_reply(&reply, p, &ifp->me, NHRP_CODE_SUCCESS, &ifp->me.proto,
 					plen, &ifp->me.nbma) == 0)
 		send_packet(e, ifp, in4(&p->src_nbma), &reply);
@@ -664,6 +730,24 @@ nhrp_engine_forwarded(struct nhrp_engine *e, int ifindex, const uint8_t *ip, siz
 
 /* --- receive ------------------------------------------------------------ */
 
+/* Shortcuts inside a purged prefix go with it. */
+static void
+purge_shortcuts(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, uint8_t plen)
+{
+	if (plen > 32)
+		plen = 32;
+	for (unsigned i = 0; i < NHRP_ENGINE_SHORTCUTS; i++) {
+		struct nhrp_shortcut *s = &ifp->shortcuts[i];
+
+		if (!s->expires || s->prefixlen < plen ||
+		    (s->net.s_addr & mask(plen)) != (net.s_addr & mask(plen)))
+			continue;
+		if (e->ops->route)
+			e->ops->route(e->ctx, ifp->ifindex, s->net, s->prefixlen, s->via, false);
+		memset(s, 0, sizeof(*s));
+	}
+}
+
 void
 nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, const uint8_t *buf,
 		    size_t len)
@@ -708,9 +792,11 @@ nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, con
 		resolution_reply(e, ifp, p);
 		break;
 	case NHRP_PURGE_REQUEST:
-		for (unsigned i = 0; i < p->n_cies; i++)
+		for (unsigned i = 0; i < p->n_cies; i++) {
 			nhrp_cache_purge(&e->cache, ifindex, &p->cies[i].proto,
 					 p->cies[i].prefix_len);
+			purge_shortcuts(e, ifp, in4(&p->cies[i].proto), p->cies[i].prefix_len);
+		}
 		if (!(p->flags & NHRP_FLAG_PURGE_N)) {
 			struct nhrp_packet reply;
 
@@ -884,6 +970,44 @@ show_traffic(struct nhrp_engine *e, FILE *out)
 	fprintf(out, "\n");
 }
 
+struct mcast_walk {
+	int ifindex;
+	nhrp_mcast_fn fn;
+	void *ctx;
+	const struct nhrp_iface *ifp;
+};
+
+static void
+mcast_dynamic(void *arg, const struct nhrp_cache_entry *ce)
+{
+	struct mcast_walk *w = arg;
+
+	if (ce->ifindex == w->ifindex && ce->type == NHRP_CACHE_DYNAMIC && ce->nbma.len == 4)
+		w->fn(w->ctx, w->ifp, in4(&ce->nbma), "dynamic");
+}
+
+void
+nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp, nhrp_mcast_fn fn,
+		      void *ctx)
+{
+	struct mcast_walk w = { .ifindex = ifp->ifindex, .fn = fn, .ctx = ctx, .ifp = ifp };
+
+	for (unsigned i = 0; i < ifp->conf.n_mcast; i++)
+		fn(ctx, ifp, ifp->conf.mcast[i], "static");
+	for (unsigned i = 0; i < ifp->n_nhs; i++)
+		if (ifp->conf.nhs[i].multicast)
+			fn(ctx, ifp, ifp->nhs[i].nbma, "nhs");
+	if (ifp->conf.mcast_dynamic && ifp->ifindex)
+		nhrp_cache_foreach(&e->cache, mcast_dynamic, &w);
+}
+
+static void
+show_mcast_row(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma, const char *kind)
+{
+	fprintf((FILE *)ctx, "%-10s %-17s Flags: %-15s (Enabled)\n", ifp->conf.name,
+		inet_ntoa(nbma), kind);
+}
+
 int
 nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 {
@@ -929,6 +1053,12 @@ nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 	}
 	if (!strcmp(what, "ip nhrp nhs") || !strcmp(what, "ip nhrp nhs detail")) {
 		show_nhs(e, out, strstr(what, "detail") != NULL);
+		return 0;
+	}
+	if (!strcmp(what, "ip nhrp multicast")) {
+		fprintf(out, "   I/F     NBMA address\n");
+		for (unsigned i = 0; i < e->n_ifs; i++)
+			nhrp_engine_multicast(e, &e->ifs[i], show_mcast_row, out);
 		return 0;
 	}
 	if (!strcmp(what, "ip nhrp traffic")) {

@@ -66,6 +66,13 @@ struct nhrp_shortcut {
 	uint64_t created, expires;
 };
 
+/* A resolution we answered as the egress: whom to purge when we go. */
+struct nhrp_answered {
+	struct in_addr requester, requester_nbma, net;
+	uint8_t prefixlen;
+	bool used;
+};
+
 struct nhrp_redirect_seen {
 	struct in_addr src, dst;
 	uint64_t at;
@@ -74,6 +81,7 @@ struct nhrp_redirect_seen {
 #define NHRP_ENGINE_PENDING 32
 #define NHRP_ENGINE_SHORTCUTS 64
 #define NHRP_ENGINE_REDIRECTS 64
+#define NHRP_ENGINE_ANSWERED 32
 
 struct nhrp_traffic {
 	uint64_t rx[NHRP_TYPE_MAX + 1], tx[NHRP_TYPE_MAX + 1];
@@ -89,6 +97,7 @@ struct nhrp_iface {
 	struct nhrp_pending pending[NHRP_ENGINE_PENDING];
 	struct nhrp_shortcut shortcuts[NHRP_ENGINE_SHORTCUTS];
 	struct nhrp_redirect_seen redirects[NHRP_ENGINE_REDIRECTS];
+	struct nhrp_answered answered[NHRP_ENGINE_ANSWERED];
 	struct nhrp_traffic traffic;
 };
 
@@ -126,13 +135,28 @@ void nhrp_engine_forwarded(struct nhrp_engine *e, int ifindex, const uint8_t *ip
  * it (monotonic seconds). */
 uint64_t nhrp_engine_tick(struct nhrp_engine *e);
 
+/* Withdraws our registrations (zero holding time) from every responding
+ * NHS, and purges what we answered from the requesters' caches: what a
+ * router does when it stops. */
+void nhrp_engine_withdraw(struct nhrp_engine *e);
+
 /* clear ip nhrp / clear dmvpn session: drop learnt entries. */
 size_t nhrp_engine_clear(struct nhrp_engine *e);
 
 struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
 
+/* The NBMA addresses multicast on ifp goes to (ip nhrp map multicast
+ * NBMA | dynamic, nhs ... multicast), with how each was learnt ("static",
+ * "dynamic", "nhs"). The daemon does not replicate multicast yet: this is
+ * the list `show ip nhrp multicast` prints. */
+typedef void (*nhrp_mcast_fn)(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma,
+			      const char *kind);
+void nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp,
+			   nhrp_mcast_fn fn, void *ctx);
+
 /* Text for the show commands (what: "dmvpn", "dmvpn detail", "ip nhrp",
- * "ip nhrp detail", "ip nhrp nhs", "ip nhrp nhs detail", "ip nhrp traffic").
+ * "ip nhrp detail", "ip nhrp nhs", "ip nhrp nhs detail", "ip nhrp multicast",
+ * "ip nhrp traffic").
  * Returns 0 or -EINVAL for an unknown one. */
 int nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out);
 

@@ -8,6 +8,10 @@
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <stdio.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "nhrp_io.h"
@@ -45,13 +49,18 @@ nhrp_io_open(int ifindex)
 int
 nhrp_io_open_capture(int ifindex)
 {
-	/* Outgoing packets only reach ETH_P_ALL sockets; keep the IPv4
-	 * ones we send (forwarded or not), first octets only. */
+	/* Outgoing packets only reach ETH_P_ALL sockets. Keep the IPv4 ones
+	 * we send: multicast whole (to replicate), the rest first octets
+	 * only (redirect detection). The filter sees the inner IP header. */
 	struct sock_filter code[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 3),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 7),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PROTOCOL)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 5),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 16),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 224, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 240, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 65535),
 		BPF_STMT(BPF_RET | BPF_K, CAPTURE_SNAPLEN),
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
@@ -103,9 +112,41 @@ nhrp_io_send(int fd, int ifindex, struct in_addr nbma, const uint8_t *buf, size_
 ssize_t
 nhrp_io_recv_capture(int fd, uint8_t *buf, size_t size)
 {
-	ssize_t n = recv(fd, buf, size, MSG_TRUNC);
+	ssize_t n = recv(fd, buf, size, 0);
 
-	if (n < 0)
+	return n < 0 ? -errno : n;
+}
+
+int
+nhrp_io_send_ip(int fd, int ifindex, struct in_addr nbma, const uint8_t *ip, size_t len)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IP),
+		.sll_ifindex = ifindex,
+		.sll_halen = 4,
+	};
+
+	memcpy(sll.sll_addr, &nbma.s_addr, 4);
+	if (sendto(fd, ip, len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0)
 		return -errno;
-	return n < (ssize_t)size ? n : (ssize_t)size;
+	return 0;
+}
+
+int
+nhrp_io_set_broadcast(const char *ifname, struct in_addr nbma)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_hwaddr.sa_family = ARPHRD_IPGRE;
+	memcpy(ifr.ifr_hwaddr.sa_data, &nbma.s_addr, 4);
+	if (ioctl(fd, SIOCSIFHWBROADCAST, &ifr) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
 }

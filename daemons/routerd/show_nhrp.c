@@ -81,6 +81,10 @@ static const struct cli_cmd show_nhrp_cmds[] = {
 	  "Show running system information\nIP information\nNHRP information\n"
 	  "Next hop server information\nDetailed next hop server information",
 	  cmd_show_nhrp, CLI_F_PIPE, NULL },
+	{ MODE_EXEC, "show ip nhrp multicast",
+	  "Show running system information\nIP information\nNHRP information\n"
+	  "Multicast mappings",
+	  cmd_show_nhrp, CLI_F_PIPE, NULL },
 	{ MODE_EXEC, "show ip nhrp traffic",
 	  "Show running system information\nIP information\nNHRP information\n"
 	  "NHRP traffic statistics",
