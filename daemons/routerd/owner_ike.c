@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +322,7 @@ owner_ike_new(const char *iked_socket)
 {
 	struct owner *o = calloc(1, sizeof(*o));
 	struct ike_owner *st = calloc(1, sizeof(*st));
+	sigset_t all, old;
 
 	if (!o || !st || pipe(st->stop_pipe) < 0)
 		abort();
@@ -330,8 +332,13 @@ owner_ike_new(const char *iked_socket)
 	o->apply = ike_apply;
 	o->free = ike_free;
 	o->ctx = st;
+	/* The watcher takes no signals: routerd's main loop handles them
+	 * (SIGTERM must reach its signalfd, not kill the process here). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	if (pthread_create(&st->watcher, NULL, watcher, st) != 0)
 		abort();
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return o;
 }
 
