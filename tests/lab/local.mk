@@ -3,8 +3,9 @@
 # make check  runs the harness self-test, then every scenario (the last line
 #             is the lab's "N passed, N failed"); skipped, saying why, when
 #             not root or when /usr/bin/linux.uml is missing.
-# make demo   boots two routers with an IKEv2-protected GRE tunnel and shows
-#             the tunnel, the SAs and a ping.
+# make demo   boots a DMVPN phase 3 hub and three spokes (routerd + iked +
+#             dmvpnd from IOS startup-configs, IKEv2 hub <-> spoke) and shows
+#             show dmvpn, the IKEv2 SAs and a spoke-to-spoke shortcut.
 
 EXTRA_DIST += tests/lab/README tests/lab/run tests/lab/selftest \
 	tests/lab/guest-init tests/lab/guest-scenario tests/lab/guest-router \
