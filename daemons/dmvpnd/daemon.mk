@@ -8,7 +8,9 @@ daemons_dmvpnd_libdmvpnd_a_SOURCES = \
 	daemons/dmvpnd/nhrp_conf.c \
 	daemons/dmvpnd/nhrp_conf.h \
 	daemons/dmvpnd/nhrp_engine.c \
-	daemons/dmvpnd/nhrp_engine.h
+	daemons/dmvpnd/nhrp_engine.h \
+	daemons/dmvpnd/nhrp_ipsec.c \
+	daemons/dmvpnd/nhrp_ipsec.h
 
 sbin_PROGRAMS += daemons/dmvpnd/dmvpnd
 daemons_dmvpnd_dmvpnd_SOURCES = \
@@ -18,7 +20,7 @@ daemons_dmvpnd_dmvpnd_SOURCES = \
 	daemons/dmvpnd/nhrp_io.c \
 	daemons/dmvpnd/nhrp_io.h
 daemons_dmvpnd_dmvpnd_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a \
-	lib/libipc.a $(KERNEL_LIBS)
+	lib/libipc.a daemons/iked/libikespec.a -lpthread $(KERNEL_LIBS)
 
 check_PROGRAMS += tests/unit/test_nhrp_engine
 TESTS += tests/unit/test_nhrp_engine
@@ -26,3 +28,11 @@ tests_unit_test_nhrp_engine_SOURCES = tests/unit/test_nhrp_engine.c
 tests_unit_test_nhrp_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_nhrp_engine_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
 tests_unit_test_nhrp_engine_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a $(CHECK_LIBS)
+
+# The IPsec gate with a fake iked event source, alone and driving the engine.
+check_PROGRAMS += tests/unit/test_nhrp_ipsec
+TESTS += tests/unit/test_nhrp_ipsec
+tests_unit_test_nhrp_ipsec_SOURCES = tests/unit/test_nhrp_ipsec.c
+tests_unit_test_nhrp_ipsec_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_nhrp_ipsec_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
+tests_unit_test_nhrp_ipsec_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a $(CHECK_LIBS)

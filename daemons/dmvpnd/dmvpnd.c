@@ -2,7 +2,10 @@
  * the control socket (or from -c FILE); packets go through AF_PACKET on
  * each mGRE device, bindings into the kernel through libkernel.
  *
- *   dmvpnd [-c FILE] [-S SOCKET]      run (in the foreground, logs on stderr)
+ *   dmvpnd [-c FILE] [-S SOCKET] [-I IKED_SOCKET]
+ *                                     run (in the foreground, logs on stderr);
+ *                                     tunnels with `protection ipsec profile`
+ *                                     follow iked's SAs from IKED_SOCKET
  *   dmvpnd [-S SOCKET] --show WHAT    print a show command's text
  *   dmvpnd [-S SOCKET] --clear        clear ip nhrp
  */
@@ -22,12 +25,14 @@
 #include <sys/socket.h>
 
 #include "dmvpn_ctl.h"
+#include "ike_spec.h"
 #include "ipc.h"
 #include "kernel_ops.h"
 #include "lios.h"
 #include "nhrp_bind.h"
 #include "nhrp_engine.h"
 #include "nhrp_io.h"
+#include "nhrp_ipsec.h"
 
 #define MAX_CLIENTS 8
 
@@ -43,6 +48,11 @@ struct dmvpnd {
 	int listen_fd, mon_fd;
 	int clients[MAX_CLIENTS];
 	uint8_t *ipc_buf;
+	struct nhrp_ipsec gate;
+	const char *iked_sock;
+	int iked_fd;		/* event subscription, -1: not connected */
+	uint64_t iked_retry;	/* when to try connecting again */
+	bool iked_complained;
 };
 
 static volatile sig_atomic_t stop, reload;
@@ -435,10 +445,92 @@ on_signal(int sig)
 		stop = 1;
 }
 
+/* --- iked: SA events for protected tunnels ------------------------------ */
+
+static bool
+any_protected(const struct dmvpnd *d)
+{
+	for (unsigned i = 0; i < d->eng.n_ifs; i++)
+		if (d->eng.ifs[i].conf.ipsec_profile[0])
+			return true;
+	return false;
+}
+
+/* SAs that were up before we subscribed, as if their events had come. */
+static int
+seed_record(void *ctx, const struct iked_msg_hdr *msg)
+{
+	struct dmvpnd *d = ctx;
+	static char remote[IKE_SPEC_ADDR_MAX];
+	static bool established;
+	struct iked_msg_event ev;
+
+	if (msg->type == IKED_MSG_SA && msg->len >= sizeof(struct iked_msg_sa)) {
+		const struct iked_msg_sa *sa = (const void *)msg;
+
+		memcpy(remote, sa->remote, sizeof(remote));
+		remote[sizeof(remote) - 1] = '\0';
+		established = !strncmp(sa->state, "ESTABLISHED", sizeof(sa->state));
+	} else if (msg->type == IKED_MSG_CHILD && msg->len >= sizeof(struct iked_msg_child)) {
+		const struct iked_msg_child *ch = (const void *)msg;
+
+		if (!established || strncmp(ch->state, "INSTALLED", sizeof(ch->state)))
+			return 0;
+		memset(&ev, 0, sizeof(ev));
+		ev.type = IKED_EV_CHILD_UP;
+		memcpy(ev.remote, remote, sizeof(ev.remote));
+		nhrp_engine_ipsec_event(&d->eng, &ev);
+	}
+	return 0;
+}
+
+static void
+iked_connect(struct dmvpnd *d)
+{
+	char err[256];
+	uint64_t t = mono(NULL);
+
+	if (d->iked_fd >= 0 || t < d->iked_retry || !any_protected(d))
+		return;
+	d->iked_retry = t + 2;
+	d->iked_fd = iked_client_subscribe(d->iked_sock, err, sizeof(err));
+	if (d->iked_fd < 0) {
+		if (!d->iked_complained)
+			logmsg("iked %s: %s (protected tunnels wait for it)", d->iked_sock, err);
+		d->iked_complained = true;
+		return;
+	}
+	d->iked_complained = false;
+	/* Subscribed first, then listed: an SA coming up in between is not missed. */
+	nhrp_ipsec_reset(&d->gate);
+	if (iked_client_list(d->iked_sock, seed_record, d, err, sizeof(err)) < 0)
+		logmsg("iked: listing SAs: %s", err);
+	logmsg("iked: following SA events on %s", d->iked_sock);
+}
+
+static void
+iked_read(struct dmvpnd *d)
+{
+	struct iked_msg_event ev;
+	char err[256];
+
+	if (iked_client_next_event(d->iked_fd, &ev, err, sizeof(err)) < 0) {
+		logmsg("iked: %s: no SA is known up until it is back", err);
+		close(d->iked_fd);
+		d->iked_fd = -1;
+		d->iked_retry = 0;
+		nhrp_ipsec_reset(&d->gate);
+		return;
+	}
+	ev.remote[sizeof(ev.remote) - 1] = '\0';
+	logmsg("iked: %s %s", iked_event_name(ev.type), ev.remote);
+	nhrp_engine_ipsec_event(&d->eng, &ev);
+}
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dmvpnd [-c FILE] [-S SOCKET] [--show WHAT | --clear]\n");
+	fprintf(stderr, "usage: dmvpnd [-c FILE] [-S SOCKET] [-I IKED_SOCKET] [--show WHAT | --clear]\n");
 }
 
 int
@@ -447,22 +539,25 @@ main(int argc, char **argv)
 	static const struct option lopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "socket", required_argument, NULL, 'S' },
+		{ "iked-socket", required_argument, NULL, 'I' },
 		{ "show", required_argument, NULL, 's' },
 		{ "clear", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *conf_path = NULL, *sock = DMVPND_SOCKET, *show = NULL;
+	const char *iked_sock = LIOS_IKED_SOCKET;
 	bool clear = false;
 	struct dmvpnd *d;
 	char kerr[KERNEL_ERRLEN];
 	uint8_t pkt[65536];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:S:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:S:I:h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': conf_path = optarg; break;
 		case 'S': sock = optarg; break;
+		case 'I': iked_sock = optarg; break;
 		case 's': show = optarg; break;
 		case 'C': clear = true; break;
 		default: usage(); return c == 'h' ? 0 : 2;
@@ -489,6 +584,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	nhrp_engine_init(&d->eng, &ops, d, mono, NULL);
+	nhrp_ipsec_init(&d->gate);
+	nhrp_engine_set_ipsec(&d->eng, &d->gate);
+	d->iked_sock = iked_sock;
+	d->iked_fd = -1;
 	/* Leftovers of a previous run are ours to remove. */
 	kernel_route_flush_protocol(d->k, LIOS_RTPROT_NHRP);
 	if (conf_path) {
@@ -518,7 +617,7 @@ main(int argc, char **argv)
 	logmsg("started");
 
 	while (!stop) {
-		struct pollfd pfd[2 + MAX_CLIENTS + 2 * NHRP_CONF_MAX_IFS];
+		struct pollfd pfd[3 + MAX_CLIENTS + 2 * NHRP_CONF_MAX_IFS];
 		int kind[sizeof(pfd) / sizeof(pfd[0])], idx[sizeof(pfd) / sizeof(pfd[0])];
 		nfds_t n = 0;
 		uint64_t next = nhrp_engine_tick(&d->eng), t = mono(NULL);
@@ -539,6 +638,11 @@ main(int argc, char **argv)
 		}
 		pfd[n] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
 		kind[n++] = 0;
+		iked_connect(d);
+		if (d->iked_fd >= 0) {
+			pfd[n] = (struct pollfd){ .fd = d->iked_fd, .events = POLLIN };
+			kind[n++] = 5;
+		}
 		if (d->mon_fd >= 0) {
 			pfd[n] = (struct pollfd){ .fd = d->mon_fd, .events = POLLIN };
 			kind[n++] = 1;
@@ -609,12 +713,19 @@ main(int argc, char **argv)
 					outgoing(d, io, pkt, (size_t)len);
 				break;
 			}
+			case 5:
+				if (d->iked_fd == pfd[i].fd)
+					iked_read(d);
+				break;
 			}
 		}
 	}
 	logmsg("stopping: withdrawing registrations, removing bindings");
 	nhrp_engine_withdraw(&d->eng);
 	nhrp_engine_fini(&d->eng);
+	nhrp_ipsec_fini(&d->gate);
+	if (d->iked_fd >= 0)
+		close(d->iked_fd);
 	kernel_route_flush_protocol(d->k, LIOS_RTPROT_NHRP);
 	unlink(sock);
 	kernel_close(d->k);

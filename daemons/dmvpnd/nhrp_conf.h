@@ -13,6 +13,7 @@
  *    map multicast dynamic | map multicast 192.0.2.3
  *    registration timeout 30 | registration no-unique
  *    redirect | shortcut
+ *    protection ipsec profile NAME   NHRP only with peers that have a CHILD_SA
  *
  * A line starting with '!' or '#' is a comment. Parsing is all or nothing.
  */
@@ -53,6 +54,7 @@ struct nhrp_conf_if {
 	bool no_unique;
 	bool redirect, shortcut;
 	bool mcast_dynamic;
+	char ipsec_profile[64]; /* "": no tunnel protection */
 	struct nhrp_conf_nhs nhs[NHRP_CONF_MAX_NHS];
 	unsigned n_nhs;
 	struct nhrp_conf_map map[NHRP_CONF_MAX_MAP];

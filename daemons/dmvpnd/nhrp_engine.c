@@ -122,6 +122,17 @@ send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 		    strerror((int)-n));
 		return;
 	}
+	if (ifp->conf.ipsec_profile[0] && e->ipsec && !nhrp_ipsec_up(e->ipsec, nbma)) {
+		/* Counted as sent once released. */
+		if (nhrp_ipsec_hold(e->ipsec, ifp->ifindex, nbma, buf, (size_t)n, now(e)) < 0)
+			LOG(e, "%s: no IPsec SA to %s and no room to hold %s: dropped",
+			    ifp->conf.name, inet_ntop(AF_INET, &nbma, a, sizeof(a)),
+			    nhrp_type_name(p->type));
+		else
+			LOG(e, "%s: %s to %s waits for its IPsec SA", ifp->conf.name,
+			    nhrp_type_name(p->type), inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+		return;
+	}
 	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, (size_t)n) == 0 &&
 	    p->type <= NHRP_TYPE_MAX)
 		ifp->traffic.tx[p->type]++;
@@ -283,6 +294,93 @@ nhrp_engine_clear(struct nhrp_engine *e)
 			e->ifs[i].nhs[j].next = now(e);
 		}
 	return n;
+}
+
+/* --- tunnel protection ------------------------------------------------- */
+
+void
+nhrp_engine_set_ipsec(struct nhrp_engine *e, struct nhrp_ipsec *g)
+{
+	e->ipsec = g;
+}
+
+static int
+release_one(void *ctx, int ifindex, struct in_addr nbma, const uint8_t *buf, size_t len)
+{
+	struct nhrp_engine *e = ctx;
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ifindex);
+	int rc = e->ops->send(e->ctx, ifindex, nbma, buf, len);
+
+	if (rc == 0 && ifp && len >= 18 && buf[17] <= NHRP_TYPE_MAX)
+		ifp->traffic.tx[buf[17]]++; /* ar$op.type of the fixed header */
+	return rc;
+}
+
+size_t
+nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma)
+{
+	struct nhrp_addr a;
+	size_t n = 0;
+
+	addr4(&a, nbma);
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex || !ifp->conf.ipsec_profile[0])
+			continue;
+		/* Shortcuts through the peer go with its entries. */
+		for (unsigned j = 0; j < NHRP_ENGINE_SHORTCUTS; j++) {
+			struct nhrp_shortcut *s = &ifp->shortcuts[j];
+			const struct nhrp_cache_entry *ce;
+			struct nhrp_addr via;
+
+			if (!s->expires)
+				continue;
+			addr4(&via, s->via);
+			ce = nhrp_cache_lookup(&e->cache, ifp->ifindex, &via);
+			if (!ce || ce->nbma.len != 4 || memcmp(ce->nbma.bytes, a.bytes, 4))
+				continue;
+			if (e->ops->route)
+				e->ops->route(e->ctx, ifp->ifindex, s->net, s->prefixlen, s->via,
+					      false);
+			memset(s, 0, sizeof(*s));
+		}
+		n += nhrp_cache_purge_nbma(&e->cache, ifp->ifindex, &a);
+		for (unsigned j = 0; j < ifp->n_nhs; j++)
+			if (ifp->nhs[j].nbma.s_addr == nbma.s_addr) {
+				ifp->nhs[j].responding = false;
+				ifp->nhs[j].awaiting = false;
+				ifp->nhs[j].next = now(e);
+			}
+	}
+	return n;
+}
+
+void
+nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
+{
+	struct in_addr peer = { 0 };
+	char a[INET_ADDRSTRLEN];
+	size_t n;
+
+	if (!e->ipsec)
+		return;
+	switch (nhrp_ipsec_event(e->ipsec, ev, &peer)) {
+	case NHRP_IPSEC_RELEASE:
+		n = nhrp_ipsec_release(e->ipsec, peer, release_one, e);
+		if (n)
+			LOG(e, "IPsec SA to %s up: sent %zu waiting NHRP packets",
+			    inet_ntop(AF_INET, &peer, a, sizeof(a)), n);
+		break;
+	case NHRP_IPSEC_PURGE:
+		n = nhrp_engine_peer_down(e, peer);
+		LOG(e, "IPsec peer %s %s: purged %zu entries",
+		    inet_ntop(AF_INET, &peer, a, sizeof(a)),
+		    ev->type == IKED_EV_RETRANSMIT_TIMEOUT ? "dead" : "IKE SA down", n);
+		break;
+	case NHRP_IPSEC_NONE:
+		break;
+	}
 }
 
 /* --- spoke: registration ------------------------------------------------ */
@@ -759,6 +857,11 @@ nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, con
 
 	if (!ifp)
 		return;
+	if (ifp->conf.ipsec_profile[0] && e->ipsec && !nhrp_ipsec_accept(e->ipsec, nbma)) {
+		ifp->traffic.rx_dropped++;
+		LOG(e, "%s: dropped NHRP from %s: no IPsec SA", ifp->conf.name, inet_ntoa(nbma));
+		return;
+	}
 	p = malloc(sizeof(*p));
 	if (!p)
 		return;
@@ -840,6 +943,8 @@ nhrp_engine_tick(struct nhrp_engine *e)
 	uint64_t t = now(e), next = t + 60, x;
 
 	nhrp_cache_expire(&e->cache);
+	if (e->ipsec && nhrp_ipsec_expire(e->ipsec, t))
+		LOG(e, "NHRP packets waiting for an IPsec SA timed out");
 	x = nhrp_cache_next_expiry(&e->cache);
 	if (x && x < next)
 		next = x;

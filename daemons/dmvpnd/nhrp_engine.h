@@ -15,6 +15,7 @@
 #include "nhrp_build.h"
 #include "nhrp_cache.h"
 #include "nhrp_conf.h"
+#include "nhrp_ipsec.h"
 
 struct nhrp_route_info {
 	struct in_addr net, gateway; /* gateway 0: directly connected */
@@ -111,6 +112,8 @@ struct nhrp_engine {
 	void *clock_ctx;
 	uint32_t next_request_id;
 	struct nhrp_decode_stats decode;
+	/* Interfaces with tunnel protection consult it; NULL: none does. */
+	struct nhrp_ipsec *ipsec;
 };
 
 void nhrp_engine_init(struct nhrp_engine *e, const struct nhrp_engine_ops *ops, void *ctx,
@@ -142,6 +145,17 @@ void nhrp_engine_withdraw(struct nhrp_engine *e);
 
 /* clear ip nhrp / clear dmvpn session: drop learnt entries. */
 size_t nhrp_engine_clear(struct nhrp_engine *e);
+
+/* Tunnel protection: NHRP on protected interfaces goes only to and from
+ * NBMA peers with a CHILD_SA in g (held until then). */
+void nhrp_engine_set_ipsec(struct nhrp_engine *e, struct nhrp_ipsec *g);
+/* Applies an iked event: sends what waited for a new CHILD_SA; purges a
+ * peer whose IKE SA went down or that DPD declared dead. */
+void nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev);
+/* A peer is gone: removes the cache entries (neighbours) pointing at its
+ * NBMA on every protected interface, the shortcuts through them, and
+ * starts registering again with it if it is an NHS. Returns entries purged. */
+size_t nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma);
 
 struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
 

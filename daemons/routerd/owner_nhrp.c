@@ -93,6 +93,8 @@ owner_nhrp_config_text(const struct model *m, const struct ifmap *map, FILE *out
 			fprintf(out, " redirect\n");
 		if (h->shortcut)
 			fprintf(out, " shortcut\n");
+		if (f->protection.set)
+			fprintf(out, " protection ipsec profile %s\n", f->protection.profile);
 	}
 }
 

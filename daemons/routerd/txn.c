@@ -109,7 +109,9 @@ split_interface(struct change_list *l, const struct model_change *c)
 			       memcmp(&o->address, &n->address, sizeof(o->address)) != 0;
 		prot_changed = tunnel_changed ||
 			       memcmp(&o->protection, &n->protection, sizeof(o->protection)) != 0;
+		/* dmvpnd's text carries tunnel protection too (IPsec gate). */
 		nhrp_changed = tunnel_changed || addr_changed ||
+			       memcmp(&o->protection, &n->protection, sizeof(o->protection)) != 0 ||
 			       memcmp(&o->nhrp, &n->nhrp, sizeof(o->nhrp)) != 0;
 	}
 	push_aspect(l, ASPECT_LINK, OWNER_KERNEL, kind_owner[MK_INTERFACE].rank, c->old, o != NULL,

@@ -1,0 +1,80 @@
+/* The IPsec gate of dmvpnd (`tunnel protection ipsec profile` on an mGRE
+ * tunnel): which NBMA peers have a CHILD_SA, as iked's events tell. NHRP
+ * to a peer without one is held (a few packets, with a timeout) until its
+ * CHILD_SA comes up; NHRP from a peer without one is dropped and counted.
+ * A peer whose IKE SA went down, or that DPD declared dead, must be
+ * purged. Pure logic: the daemon feeds it iked's events and a clock, unit
+ * tests a fake event source. */
+#ifndef NHRP_IPSEC_H
+#define NHRP_IPSEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include "ike_spec.h"
+
+#define NHRP_IPSEC_PEERS 128
+#define NHRP_IPSEC_HELD 4		/* packets held per peer */
+#define NHRP_IPSEC_HOLD_TIMEOUT 30	/* s a held packet waits for its SA */
+
+struct nhrp_ipsec_held {
+	int ifindex;
+	uint8_t *buf; /* NULL: free slot */
+	size_t len;
+	uint64_t since;
+};
+
+struct nhrp_ipsec_peer {
+	struct in_addr nbma; /* 0: free slot */
+	bool ike_up;
+	unsigned children; /* CHILD_SAs up */
+	struct nhrp_ipsec_held held[NHRP_IPSEC_HELD];
+};
+
+struct nhrp_ipsec {
+	struct nhrp_ipsec_peer peers[NHRP_IPSEC_PEERS];
+	unsigned hold_timeout;
+	uint64_t rx_dropped, tx_held, tx_released, tx_expired, tx_overflow, purges;
+};
+
+enum nhrp_ipsec_action {
+	NHRP_IPSEC_NONE,
+	NHRP_IPSEC_RELEASE, /* a CHILD_SA came up: send what is held */
+	NHRP_IPSEC_PURGE,   /* IKE SA down or peer dead: forget the peer */
+};
+
+void nhrp_ipsec_init(struct nhrp_ipsec *g);
+void nhrp_ipsec_fini(struct nhrp_ipsec *g); /* frees held packets */
+
+/* Whether nbma has a CHILD_SA up. */
+bool nhrp_ipsec_up(const struct nhrp_ipsec *g, struct in_addr nbma);
+
+/* Receive side: true if NHRP from nbma may be processed; else counts a drop. */
+bool nhrp_ipsec_accept(struct nhrp_ipsec *g, struct in_addr nbma);
+
+/* Send side: keeps a copy of buf for nbma until its CHILD_SA is up.
+ * 0, or -ENOSPC (peer's queue or the peer table full: dropped, counted),
+ * -ENOMEM. */
+int nhrp_ipsec_hold(struct nhrp_ipsec *g, int ifindex, struct in_addr nbma, const uint8_t *buf,
+		    size_t len, uint64_t now);
+
+/* Applies an iked event; *peer gets the remote address it concerns. */
+enum nhrp_ipsec_action nhrp_ipsec_event(struct nhrp_ipsec *g, const struct iked_msg_event *ev,
+					struct in_addr *peer);
+
+/* iked restarted: nothing is known to be up any more. */
+void nhrp_ipsec_reset(struct nhrp_ipsec *g);
+
+typedef int (*nhrp_ipsec_send_fn)(void *ctx, int ifindex, struct in_addr nbma, const uint8_t *buf,
+				  size_t len);
+/* Sends, oldest first, the packets held for nbma. Returns how many. */
+unsigned nhrp_ipsec_release(struct nhrp_ipsec *g, struct in_addr nbma, nhrp_ipsec_send_fn send,
+			    void *ctx);
+/* Drops held packets older than the hold timeout. Returns how many. */
+unsigned nhrp_ipsec_expire(struct nhrp_ipsec *g, uint64_t now);
+/* Packets held for nbma. */
+unsigned nhrp_ipsec_held_count(const struct nhrp_ipsec *g, struct in_addr nbma);
+
+#endif

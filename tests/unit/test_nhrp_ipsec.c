@@ -1,0 +1,442 @@
+/* The IPsec gate of dmvpnd against a fake iked event source: alone, then
+ * driving two real engines (hub and spoke) joined by an in-memory NBMA
+ * network, with `protection ipsec profile` on their tunnels. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nhrp_conf.h"
+#include "nhrp_engine.h"
+#include "nhrp_ipsec.h"
+
+#define IFINDEX 7
+#define MAX_QUEUE 32
+
+static struct in_addr
+ip(const char *s)
+{
+	struct in_addr a;
+
+	ck_assert_int_eq(inet_pton(AF_INET, s, &a), 1);
+	return a;
+}
+
+/* The fake event source: what iked_client_next_event() would return. */
+static struct iked_msg_event
+event(enum iked_event_type type, const char *remote)
+{
+	struct iked_msg_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = (uint8_t)type;
+	ev.version = 2;
+	ev.unique_id = 1;
+	snprintf(ev.name, sizeof(ev.name), "Tunnel0-hub");
+	snprintf(ev.remote, sizeof(ev.remote), "%s", remote);
+	return ev;
+}
+
+/* --- the gate alone ------------------------------------------------------- */
+
+static struct in_addr sent_to[8];
+static uint8_t sent_first[8];
+static unsigned n_sent;
+
+static int
+record_send(void *ctx, int ifindex, struct in_addr nbma, const uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	ck_assert_int_eq(ifindex, IFINDEX);
+	ck_assert_uint_ge(len, 1);
+	sent_to[n_sent] = nbma;
+	sent_first[n_sent++] = buf[0];
+	return 0;
+}
+
+START_TEST(test_gate_hold_release)
+{
+	struct nhrp_ipsec g;
+	struct iked_msg_event ev;
+	struct in_addr peer, a = ip("192.0.2.2");
+	uint8_t p1[] = { 1, 0, 0 }, p2[] = { 2, 0 };
+
+	nhrp_ipsec_init(&g);
+	n_sent = 0;
+	ck_assert(!nhrp_ipsec_up(&g, a));
+	ck_assert_int_eq(nhrp_ipsec_hold(&g, IFINDEX, a, p1, sizeof(p1), 100), 0);
+	ck_assert_int_eq(nhrp_ipsec_hold(&g, IFINDEX, a, p2, sizeof(p2), 101), 0);
+	ck_assert_uint_eq(nhrp_ipsec_held_count(&g, a), 2);
+	/* IKE up alone is not enough: the packets ride the CHILD_SA. */
+	ev = event(IKED_EV_IKE_UP, "192.0.2.2");
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_NONE);
+	ck_assert(!nhrp_ipsec_up(&g, a));
+	ev = event(IKED_EV_CHILD_UP, "192.0.2.2");
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_RELEASE);
+	ck_assert_uint_eq(peer.s_addr, a.s_addr);
+	ck_assert(nhrp_ipsec_up(&g, a));
+	ck_assert_uint_eq(nhrp_ipsec_release(&g, a, record_send, NULL), 2);
+	ck_assert_uint_eq(n_sent, 2);
+	ck_assert_uint_eq(sent_first[0], 1); /* oldest first */
+	ck_assert_uint_eq(sent_first[1], 2);
+	ck_assert_uint_eq(sent_to[0].s_addr, a.s_addr);
+	ck_assert_uint_eq(nhrp_ipsec_held_count(&g, a), 0);
+	/* A rekey's second CHILD_SA going down leaves the first. */
+	ev = event(IKED_EV_CHILD_UP, "192.0.2.2");
+	nhrp_ipsec_event(&g, &ev, &peer);
+	ev = event(IKED_EV_CHILD_DOWN, "192.0.2.2");
+	nhrp_ipsec_event(&g, &ev, &peer);
+	ck_assert(nhrp_ipsec_up(&g, a));
+	ev = event(IKED_EV_CHILD_DOWN, "192.0.2.2");
+	nhrp_ipsec_event(&g, &ev, &peer);
+	ck_assert(!nhrp_ipsec_up(&g, a));
+	nhrp_ipsec_fini(&g);
+}
+END_TEST
+
+START_TEST(test_gate_timeout_and_overflow)
+{
+	struct nhrp_ipsec g;
+	struct in_addr a = ip("192.0.2.3");
+	uint8_t p[] = { 9 };
+
+	nhrp_ipsec_init(&g);
+	for (unsigned i = 0; i < NHRP_IPSEC_HELD; i++)
+		ck_assert_int_eq(nhrp_ipsec_hold(&g, IFINDEX, a, p, 1, 100), 0);
+	ck_assert_int_eq(nhrp_ipsec_hold(&g, IFINDEX, a, p, 1, 100), -ENOSPC);
+	ck_assert_uint_eq(g.tx_overflow, 1);
+	ck_assert_uint_eq(nhrp_ipsec_expire(&g, 100 + NHRP_IPSEC_HOLD_TIMEOUT - 1), 0);
+	ck_assert_uint_eq(nhrp_ipsec_expire(&g, 100 + NHRP_IPSEC_HOLD_TIMEOUT), NHRP_IPSEC_HELD);
+	ck_assert_uint_eq(g.tx_expired, NHRP_IPSEC_HELD);
+	ck_assert_uint_eq(nhrp_ipsec_held_count(&g, a), 0);
+	nhrp_ipsec_fini(&g);
+}
+END_TEST
+
+START_TEST(test_gate_accept_and_purge)
+{
+	struct nhrp_ipsec g;
+	struct iked_msg_event ev;
+	struct in_addr peer, a = ip("192.0.2.2");
+	uint8_t p[] = { 9 };
+
+	nhrp_ipsec_init(&g);
+	ck_assert(!nhrp_ipsec_accept(&g, a));
+	ck_assert_uint_eq(g.rx_dropped, 1);
+	ev = event(IKED_EV_CHILD_UP, "192.0.2.2");
+	nhrp_ipsec_event(&g, &ev, &peer);
+	ck_assert(nhrp_ipsec_accept(&g, a));
+	ck_assert(!nhrp_ipsec_accept(&g, ip("192.0.2.9")));
+	ck_assert_uint_eq(g.rx_dropped, 2);
+	/* DPD gave up: the peer is dead, its state goes. */
+	ev = event(IKED_EV_RETRANSMIT_TIMEOUT, "192.0.2.2");
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_PURGE);
+	ck_assert(!nhrp_ipsec_up(&g, a));
+	/* IKE down purges too, and drops what waited. */
+	ck_assert_int_eq(nhrp_ipsec_hold(&g, IFINDEX, a, p, 1, 5), 0);
+	ev = event(IKED_EV_IKE_DOWN, "192.0.2.2");
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_PURGE);
+	ck_assert_uint_eq(nhrp_ipsec_held_count(&g, a), 0);
+	/* Retransmits alone and events without a usable address change nothing. */
+	ev = event(IKED_EV_CHILD_UP, "192.0.2.2");
+	nhrp_ipsec_event(&g, &ev, &peer);
+	ev = event(IKED_EV_RETRANSMIT, "192.0.2.2");
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_NONE);
+	ev = event(IKED_EV_IKE_DOWN, "%any");
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_NONE);
+	ev = event(IKED_EV_IKE_DOWN, "2001:db8::1");
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_NONE);
+	ck_assert(nhrp_ipsec_up(&g, a));
+	/* iked restarted: nothing is up any more. */
+	nhrp_ipsec_reset(&g);
+	ck_assert(!nhrp_ipsec_up(&g, a));
+	nhrp_ipsec_fini(&g);
+}
+END_TEST
+
+/* --- hub and spoke engines behind their gates --------------------------- */
+
+struct node {
+	struct nhrp_engine eng;
+	struct nhrp_ipsec gate;
+	struct in_addr nbma, addr;
+	struct in_addr neigh[8];
+	unsigned n_neigh;
+};
+
+struct pkt {
+	struct in_addr from, to;
+	uint8_t buf[1500];
+	size_t len;
+};
+
+static struct node nodes[2];
+static struct pkt queue[MAX_QUEUE];
+static unsigned n_queue;
+static uint64_t clock_now;
+
+#define HUB (&nodes[0])
+#define SPOKE (&nodes[1])
+
+static uint64_t
+fake_clock(void *ctx)
+{
+	(void)ctx;
+	return clock_now;
+}
+
+static int
+op_send(void *ctx, int ifindex, struct in_addr nbma, const uint8_t *buf, size_t len)
+{
+	struct node *n = ctx;
+
+	ck_assert_int_eq(ifindex, IFINDEX);
+	ck_assert_uint_lt(n_queue, MAX_QUEUE);
+	ck_assert_uint_le(len, sizeof(queue[0].buf));
+	queue[n_queue].from = n->nbma;
+	queue[n_queue].to = nbma;
+	memcpy(queue[n_queue].buf, buf, len);
+	queue[n_queue++].len = len;
+	return 0;
+}
+
+static void
+op_bind(void *ctx, const struct nhrp_cache_entry *e, enum nhrp_cache_event ev)
+{
+	struct node *n = ctx;
+	struct in_addr a;
+	unsigned i;
+
+	if (e->proto.len != 4)
+		return;
+	memcpy(&a.s_addr, e->proto.bytes, 4);
+	for (i = 0; i < n->n_neigh && n->neigh[i].s_addr != a.s_addr; i++)
+		;
+	if (ev == NHRP_CACHE_DELETED || e->nbma.len != 4 || e->type < NHRP_CACHE_CACHED) {
+		if (i < n->n_neigh)
+			n->neigh[i] = n->neigh[--n->n_neigh];
+	} else if (i == n->n_neigh) {
+		n->neigh[n->n_neigh++] = a;
+	}
+}
+
+static int
+op_route_lookup(void *ctx, struct in_addr dst, struct nhrp_route_info *out)
+{
+	(void)ctx;
+	(void)dst;
+	memset(out, 0, sizeof(*out));
+	return -ENOENT;
+}
+
+static int
+op_link_info(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
+	     struct in_addr *address, uint8_t *prefixlen)
+{
+	struct node *n = ctx;
+
+	ck_assert_str_eq(name, "Tunnel0");
+	*ifindex = IFINDEX;
+	*nbma = n->nbma;
+	*address = n->addr;
+	*prefixlen = 24;
+	return 0;
+}
+
+static const struct nhrp_engine_ops ops = {
+	.send = op_send,
+	.bind = op_bind,
+	.route_lookup = op_route_lookup,
+	.link_info = op_link_info,
+};
+
+static bool
+has_neigh(struct node *n, const char *a)
+{
+	for (unsigned i = 0; i < n->n_neigh; i++)
+		if (n->neigh[i].s_addr == ip(a).s_addr)
+			return true;
+	return false;
+}
+
+static unsigned
+pump(void)
+{
+	unsigned delivered = 0;
+
+	while (n_queue) {
+		struct pkt p = queue[0];
+
+		memmove(queue, queue + 1, --n_queue * sizeof(queue[0]));
+		for (int i = 0; i < 2; i++)
+			if (nodes[i].nbma.s_addr == p.to.s_addr) {
+				nhrp_engine_receive(&nodes[i].eng, IFINDEX, p.from, p.buf, p.len);
+				delivered++;
+			}
+	}
+	return delivered;
+}
+
+static void
+feed(struct node *n, enum iked_event_type type, const char *remote)
+{
+	struct iked_msg_event ev = event(type, remote);
+
+	nhrp_engine_ipsec_event(&n->eng, &ev);
+}
+
+static void
+configure(struct node *n, const char *text)
+{
+	struct nhrp_conf conf;
+	char err[128];
+
+	ck_assert_msg(nhrp_conf_parse(text, &conf, err, sizeof(err)) == 0, "%s", err);
+	nhrp_engine_configure(&n->eng, &conf);
+}
+
+static void
+setup(void)
+{
+	memset(nodes, 0, sizeof(nodes));
+	n_queue = 0;
+	clock_now = 1000;
+	for (int i = 0; i < 2; i++) {
+		char a[32];
+
+		snprintf(a, sizeof(a), "192.0.2.%d", i + 1);
+		nodes[i].nbma = ip(a);
+		snprintf(a, sizeof(a), "10.0.0.%d", i + 1);
+		nodes[i].addr = ip(a);
+		nhrp_engine_init(&nodes[i].eng, &ops, &nodes[i], fake_clock, NULL);
+		nhrp_ipsec_init(&nodes[i].gate);
+		nhrp_engine_set_ipsec(&nodes[i].eng, &nodes[i].gate);
+	}
+	configure(HUB, "interface Tunnel0\n network-id 1\n holdtime 60\n map multicast dynamic\n"
+		       " protection ipsec profile P\n");
+	configure(SPOKE, "interface Tunnel0\n network-id 1\n holdtime 60\n"
+			 " nhs 10.0.0.1 nbma 192.0.2.1\n protection ipsec profile P\n");
+}
+
+static void
+teardown(void)
+{
+	for (int i = 0; i < 2; i++) {
+		nhrp_engine_fini(&nodes[i].eng);
+		nhrp_ipsec_fini(&nodes[i].gate);
+	}
+}
+
+START_TEST(test_registration_waits_for_sa)
+{
+	nhrp_engine_tick(&SPOKE->eng);
+	/* No SA: the registration request is held, nothing on the wire. */
+	ck_assert_uint_eq(n_queue, 0);
+	ck_assert_uint_eq(nhrp_ipsec_held_count(&SPOKE->gate, ip("192.0.2.1")), 1);
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_REGISTRATION_REQUEST], 0);
+	/* iked brings the SA up on both ends; the spoke's request leaves. */
+	feed(HUB, IKED_EV_CHILD_UP, "192.0.2.2");
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	ck_assert_uint_eq(n_queue, 1);
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_REGISTRATION_REQUEST], 1);
+	ck_assert_uint_eq(pump(), 2); /* request and reply */
+	ck_assert(has_neigh(HUB, "10.0.0.2"));
+	ck_assert(SPOKE->eng.ifs[0].nhs[0].responding);
+}
+END_TEST
+
+START_TEST(test_rx_without_sa_dropped)
+{
+	/* The spoke believes it has an SA, the hub does not (it never told). */
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(pump(), 1);
+	ck_assert(!has_neigh(HUB, "10.0.0.2"));
+	ck_assert_uint_eq(HUB->gate.rx_dropped, 1);
+	ck_assert_uint_eq(HUB->eng.ifs[0].traffic.rx_dropped, 1);
+	ck_assert_uint_eq(HUB->eng.ifs[0].traffic.rx[NHRP_REGISTRATION_REQUEST], 0);
+}
+END_TEST
+
+START_TEST(test_dead_peer_purged)
+{
+	feed(HUB, IKED_EV_CHILD_UP, "192.0.2.2");
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	nhrp_engine_tick(&SPOKE->eng);
+	pump();
+	ck_assert(has_neigh(HUB, "10.0.0.2"));
+	/* An unrelated peer's death leaves the spoke alone. */
+	feed(HUB, IKED_EV_RETRANSMIT_TIMEOUT, "192.0.2.77");
+	ck_assert(has_neigh(HUB, "10.0.0.2"));
+	/* DPD on the hub declares the spoke dead. */
+	feed(HUB, IKED_EV_RETRANSMIT_TIMEOUT, "192.0.2.2");
+	ck_assert(!has_neigh(HUB, "10.0.0.2"));
+	ck_assert_uint_eq(nhrp_cache_count(&HUB->eng.cache), 0);
+	/* The spoke's IKE SA to the hub goes down: it registers again once
+	 * a new SA is up, not before. */
+	feed(SPOKE, IKED_EV_IKE_DOWN, "192.0.2.1");
+	ck_assert(!SPOKE->eng.ifs[0].nhs[0].responding);
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_queue, 0);
+	feed(HUB, IKED_EV_CHILD_UP, "192.0.2.2");
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	pump();
+	ck_assert(has_neigh(HUB, "10.0.0.2"));
+}
+END_TEST
+
+START_TEST(test_unprotected_not_gated)
+{
+	configure(HUB, "interface Tunnel0\n network-id 1\n holdtime 60\n");
+	configure(SPOKE, "interface Tunnel0\n network-id 1\n holdtime 60\n"
+			 " nhs 10.0.0.1 nbma 192.0.2.1\n");
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(pump(), 2);
+	ck_assert(has_neigh(HUB, "10.0.0.2"));
+	ck_assert_uint_eq(HUB->gate.rx_dropped, 0);
+}
+END_TEST
+
+START_TEST(test_conf_protection)
+{
+	struct nhrp_conf conf;
+	char err[128];
+
+	ck_assert_int_eq(nhrp_conf_parse("interface Tunnel0\n protection ipsec profile DMVPN\n",
+					 &conf, err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(conf.ifs[0].ipsec_profile, "DMVPN");
+	ck_assert_int_eq(nhrp_conf_parse("interface Tunnel0\n protection ipsec\n", &conf, err,
+					 sizeof(err)),
+			 -EINVAL);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("nhrp_ipsec");
+	TCase *gate = tcase_create("gate"), *eng = tcase_create("engine");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(gate, test_gate_hold_release);
+	tcase_add_test(gate, test_gate_timeout_and_overflow);
+	tcase_add_test(gate, test_gate_accept_and_purge);
+	tcase_add_test(gate, test_conf_protection);
+	tcase_add_checked_fixture(eng, setup, teardown);
+	tcase_add_test(eng, test_registration_waits_for_sa);
+	tcase_add_test(eng, test_rx_without_sa_dropped);
+	tcase_add_test(eng, test_dead_peer_purged);
+	tcase_add_test(eng, test_unprotected_not_gated);
+	suite_add_tcase(s, gate);
+	suite_add_tcase(s, eng);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
