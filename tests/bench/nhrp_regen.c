@@ -161,21 +161,40 @@ main(int argc, char **argv)
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP)};
 	struct spoke *sp;
 	double t0, tlast = 0;
-	int c, tx, rx, one = 1;
+	int c, tx, rx, one = 1, rcvbuf = 4 << 20;
 	static uint8_t buf[NHRP_PACKET_MAX];
 
 	while ((c = getopt(argc, argv, "i:H:T:k:n:s:p:w:t:")) != -1) {
 		switch (c) {
-		case 'i': ifname = optarg; break;
-		case 'H': hub_nbma = parse_ip(optarg); break;
-		case 'T': hub_tun = parse_ip(optarg); break;
-		case 'k': key = (uint32_t)strtoul(optarg, NULL, 0); break;
-		case 'n': n = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 's': nbma_base = parse_ip(optarg); break;
-		case 'p': tun_base = parse_ip(optarg); break;
-		case 'w': window = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 't': timeout = (unsigned)strtoul(optarg, NULL, 10); break;
-		default: usage();
+		case 'i':
+			ifname = optarg;
+			break;
+		case 'H':
+			hub_nbma = parse_ip(optarg);
+			break;
+		case 'T':
+			hub_tun = parse_ip(optarg);
+			break;
+		case 'k':
+			key = (uint32_t)strtoul(optarg, NULL, 0);
+			break;
+		case 'n':
+			n = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case 's':
+			nbma_base = parse_ip(optarg);
+			break;
+		case 'p':
+			tun_base = parse_ip(optarg);
+			break;
+		case 'w':
+			window = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case 't':
+			timeout = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (!ifname || !hub_nbma || !hub_tun || !nbma_base || !tun_base || !n || !window)
@@ -194,11 +213,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "nhrp_regen: interface %s: %s\n", ifname, strerror(errno));
 		return 1;
 	}
-	{
-		int rcv = 4 << 20;
-
-		setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-	}
+	/* Best effort: a larger buffer only spares resends. */
+	setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 
 	t0 = now();
 	while (done < n) {
@@ -216,12 +232,11 @@ main(int argc, char **argv)
 			}
 			sp[i].sent_at = 0;
 		}
-		for (unsigned i = 0; i < n && outstanding < window; i++) {
+		/* next: the first spoke not sent yet; sending it moves next on. */
+		for (unsigned i = 0; i <= next && i < n && outstanding < window; i++) {
 			struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(hub_nbma)};
 			ssize_t len;
 
-			if (i >= next && i != next)
-				break;
 			if (sp[i].done || sp[i].sent_at)
 				continue;
 			len = request(buf, sizeof(buf), i, nbma_base, tun_base, hub_nbma, hub_tun, key);
