@@ -16,9 +16,7 @@ struct sa_dpd {
 	uint32_t unique_id;
 	char name[IKE_SPEC_NAME_MAX];
 	struct dpd_sa dpd;
-	uint64_t bytes_in, bytes_out; /* counters at the last tick */
-	time_t kernel_in, kernel_out; /* kernel last-use times at the last tick */
-	time_t seen_in, seen_out;     /* when traffic was last seen */
+	struct dpd_seen in, out; /* when ESP last came in / went out */
 	bool dead_logged;
 	bool present;
 };
@@ -130,10 +128,8 @@ static struct sa_dpd *entry_for(const struct sa_sample *s, const struct ike_spec
 	e->unique_id = s->unique_id;
 	snprintf(e->name, sizeof(e->name), "%s", s->name);
 	dpd_sa_init(&e->dpd, spec, &globals, s->established);
-	e->bytes_in = s->bytes_in;
-	e->bytes_out = s->bytes_out;
-	e->kernel_in = e->seen_in = s->child_in;
-	e->kernel_out = e->seen_out = s->child_out;
+	dpd_seen_init(&e->in, s->bytes_in, s->child_in);
+	dpd_seen_init(&e->out, s->bytes_out, s->child_out);
 	return e;
 }
 
@@ -144,20 +140,9 @@ static void drive(struct sa_dpd *e, const struct sa_sample *s, time_t now)
 	time_t wake;
 
 	e->present = true;
-	/* Counters that grew since the last tick mean traffic: at the
-	 * kernel's last-use time if that moved too (XFRM policies stamp every
-	 * packet, to the second), else at this tick (a backend that keeps the
-	 * first use only), up to a tick late. */
-	if (s->bytes_in > e->bytes_in)
-		e->seen_in = s->child_in > e->kernel_in ? s->child_in : now;
-	if (s->bytes_out > e->bytes_out)
-		e->seen_out = s->child_out > e->kernel_out ? s->child_out : now;
-	e->bytes_in = s->bytes_in;
-	e->bytes_out = s->bytes_out;
-	e->kernel_in = s->child_in;
-	e->kernel_out = s->child_out;
-	use.last_in = latest(latest(s->established, s->ike_in), e->seen_in);
-	use.last_out = e->seen_out;
+	use.last_in = latest(latest(s->established, s->ike_in),
+			     dpd_seen_update(&e->in, s->bytes_in, s->child_in, now));
+	use.last_out = dpd_seen_update(&e->out, s->bytes_out, s->child_out, now);
 
 	/* The tick runs every second: wake only matters to a sparser caller. */
 	action = dpd_poll(&e->dpd, now, &use, &wake);
