@@ -179,6 +179,7 @@ int ike_algs_check_proposal(const char *proposal, bool esp, char *err, size_t er
  *   SUBSCRIBE     -> OK, then EVENT records as they happen (dmvpnd, logs)
  *   CLEAR         -> OK (clear crypto ...: matching IKE SAs deleted, their
  *                    initiating specs brought up again, as IOS does)
+ *   INITIATE, TERMINATE -> OK | ERROR (clear crypto session, dmvpnd)
  */
 enum iked_msg_type {
 	IKED_MSG_LIST_SAS = 1,
@@ -194,6 +195,8 @@ enum iked_msg_type {
 	IKED_MSG_SUBSCRIBE, /* -> OK, then an EVENT record for every event */
 	IKED_MSG_EVENT,
 	IKED_MSG_CLEAR,
+	IKED_MSG_INITIATE,  /* iked_msg_sa_ctl: bring up spec NAME -> OK | ERROR */
+	IKED_MSG_TERMINATE, /* iked_msg_sa_ctl: close SA ID, or all of NAME -> OK | ERROR */
 };
 
 #define IKED_MSG_VERSION 1
@@ -212,6 +215,12 @@ struct iked_msg_spec {
 struct iked_msg_globals {
 	struct iked_msg_hdr hdr;
 	struct ike_globals globals;
+};
+
+struct iked_msg_sa_ctl {
+	struct iked_msg_hdr hdr;
+	char name[IKE_SPEC_NAME_MAX]; /* spec name */
+	uint32_t unique_id;	      /* TERMINATE: this IKE SA only (0: all of NAME) */
 };
 
 struct iked_msg_error {
@@ -333,6 +342,14 @@ int iked_client_clear(const char *path, uint32_t unique_id, const char *remote, 
  * once the whole list arrived, or -1 with a message. */
 int iked_client_list(const char *path, int (*record)(void *ctx, const struct iked_msg_hdr *msg),
 		     void *ctx, char *err, size_t errlen);
+
+/* Brings up spec NAME now (also a respond-only one). 0 or -1. */
+int iked_client_initiate(const char *path, const char *name, char *err, size_t errlen);
+
+/* Closes IKE SA UNIQUE_ID, or every SA of spec NAME when UNIQUE_ID is 0
+ * (NAME NULL and UNIQUE_ID 0: every SA). 0 or -1 (none found: message). */
+int iked_client_terminate(const char *path, const char *name, uint32_t unique_id, char *err,
+			  size_t errlen);
 
 /* Subscribes to events: returns a connection to read them from with
  * iked_client_next_event(), or -1 with a message. */

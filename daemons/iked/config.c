@@ -127,6 +127,56 @@ int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int 
 	return 0;
 }
 
+int iked_config_initiate(struct iked_backend *b, const char *name, char *err, size_t errlen)
+{
+	const struct ike_spec *s = find(running, n_running, name);
+
+	if (!s) {
+		snprintf(err, errlen, "no spec named %s", name);
+		return -1;
+	}
+	if (!strcmp(s->remote, IKE_SPEC_ANY)) {
+		snprintf(err, errlen, "%s answers any peer: nothing to initiate to", name);
+		return -1;
+	}
+	iked_log("initiating %s to %s on request", s->name, s->remote);
+	iked_backend_initiate(b, s);
+	return 0;
+}
+
+int iked_config_terminate(const char *name, uint32_t unique_id, char *err, size_t errlen)
+{
+	enumerator_t *sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	uint32_t *ids = NULL, *grown;
+	size_t n = 0, i;
+	ike_sa_t *ike_sa;
+
+	while (sas->enumerate(sas, &ike_sa)) {
+		uint32_t id = ike_sa->get_unique_id(ike_sa);
+
+		if (unique_id ? id != unique_id : name[0] && strcmp(ike_sa->get_name(ike_sa), name))
+			continue;
+		grown = realloc(ids, (n + 1) * sizeof(*ids));
+		if (!grown)
+			break;
+		ids = grown;
+		ids[n++] = id;
+	}
+	sas->destroy(sas);
+	for (i = 0; i < n; i++) {
+		iked_log("closing IKE SA %u on request", ids[i]);
+		charon->controller->terminate_ike(charon->controller, ids[i], FALSE, NULL, NULL, 0);
+	}
+	free(ids);
+	if (!n) {
+		if (unique_id)
+			snprintf(err, errlen, "no IKE SA %u", unique_id);
+		else
+			snprintf(err, errlen, "no IKE SA%s%s", name[0] ? " of " : "", name);
+	}
+	return (int)n;
+}
+
 void iked_config_free(void)
 {
 	free(running);

@@ -18,6 +18,13 @@ struct iked_backend;
 int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int n,
 		      const struct ike_globals *g, char *err, size_t errlen);
 
+/* Brings up running spec NAME. Returns 0, or -1 with a message. */
+int iked_config_initiate(struct iked_backend *b, const char *name, char *err, size_t errlen);
+
+/* Closes IKE SA UNIQUE_ID, or all SAs of NAME (UNIQUE_ID 0), or all SAs
+ * (both empty). Returns the number closed (0: message in err). */
+int iked_config_terminate(const char *name, uint32_t unique_id, char *err, size_t errlen);
+
 void iked_config_free(void);
 /* Deletes the matching IKE SAs (clear crypto ...) and initiates their
  * initiating specs again. Returns how many were deleted. */

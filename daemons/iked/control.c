@@ -148,6 +148,19 @@ static int commit(struct control_client *c, struct iked_backend *b)
 	return reply_simple(c->fd, IKED_MSG_OK);
 }
 
+static int sa_control(int fd, struct iked_backend *b, struct iked_msg_sa_ctl *m)
+{
+	char err[200];
+	int rc;
+
+	m->name[sizeof(m->name) - 1] = '\0';
+	if (m->hdr.type == IKED_MSG_INITIATE)
+		rc = iked_config_initiate(b, m->name, err, sizeof(err));
+	else
+		rc = iked_config_terminate(m->name, m->unique_id, err, sizeof(err)) > 0 ? 0 : -1;
+	return rc < 0 ? reply_error(fd, err) : reply_simple(fd, IKED_MSG_OK);
+}
+
 int iked_control_serve(struct control_client *c, struct iked_backend *b)
 {
 	union {
@@ -155,6 +168,7 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		struct iked_msg_spec spec;
 		struct iked_msg_globals globals;
 		struct iked_msg_clear clear;
+		struct iked_msg_sa_ctl ctl;
 		char raw[sizeof(struct iked_msg_spec) + 64];
 	} m;
 	ssize_t n = recv(c->fd, &m, sizeof(m), 0);
@@ -187,6 +201,11 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		return 0;
 	case IKED_MSG_SPEC_COMMIT:
 		return commit(c, b);
+	case IKED_MSG_INITIATE:
+	case IKED_MSG_TERMINATE:
+		if ((size_t)n != sizeof(m.ctl))
+			return reply_error(c->fd, "malformed INITIATE/TERMINATE");
+		return sa_control(c->fd, b, &m.ctl);
 	case IKED_MSG_SUBSCRIBE:
 		c->subscribed = true;
 		return reply_simple(c->fd, IKED_MSG_OK);

@@ -107,3 +107,19 @@ enum dpd_action dpd_poll(struct dpd_sa *sa, time_t now, const struct dpd_usage *
 	*wake = now >= due ? now + DPD_POLL_INTERVAL : due;
 	return DPD_IDLE;
 }
+
+void dpd_seen_init(struct dpd_seen *d, uint64_t bytes, time_t kernel_time)
+{
+	d->bytes = bytes;
+	d->kernel_time = kernel_time;
+	d->last = kernel_time;
+}
+
+time_t dpd_seen_update(struct dpd_seen *d, uint64_t bytes, time_t kernel_time, time_t now)
+{
+	if (bytes > d->bytes)
+		d->last = kernel_time > d->kernel_time ? kernel_time : now;
+	d->bytes = bytes;
+	d->kernel_time = kernel_time;
+	return d->last;
+}

@@ -20,6 +20,7 @@
 #define IKED_DPD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "ike_spec.h"
@@ -47,6 +48,23 @@ struct dpd_usage {
 	time_t last_in;	 /* latest inbound IKE message or ESP packet (or establishment) */
 	time_t last_out; /* latest outbound ESP packet, 0 never */
 };
+
+/* When one direction of an SA last carried traffic, from what the kernel
+ * reports at each look: byte counter and last-use time. */
+struct dpd_seen {
+	uint64_t bytes;	    /* counter at the last look */
+	time_t kernel_time; /* kernel last-use time at the last look */
+	time_t last;	    /* when traffic was last seen, 0 never */
+};
+
+/* First look at a direction. */
+void dpd_seen_init(struct dpd_seen *d, uint64_t bytes, time_t kernel_time);
+
+/* A later look at NOW: if the counter grew, traffic was seen at the
+ * kernel's last-use time when that moved too (XFRM stamps every packet,
+ * to the second), else at NOW (a backend that keeps the first use only).
+ * Returns d->last. */
+time_t dpd_seen_update(struct dpd_seen *d, uint64_t bytes, time_t kernel_time, time_t now);
 
 /* For an SA established at ESTABLISHED, with the spec's dpd or else the
  * global one of its IKE version. */

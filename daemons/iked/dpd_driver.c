@@ -16,8 +16,7 @@ struct sa_dpd {
 	uint32_t unique_id;
 	char name[IKE_SPEC_NAME_MAX];
 	struct dpd_sa dpd;
-	uint64_t bytes_in, bytes_out; /* counters at the last tick */
-	time_t seen_in, seen_out;     /* ticks at which they grew */
+	struct dpd_seen in, out; /* when ESP last came in / went out */
 	bool dead_logged;
 	bool present;
 };
@@ -129,8 +128,8 @@ static struct sa_dpd *entry_for(const struct sa_sample *s, const struct ike_spec
 	e->unique_id = s->unique_id;
 	snprintf(e->name, sizeof(e->name), "%s", s->name);
 	dpd_sa_init(&e->dpd, spec, &globals, s->established);
-	e->bytes_in = s->bytes_in;
-	e->bytes_out = s->bytes_out;
+	dpd_seen_init(&e->in, s->bytes_in, s->child_in);
+	dpd_seen_init(&e->out, s->bytes_out, s->child_out);
 	return e;
 }
 
@@ -141,16 +140,9 @@ static void drive(struct sa_dpd *e, const struct sa_sample *s, time_t now)
 	time_t wake;
 
 	e->present = true;
-	/* Counters that grew since the last tick are use "now", whatever the
-	 * kernel reports as last-use time (XFRM SAs keep the first use). */
-	if (s->bytes_in > e->bytes_in)
-		e->seen_in = now;
-	if (s->bytes_out > e->bytes_out)
-		e->seen_out = now;
-	e->bytes_in = s->bytes_in;
-	e->bytes_out = s->bytes_out;
-	use.last_in = latest(latest(s->established, s->ike_in), latest(s->child_in, e->seen_in));
-	use.last_out = latest(s->child_out, e->seen_out);
+	use.last_in = latest(latest(s->established, s->ike_in),
+			     dpd_seen_update(&e->in, s->bytes_in, s->child_in, now));
+	use.last_out = dpd_seen_update(&e->out, s->bytes_out, s->child_out, now);
 
 	/* The tick runs every second: wake only matters to a sparser caller. */
 	action = dpd_poll(&e->dpd, now, &use, &wake);

@@ -209,28 +209,61 @@ int iked_client_next_event(int fd, struct iked_msg_event *ev, char *err, size_t 
 	return 0;
 }
 
-int iked_client_clear(const char *path, uint32_t unique_id, const char *remote, char *err,
-		      size_t errlen)
+/* One request answered by OK or ERROR. */
+static int simple_request(const char *path, const void *req, size_t len, char *err, size_t errlen)
 {
-	struct iked_msg_clear req = {{IKED_MSG_CLEAR, IKED_MSG_VERSION, sizeof(req)}, unique_id, ""};
 	struct iked_msg_error answer;
 	int fd = iked_client_connect(path, err, errlen), rc = -1;
 
 	if (fd < 0)
 		return -1;
-	snprintf(req.remote, sizeof(req.remote), "%s", remote ? remote : "");
-	if (send_msg(fd, &req, sizeof(req), err, errlen) < 0 ||
-	    recv_msg(fd, &answer, sizeof(answer), err, errlen) < 0)
-		goto out;
-	if (answer.hdr.type == IKED_MSG_OK) {
-		rc = 0;
-	} else if (answer.hdr.type == IKED_MSG_ERROR && answer.hdr.len == sizeof(answer)) {
-		answer.text[sizeof(answer.text) - 1] = '\0';
-		snprintf(err, errlen, "%s", answer.text);
-	} else {
-		snprintf(err, errlen, "unexpected answer %u from iked", answer.hdr.type);
+	if (send_msg(fd, req, len, err, errlen) == 0 &&
+	    recv_msg(fd, &answer, sizeof(answer), err, errlen) >= 0) {
+		if (answer.hdr.type == IKED_MSG_OK) {
+			rc = 0;
+		} else if (answer.hdr.type == IKED_MSG_ERROR && answer.hdr.len == sizeof(answer)) {
+			answer.text[sizeof(answer.text) - 1] = '\0';
+			snprintf(err, errlen, "%s", answer.text);
+		} else {
+			snprintf(err, errlen, "unexpected answer %u from iked", answer.hdr.type);
+		}
 	}
-out:
 	close(fd);
 	return rc;
+}
+
+int iked_client_clear(const char *path, uint32_t unique_id, const char *remote, char *err,
+		      size_t errlen)
+{
+	struct iked_msg_clear req = {{IKED_MSG_CLEAR, IKED_MSG_VERSION, sizeof(req)}, unique_id, ""};
+
+	snprintf(req.remote, sizeof(req.remote), "%s", remote ? remote : "");
+	return simple_request(path, &req, sizeof(req), err, errlen);
+}
+
+int iked_client_initiate(const char *path, const char *name, char *err, size_t errlen)
+{
+	struct iked_msg_sa_ctl m = {.hdr = {IKED_MSG_INITIATE, IKED_MSG_VERSION, sizeof(m)}};
+
+	if (!name || strlen(name) >= sizeof(m.name)) {
+		snprintf(err, errlen, "bad spec name");
+		return -1;
+	}
+	strcpy(m.name, name);
+	return simple_request(path, &m, sizeof(m), err, errlen);
+}
+
+int iked_client_terminate(const char *path, const char *name, uint32_t unique_id, char *err,
+			  size_t errlen)
+{
+	struct iked_msg_sa_ctl m = {.hdr = {IKED_MSG_TERMINATE, IKED_MSG_VERSION, sizeof(m)},
+				    .unique_id = unique_id};
+
+	if (name && strlen(name) >= sizeof(m.name)) {
+		snprintf(err, errlen, "bad spec name");
+		return -1;
+	}
+	if (name)
+		strcpy(m.name, name);
+	return simple_request(path, &m, sizeof(m), err, errlen);
 }

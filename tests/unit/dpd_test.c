@@ -297,6 +297,23 @@ START_TEST(off_never_checks)
 }
 END_TEST
 
+START_TEST(seen_prefers_the_kernel_time_when_it_moved)
+{
+	struct dpd_seen d;
+
+	dpd_seen_init(&d, 1000, T0 + 5);
+	ck_assert_int_eq(d.last, T0 + 5);
+	/* no new bytes: nothing seen, whatever the clock */
+	ck_assert_int_eq(dpd_seen_update(&d, 1000, T0 + 5, T0 + 30), T0 + 5);
+	/* new bytes, the kernel stamped them at +31: that is when */
+	ck_assert_int_eq(dpd_seen_update(&d, 1200, T0 + 31, T0 + 33), T0 + 31);
+	/* new bytes, kernel time stuck (first-use backend): this look */
+	ck_assert_int_eq(dpd_seen_update(&d, 1300, T0 + 31, T0 + 40), T0 + 40);
+	/* a kernel time that moved without bytes is not traffic */
+	ck_assert_int_eq(dpd_seen_update(&d, 1300, T0 + 45, T0 + 46), T0 + 40);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("dpd");
@@ -318,6 +335,7 @@ int main(void)
 	tcase_add_test(tc, late_answer_stops_retransmissions);
 	tcase_add_test(tc, profile_dpd_overrides_global);
 	tcase_add_test(tc, off_never_checks);
+	tcase_add_test(tc, seen_prefers_the_kernel_time_when_it_moved);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

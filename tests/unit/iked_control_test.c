@@ -122,6 +122,13 @@ static int count_record(void *ctx, const struct iked_msg_hdr *msg)
 	return 0;
 }
 
+static int count_sa(void *ctx, const struct iked_msg_hdr *msg)
+{
+	if (msg->type == IKED_MSG_SA)
+		(*(int *)ctx)++;
+	return 0;
+}
+
 START_TEST(list_without_sas)
 {
 	int n = 0;
@@ -243,6 +250,45 @@ START_TEST(sighup_rereads_the_spec_file)
 }
 END_TEST
 
+/* Waits up to 3 s for the number of listed IKE SAs to become WANT. */
+static int wait_sa_count(int want)
+{
+	int i, n = -1;
+
+	for (i = 0; i < 30; i++) {
+		n = 0;
+		ck_assert_msg(iked_client_list(sock, count_sa, &n, err, sizeof(err)) == 0, "%s", err);
+		if (n == want)
+			break;
+		usleep(100 * 1000);
+	}
+	return n;
+}
+
+START_TEST(initiate_and_terminate_on_request)
+{
+	struct ike_spec s[2] = {spec("peer", "192.0.2.97", 2), spec("hub", IKE_SPEC_ANY, 2)};
+	struct ike_globals g = {0};
+
+	ck_assert_msg(iked_client_push(sock, s, 2, &g, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(wait_sa_count(0), 0);
+	/* respond-only specs are brought up on request (dmvpnd, clear + traffic) */
+	ck_assert_msg(iked_client_initiate(sock, "peer", err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(wait_sa_count(1), 1);
+	ck_assert_int_eq(iked_client_initiate(sock, "nosuch", err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "no spec named nosuch"), "%s", err);
+	ck_assert_int_eq(iked_client_initiate(sock, "hub", err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "answers any peer"), "%s", err);
+	/* clear crypto session */
+	ck_assert_msg(iked_client_terminate(sock, "peer", 0, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(wait_sa_count(0), 0);
+	ck_assert_int_eq(iked_client_terminate(sock, "peer", 0, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "no IKE SA of peer"), "%s", err);
+	ck_assert_int_eq(iked_client_terminate(sock, NULL, 4242, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "no IKE SA 4242"), "%s", err);
+}
+END_TEST
+
 START_TEST(shutdown_removes_socket)
 {
 	struct stat st;
@@ -317,6 +363,7 @@ int main(void)
 	tcase_add_test(tc, malformed_requests_answered_with_error);
 	tcase_add_test(tc, subscriber_sees_initiation_events);
 	tcase_add_test(tc, sighup_rereads_the_spec_file);
+	tcase_add_test(tc, initiate_and_terminate_on_request);
 	tcase_add_test(tc, shutdown_removes_socket);
 	tcase_add_test(tc, second_iked_does_not_steal_the_socket);
 	tcase_add_test(tc, bad_spec_file_refused_at_start);
