@@ -8,6 +8,8 @@ daemons_dmvpnd_libnhrp_a_SOURCES = \
 	daemons/dmvpnd/nhrp_build.h \
 	daemons/dmvpnd/nhrp_cache.c \
 	daemons/dmvpnd/nhrp_cache.h \
+	daemons/dmvpnd/nhrp_deadline.c \
+	daemons/dmvpnd/nhrp_deadline.h \
 	daemons/dmvpnd/nhrp_packet.c \
 	daemons/dmvpnd/nhrp_packet.h \
 	daemons/dmvpnd/nhrp_proto.h \
@@ -40,6 +42,14 @@ tests_unit_test_nhrp_cache_SOURCES = tests/unit/test_nhrp_cache.c
 tests_unit_test_nhrp_cache_CFLAGS = $(NHRP_TEST_CFLAGS)
 tests_unit_test_nhrp_cache_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
 tests_unit_test_nhrp_cache_LDADD = $(NHRP_TEST_LDADD)
+
+# The expiry heap alone: order, removal, re-arming, counting what is due.
+check_PROGRAMS += tests/unit/test_nhrp_deadline
+TESTS += tests/unit/test_nhrp_deadline
+tests_unit_test_nhrp_deadline_SOURCES = tests/unit/test_nhrp_deadline.c
+tests_unit_test_nhrp_deadline_CFLAGS = $(NHRP_TEST_CFLAGS)
+tests_unit_test_nhrp_deadline_CPPFLAGS = $(NHRP_TEST_CPPFLAGS)
+tests_unit_test_nhrp_deadline_LDADD = $(NHRP_TEST_LDADD)
 
 # Built on request only: make tests/unit/bench_nhrp_cache
 EXTRA_PROGRAMS += tests/unit/bench_nhrp_cache
@@ -105,7 +115,7 @@ NHRP_FUZZ_FLAGS = -g -O1 -DNHRP_LIBFUZZER -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/daemons/dmvpnd
 NHRP_FUZZ_HDRS = $(top_srcdir)/daemons/dmvpnd/nhrp_packet.h \
 	$(top_srcdir)/daemons/dmvpnd/nhrp_proto.h $(top_srcdir)/daemons/dmvpnd/nhrp_cache.h \
-	$(top_srcdir)/daemons/dmvpnd/nhrp_build.h
+	$(top_srcdir)/daemons/dmvpnd/nhrp_build.h $(top_srcdir)/daemons/dmvpnd/nhrp_deadline.h
 
 tests/fuzz/fuzz_nhrp_decode-libfuzzer: $(top_srcdir)/tests/fuzz/fuzz_nhrp_decode.c \
 		$(top_srcdir)/daemons/dmvpnd/nhrp_packet.c $(top_srcdir)/daemons/dmvpnd/nhrp_build.c \
@@ -116,10 +126,11 @@ tests/fuzz/fuzz_nhrp_decode-libfuzzer: $(top_srcdir)/tests/fuzz/fuzz_nhrp_decode
 
 tests/fuzz/fuzz_nhrp_cache-libfuzzer: $(top_srcdir)/tests/fuzz/fuzz_nhrp_cache.c \
 		$(top_srcdir)/daemons/dmvpnd/nhrp_cache.c $(top_srcdir)/daemons/dmvpnd/nhrp_packet.c \
-		$(NHRP_FUZZ_HDRS)
+		$(top_srcdir)/daemons/dmvpnd/nhrp_deadline.c $(NHRP_FUZZ_HDRS)
 	@mkdir -p tests/fuzz
 	$(NHRP_FUZZ_CC) $(NHRP_FUZZ_FLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_nhrp_cache.c \
-		$(top_srcdir)/daemons/dmvpnd/nhrp_cache.c $(top_srcdir)/daemons/dmvpnd/nhrp_packet.c
+		$(top_srcdir)/daemons/dmvpnd/nhrp_cache.c $(top_srcdir)/daemons/dmvpnd/nhrp_packet.c \
+		$(top_srcdir)/daemons/dmvpnd/nhrp_deadline.c
 
 fuzz-nhrp: tests/fuzz/fuzz_nhrp_decode-libfuzzer tests/fuzz/fuzz_nhrp_cache-libfuzzer
 

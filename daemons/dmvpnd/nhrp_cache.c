@@ -5,6 +5,10 @@
 
 #include "nhrp_cache.h"
 
+/* More entries due at once than this are expired in one linear sweep
+ * rather than one by one (each removal from the sorted array moves it). */
+#define EXPIRE_ONE_BY_ONE_MAX 16
+
 static uint64_t
 now(const struct nhrp_cache *c)
 {
@@ -74,6 +78,28 @@ notify(struct nhrp_cache *c, const struct nhrp_cache_entry *e, enum nhrp_cache_e
 		c->notify(c->notify_ctx, e, ev);
 }
 
+/* Sets when e expires (0: never) and keeps the expiry heap in step. */
+static void
+set_expiry(struct nhrp_cache *c, struct nhrp_cache_entry *e, uint64_t at)
+{
+	e->expires = at;
+	/* Cannot fail: insert() reserved a heap slot for every entry. */
+	nhrp_deadlines_arm(&c->expiries, &e->expiry, at);
+}
+
+static struct nhrp_cache_entry *
+entry_of(struct nhrp_deadline *d)
+{
+	return (struct nhrp_cache_entry *)((char *)d - offsetof(struct nhrp_cache_entry, expiry));
+}
+
+static void
+free_entry(struct nhrp_cache *c, struct nhrp_cache_entry *e)
+{
+	nhrp_deadlines_disarm(&c->expiries, &e->expiry);
+	free(e);
+}
+
 static struct nhrp_cache_entry *
 insert(struct nhrp_cache *c, size_t pos, int ifindex, const struct nhrp_addr *proto)
 {
@@ -88,6 +114,8 @@ insert(struct nhrp_cache *c, size_t pos, int ifindex, const struct nhrp_addr *pr
 		if (!v)
 			return NULL;
 		c->v = v;
+		if (nhrp_deadlines_reserve(&c->expiries, cap) < 0)
+			return NULL;
 		c->cap = cap;
 	}
 	e = calloc(1, sizeof(*e));
@@ -110,7 +138,7 @@ delete_at(struct nhrp_cache *c, size_t i)
 	notify(c, e, NHRP_CACHE_DELETED);
 	memmove(&c->v[i], &c->v[i + 1], (c->n - i - 1) * sizeof(c->v[0]));
 	c->n--;
-	free(e);
+	free_entry(c, e);
 }
 
 /* The live entry for a key; an expired one is deleted on the way so a
@@ -151,6 +179,7 @@ nhrp_cache_init(struct nhrp_cache *c, nhrp_clock_fn clock, void *clock_ctx)
 void
 nhrp_cache_free(struct nhrp_cache *c)
 {
+	nhrp_deadlines_free(&c->expiries);
 	for (size_t i = 0; i < c->n; i++)
 		free(c->v[i]);
 	free(c->v);
@@ -166,7 +195,8 @@ nhrp_cache_set_notify(struct nhrp_cache *c, nhrp_cache_notify_fn fn, void *ctx)
 }
 
 static void
-bind_registration(struct nhrp_cache_entry *e, const struct nhrp_registration *r, uint64_t t)
+bind_registration(struct nhrp_cache *c, struct nhrp_cache_entry *e,
+		  const struct nhrp_registration *r, uint64_t t)
 {
 	e->type = NHRP_CACHE_DYNAMIC;
 	e->prefix_len = host_prefix(&r->proto, r->prefix_len);
@@ -174,7 +204,7 @@ bind_registration(struct nhrp_cache_entry *e, const struct nhrp_registration *r,
 	e->claimed_nbma = r->claimed_nbma.len ? r->claimed_nbma : r->nbma;
 	e->mtu = r->mtu;
 	e->holdtime = r->holdtime;
-	e->expires = t + r->holdtime;
+	set_expiry(c, e, t + r->holdtime);
 	e->flags &= ~(NHRP_CACHE_F_UNIQUE | NHRP_CACHE_F_NAT);
 	e->flags |= NHRP_CACHE_F_REGISTERED;
 	if (r->unique)
@@ -201,12 +231,12 @@ reregister(struct nhrp_cache *c, size_t i, const struct nhrp_registration *r, ui
 		return NHRP_CODE_SUCCESS;
 	}
 	if (e->type == NHRP_CACHE_DYNAMIC && same_nbma) {
-		bind_registration(e, r, t); /* refresh: nothing the kernel sees */
+		bind_registration(c, e, r, t); /* refresh: nothing the kernel sees */
 		return NHRP_CODE_SUCCESS;
 	}
 	/* A new binding: what the daemon learnt about the old one is void. */
 	e->flags = 0;
-	bind_registration(e, r, t);
+	bind_registration(c, e, r, t);
 	e->created = t;
 	notify(c, e, NHRP_CACHE_CHANGED);
 	return NHRP_CODE_SUCCESS;
@@ -228,7 +258,7 @@ nhrp_cache_register(struct nhrp_cache *c, const struct nhrp_registration *r)
 	e = insert(c, pos, r->ifindex, &r->proto);
 	if (!e)
 		return NHRP_CODE_INSUFFICIENT_RESOURCES;
-	bind_registration(e, r, t);
+	bind_registration(c, e, r, t);
 	e->created = t;
 	notify(c, e, NHRP_CACHE_ADDED);
 	return NHRP_CODE_SUCCESS;
@@ -265,7 +295,7 @@ nhrp_cache_add_config(struct nhrp_cache *c, enum nhrp_cache_type type, int ifind
 	e->holdtime = 0;
 	e->flags = 0;
 	e->created = now(c);
-	e->expires = 0;
+	set_expiry(c, e, 0);
 	notify(c, e, added ? NHRP_CACHE_ADDED : NHRP_CACHE_CHANGED);
 	return 0;
 }
@@ -298,7 +328,7 @@ nhrp_cache_resolve_start(struct nhrp_cache *c, int ifindex, const struct nhrp_ad
 		return -ENOSPC;
 	e->type = NHRP_CACHE_INCOMPLETE;
 	e->created = now(c);
-	e->expires = e->created + timeout;
+	set_expiry(c, e, e->created + timeout);
 	notify(c, e, NHRP_CACHE_ADDED);
 	return 0;
 }
@@ -351,7 +381,7 @@ nhrp_cache_resolved(struct nhrp_cache *c, int ifindex, const struct nhrp_addr *p
 	e->claimed_nbma = *nbma;
 	e->mtu = mtu;
 	e->holdtime = holdtime;
-	e->expires = t + holdtime;
+	set_expiry(c, e, t + holdtime);
 	if (added || changed)
 		e->created = t;
 	if (added)
@@ -380,7 +410,7 @@ nhrp_cache_resolve_failed(struct nhrp_cache *c, int ifindex, const struct nhrp_a
 	e->type = NHRP_CACHE_NEGATIVE;
 	e->holdtime = holdtime;
 	e->created = t;
-	e->expires = t + holdtime;
+	set_expiry(c, e, t + holdtime);
 	notify(c, e, added ? NHRP_CACHE_ADDED : NHRP_CACHE_CHANGED);
 	return 0;
 }
@@ -416,7 +446,7 @@ sweep(struct nhrp_cache *c, bool (*drop)(const struct nhrp_cache_entry *e, const
 
 		if (drop(e, arg)) {
 			notify(c, e, NHRP_CACHE_DELETED);
-			free(e);
+			free_entry(c, e);
 			count++;
 		} else {
 			c->v[w++] = e;
@@ -501,26 +531,39 @@ drop_expired(const struct nhrp_cache_entry *e, const void *arg)
 	return !is_live(e, *(const uint64_t *)arg);
 }
 
+/* The heap says at once whether anything is due; a few due entries go
+ * one by one (O(log n) to find, a memmove to remove), many in one sweep. */
 size_t
 nhrp_cache_expire(struct nhrp_cache *c)
 {
 	uint64_t t = now(c);
+	struct nhrp_deadline *d;
+	size_t count = 0;
 
-	return sweep(c, drop_expired, &t);
+	if (nhrp_deadlines_count_due(&c->expiries, t, EXPIRE_ONE_BY_ONE_MAX + 1) >
+	    EXPIRE_ONE_BY_ONE_MAX)
+		return sweep(c, drop_expired, &t);
+	while ((d = nhrp_deadlines_first(&c->expiries)) && d->at <= t) {
+		struct nhrp_cache_entry *e = entry_of(d);
+		ssize_t i = find(c, e->ifindex, &e->proto, NULL);
+
+		if (i < 0 || c->v[i] != e) {
+			/* Not in the array: cannot happen; never loop on it. */
+			nhrp_deadlines_disarm(&c->expiries, d);
+			continue;
+		}
+		delete_at(c, (size_t)i);
+		count++;
+	}
+	return count;
 }
 
 uint64_t
 nhrp_cache_next_expiry(const struct nhrp_cache *c)
 {
-	uint64_t next = 0;
+	const struct nhrp_deadline *d = nhrp_deadlines_first(&c->expiries);
 
-	for (size_t i = 0; i < c->n; i++) {
-		uint64_t x = c->v[i]->expires;
-
-		if (x && (next == 0 || x < next))
-			next = x;
-	}
-	return next;
+	return d ? d->at : 0;
 }
 
 const struct nhrp_cache_entry *

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nhrp_deadline.h"
 #include "nhrp_packet.h"
 
 /* In increasing order of authority: a binding is only replaced by one of
@@ -46,6 +47,7 @@ struct nhrp_cache_entry {
 	uint32_t flags;
 	uint64_t created; /* when this binding (this NBMA) was established */
 	uint64_t expires; /* 0: never */
+	struct nhrp_deadline expiry; /* the cache's: expires in its heap */
 };
 
 enum nhrp_cache_event {
@@ -63,6 +65,7 @@ typedef void (*nhrp_cache_notify_fn)(void *ctx, const struct nhrp_cache_entry *e
 struct nhrp_cache {
 	struct nhrp_cache_entry **v; /* sorted by (ifindex, proto) */
 	size_t n, cap;
+	struct nhrp_deadlines expiries; /* entries that expire, earliest first */
 	size_t max_entries; /* 0: unlimited */
 	nhrp_clock_fn clock;
 	void *clock_ctx;
@@ -129,9 +132,10 @@ size_t nhrp_cache_purge_nbma(struct nhrp_cache *c, int ifindex, const struct nhr
 /* clear ip nhrp: removes every learnt entry (ifindex 0: all interfaces). */
 size_t nhrp_cache_flush(struct nhrp_cache *c, int ifindex);
 
-/* Removes entries whose holdtime ran out; returns how many. */
+/* Removes entries whose holdtime ran out; returns how many. O(1) when none
+ * has, so the daemon may call it on every wake-up whatever the cache holds. */
 size_t nhrp_cache_expire(struct nhrp_cache *c);
-/* Earliest expiry time of any entry, 0 if none expires. */
+/* Earliest expiry time of any entry, 0 if none expires. O(1). */
 uint64_t nhrp_cache_next_expiry(const struct nhrp_cache *c);
 
 /* The live entry for an address, or NULL (expired entries are not live). */
