@@ -18,7 +18,9 @@ daemons_dmvpnd_dmvpnd_SOURCES = \
 	daemons/dmvpnd/nhrp_bind.c \
 	daemons/dmvpnd/nhrp_bind.h \
 	daemons/dmvpnd/nhrp_io.c \
-	daemons/dmvpnd/nhrp_io.h
+	daemons/dmvpnd/nhrp_io.h \
+	daemons/dmvpnd/nhrp_neigh_batch.c \
+	daemons/dmvpnd/nhrp_neigh_batch.h
 daemons_dmvpnd_dmvpnd_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a \
 	lib/libipc.a daemons/iked/libikespec.a -lpthread $(KERNEL_LIBS)
 
@@ -36,3 +38,13 @@ tests_unit_test_nhrp_ipsec_SOURCES = tests/unit/test_nhrp_ipsec.c
 tests_unit_test_nhrp_ipsec_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_nhrp_ipsec_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
 tests_unit_test_nhrp_ipsec_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a $(CHECK_LIBS)
+
+# Batched neighbour requests against the real kernel (private netns, root;
+# skipped otherwise).
+check_PROGRAMS += tests/netns/test_nhrp_neigh_batch
+TESTS += tests/netns/test_nhrp_neigh_batch
+tests_netns_test_nhrp_neigh_batch_SOURCES = tests/netns/test_nhrp_neigh_batch.c \
+	daemons/dmvpnd/nhrp_neigh_batch.c daemons/dmvpnd/nhrp_neigh_batch.h
+tests_netns_test_nhrp_neigh_batch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_netns_test_nhrp_neigh_batch_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
+tests_netns_test_nhrp_neigh_batch_LDADD = $(KERNEL_LIBS) $(CHECK_LIBS)

@@ -23,6 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <linux/filter.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
 
 #include "dmvpn_ctl.h"
 #include "ike_spec.h"
@@ -43,6 +46,7 @@ struct io_if {
 
 struct dmvpnd {
 	struct kernel *k;
+	struct nhrp_neigh_batch *nb; /* NULL: neighbours one request at a time */
 	struct nhrp_engine eng;
 	struct io_if io[NHRP_CONF_MAX_IFS];
 	int listen_fd, mon_fd;
@@ -114,13 +118,36 @@ op_send(void *ctx, int ifindex, struct in_addr nbma, const uint8_t *buf, size_t 
 	return nhrp_io_send(io->fd, ifindex, nbma, buf, len);
 }
 
+/* Bindings are queued and reach the kernel together: before we sleep,
+ * and before any other kernel request that might depend on them. */
+static void
+flush_bindings(struct dmvpnd *d)
+{
+	if (d->nb)
+		nhrp_neigh_batch_flush(d->nb);
+}
+
+static void
+neigh_refused(void *ctx, int ifindex, struct in_addr dst, bool del, int err)
+{
+	(void)ctx;
+	if (!dst.s_addr)
+		logmsg("neighbour requests refused, not all reported: %s", strerror(err));
+	else
+		logmsg("neighbour %s on ifindex %d (%s): %s", inet_ntoa(dst), ifindex,
+		       del ? "delete" : "replace", strerror(err));
+}
+
 static void
 op_bind(void *ctx, const struct nhrp_cache_entry *e, enum nhrp_cache_event ev)
 {
 	struct dmvpnd *d = ctx;
 	char err[256];
 
-	nhrp_bind_entry(d->k, e, ev, err, sizeof(err));
+	if (d->nb)
+		nhrp_bind_entry_queue(d->nb, e, ev, err, sizeof(err));
+	else
+		nhrp_bind_entry(d->k, e, ev, err, sizeof(err));
 	if (err[0])
 		logmsg("%s", err);
 }
@@ -130,6 +157,7 @@ op_route(void *ctx, int ifindex, struct in_addr net, uint8_t plen, struct in_add
 {
 	struct dmvpnd *d = ctx;
 
+	flush_bindings(d);
 	if (nhrp_bind_route(d->k, ifindex, net, plen, gw, add) < 0)
 		logmsg("route %s/%u: %s", inet_ntoa(net), plen, kernel_error(d->k));
 }
@@ -139,6 +167,7 @@ op_route_lookup(void *ctx, struct in_addr dst, struct nhrp_route_info *out)
 {
 	struct dmvpnd *d = ctx;
 
+	flush_bindings(d);
 	return nhrp_bind_route_lookup(d->k, dst, out);
 }
 
@@ -148,6 +177,7 @@ op_link_info(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
 {
 	struct dmvpnd *d = ctx;
 
+	flush_bindings(d);
 	return nhrp_bind_link_info(d->k, name, ifindex, nbma, address, prefixlen);
 }
 
@@ -285,6 +315,92 @@ monitor_cb(const struct kernel_event *ev, void *arg)
 	default:
 		break;
 	}
+}
+
+/* --- kernel monitor at scale -------------------------------------------- */
+
+/* A hub binding thousands of spokes makes the kernel announce each of its
+ * own neighbour entries (RTM_NEWNEIGH, RTM_DELNEIGH) to the monitor, which
+ * acts on none of them: a socket filter drops them in the kernel, so they
+ * neither cost a wake-up nor overrun the socket and lose the misses
+ * (RTM_GETNEIGH) and link and address changes that matter. A large
+ * receive buffer absorbs the bursts left. */
+#define MONITOR_RCVBUF (4 << 20)
+
+static void
+monitor_tune(int fd)
+{
+	struct sock_filter code[] = {
+		/* nlmsg_type, host order, loaded as network order. */
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, offsetof(struct nlmsghdr, nlmsg_type)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWNEIGH), 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELNEIGH), 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+	int size = MONITOR_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
+		logmsg("kernel monitor: receive buffer: %s", strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
+		logmsg("kernel monitor: filter: %s (every neighbour change wakes us)",
+		       strerror(errno));
+}
+
+struct misses {
+	struct in_addr *v;
+	size_t n, cap;
+	int ifindex;
+};
+
+static int
+collect_miss(const struct kernel_neigh *n, void *arg)
+{
+	struct misses *m = arg;
+
+	if (n->ifindex != m->ifindex || !(n->state & NUD_INCOMPLETE))
+		return 0;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 64;
+		struct in_addr *v = realloc(m->v, cap * sizeof(*v));
+
+		if (!v)
+			return 0;
+		m->v = v;
+		m->cap = cap;
+	}
+	m->v[m->n++] = n->dst;
+	return 0;
+}
+
+/* The monitor overran: what its lost events would have told is read back
+ * from the kernel. Links and addresses are looked up again; neighbours
+ * the kernel is still resolving on a tunnel are misses we may not have
+ * seen. Collected first: the engine programs the kernel as it goes. */
+static void
+monitor_resync(struct dmvpnd *d)
+{
+	size_t replayed = 0;
+
+	flush_bindings(d);
+	nhrp_engine_refresh_links(&d->eng);
+	sync_io(d);
+	for (unsigned i = 0; i < d->eng.n_ifs; i++) {
+		struct misses m = { .ifindex = d->eng.ifs[i].ifindex };
+
+		if (!m.ifindex || kernel_neigh_dump(d->k, m.ifindex, collect_miss, &m) < 0) {
+			free(m.v);
+			continue;
+		}
+		for (size_t j = 0; j < m.n; j++)
+			nhrp_engine_neigh_miss(&d->eng, m.ifindex, m.v[j]);
+		replayed += m.n;
+		free(m.v);
+	}
+	logmsg("kernel monitor: events lost; resynchronised (%zu unresolved neighbours)",
+	       replayed);
 }
 
 /* --- control socket ----------------------------------------------------- */
@@ -583,6 +699,9 @@ main(int argc, char **argv)
 		logmsg("kernel: %s", d->k ? "out of memory" : kerr);
 		return 1;
 	}
+	d->nb = nhrp_neigh_batch_open(neigh_refused, d);
+	if (!d->nb)
+		logmsg("neighbour batch socket: %s (one request a binding)", strerror(errno));
 	nhrp_engine_init(&d->eng, &ops, d, mono, NULL);
 	nhrp_ipsec_init(&d->gate);
 	nhrp_engine_set_ipsec(&d->eng, &d->gate);
@@ -605,6 +724,8 @@ main(int argc, char **argv)
 					monitor_cb, d);
 	if (d->mon_fd < 0)
 		logmsg("kernel monitor: %s (no on-demand resolution)", kernel_error(d->k));
+	else
+		monitor_tune(d->mon_fd);
 	d->listen_fd = ipc_listen(sock, 0660);
 	if (d->listen_fd < 0) {
 		logmsg("%s: %s", sock, strerror(-d->listen_fd));
@@ -665,6 +786,7 @@ main(int argc, char **argv)
 				kind[n++] = 4;
 			}
 		}
+		flush_bindings(d);
 		if (poll(pfd, n, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -684,7 +806,7 @@ main(int argc, char **argv)
 				break;
 			case 1:
 				if (kernel_monitor_process(d->k) == -ENOBUFS)
-					logmsg("kernel monitor: events lost");
+					monitor_resync(d);
 				break;
 			case 2:
 				ctl_read(d, idx[i]);
@@ -723,6 +845,7 @@ main(int argc, char **argv)
 	logmsg("stopping: withdrawing registrations, removing bindings");
 	nhrp_engine_withdraw(&d->eng);
 	nhrp_engine_fini(&d->eng);
+	nhrp_neigh_batch_close(d->nb);
 	nhrp_ipsec_fini(&d->gate);
 	if (d->iked_fd >= 0)
 		close(d->iked_fd);

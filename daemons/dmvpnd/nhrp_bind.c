@@ -11,33 +11,64 @@
 #include "lios.h"
 #include "nhrp_bind.h"
 
+/* The neighbour entry a cache change means: 1 to write n, 0 to remove it,
+ * -1 for nothing (our own address, IPv6). */
+static int
+neigh_for(const struct nhrp_cache_entry *e, enum nhrp_cache_event ev, struct kernel_neigh *n)
+{
+	bool bound = e->nbma.len == 4 && e->type >= NHRP_CACHE_CACHED &&
+		     e->type != NHRP_CACHE_LOCAL && e->proto.len == 4;
+
+	if (e->proto.len != 4 || e->type == NHRP_CACHE_LOCAL)
+		return -1;
+	memset(n, 0, sizeof(*n));
+	n->ifindex = e->ifindex;
+	memcpy(&n->dst.s_addr, e->proto.bytes, 4);
+	if (ev == NHRP_CACHE_DELETED || !bound)
+		return 0;
+	/* Permanent: the binding lives as long as the cache entry, which
+	 * removes it; the kernel never ages it out under our feet. */
+	memcpy(n->lladdr, e->nbma.bytes, 4);
+	n->lladdr_len = 4;
+	n->state = NUD_PERMANENT;
+	return 1;
+}
+
 void
 nhrp_bind_entry(struct kernel *k, const struct nhrp_cache_entry *e, enum nhrp_cache_event ev,
 		char *err, size_t errlen)
 {
-	struct kernel_neigh n = { .ifindex = e->ifindex };
-	bool bound = e->nbma.len == 4 && e->type >= NHRP_CACHE_CACHED &&
-		     e->type != NHRP_CACHE_LOCAL && e->proto.len == 4;
-	int rc;
+	struct kernel_neigh n;
+	int what = neigh_for(e, ev, &n), rc;
 
 	err[0] = 0;
-	if (e->proto.len != 4 || e->type == NHRP_CACHE_LOCAL)
+	if (what < 0)
 		return;
-	memcpy(&n.dst.s_addr, e->proto.bytes, 4);
-	if (ev == NHRP_CACHE_DELETED || !bound) {
+	if (what == 0) {
 		rc = kernel_neigh_del(k, &n);
 		if (rc < 0 && rc != -ENOENT && rc != -ESRCH)
 			snprintf(err, errlen, "neighbour %s: %s", inet_ntoa(n.dst), kernel_error(k));
 		return;
 	}
-	/* Permanent: the binding lives as long as the cache entry, which
-	 * removes it; the kernel never ages it out under our feet. */
-	memcpy(n.lladdr, e->nbma.bytes, 4);
-	n.lladdr_len = 4;
-	n.state = NUD_PERMANENT;
 	rc = kernel_neigh_replace(k, &n);
 	if (rc < 0)
 		snprintf(err, errlen, "neighbour %s: %s", inet_ntoa(n.dst), kernel_error(k));
+}
+
+void
+nhrp_bind_entry_queue(struct nhrp_neigh_batch *b, const struct nhrp_cache_entry *e,
+		      enum nhrp_cache_event ev, char *err, size_t errlen)
+{
+	struct kernel_neigh n;
+	int what = neigh_for(e, ev, &n), rc;
+
+	err[0] = 0;
+	if (what < 0)
+		return;
+	rc = what ? nhrp_neigh_batch_replace(b, n.ifindex, n.dst, n.lladdr, n.lladdr_len)
+		  : nhrp_neigh_batch_delete(b, n.ifindex, n.dst);
+	if (rc < 0)
+		snprintf(err, errlen, "neighbour %s: %s", inet_ntoa(n.dst), strerror(-rc));
 }
 
 int
@@ -110,8 +141,9 @@ nhrp_bind_route_lookup(struct kernel *k, struct in_addr dst, struct nhrp_route_i
 }
 
 struct neigh_list {
-	struct kernel_neigh v[256];
-	unsigned n;
+	struct kernel_neigh *v;
+	size_t n, cap;
+	int ifindex;
 };
 
 static int
@@ -119,25 +151,33 @@ collect_neigh(const struct kernel_neigh *n, void *arg)
 {
 	struct neigh_list *l = arg;
 
-	if (l->n < sizeof(l->v) / sizeof(l->v[0]))
-		l->v[l->n++] = *n;
+	if (n->ifindex != l->ifindex)
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		struct kernel_neigh *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return 0;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *n;
 	return 0;
 }
 
 /* Bindings a previous dmvpnd left on the tunnel (killed before it could
- * remove them) would outlive the registrations behind them. */
+ * remove them) would outlive the registrations behind them: all of them,
+ * a hub's ten thousand as well as a spoke's few. */
 static void
 flush_neighbours(struct kernel *k, int ifindex)
 {
-	struct neigh_list *l = calloc(1, sizeof(*l));
+	struct neigh_list l = { .ifindex = ifindex };
 
-	if (!l)
-		return;
-	if (kernel_neigh_dump(k, ifindex, collect_neigh, l) == 0)
-		for (unsigned i = 0; i < l->n; i++)
-			if (l->v[i].ifindex == ifindex)
-				kernel_neigh_del(k, &l->v[i]);
-	free(l);
+	if (kernel_neigh_dump(k, ifindex, collect_neigh, &l) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			kernel_neigh_del(k, &l.v[i]);
+	free(l.v);
 }
 
 int

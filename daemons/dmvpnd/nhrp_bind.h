@@ -7,9 +7,13 @@
 
 #include "kernel_ops.h"
 #include "nhrp_engine.h"
+#include "nhrp_neigh_batch.h"
 
 void nhrp_bind_entry(struct kernel *k, const struct nhrp_cache_entry *e,
 		     enum nhrp_cache_event ev, char *err, size_t errlen);
+/* The same, queued on a batch (sent by nhrp_neigh_batch_flush). */
+void nhrp_bind_entry_queue(struct nhrp_neigh_batch *b, const struct nhrp_cache_entry *e,
+			   enum nhrp_cache_event ev, char *err, size_t errlen);
 int nhrp_bind_route(struct kernel *k, int ifindex, struct in_addr net, uint8_t prefixlen,
 		    struct in_addr gateway, bool add);
 /* Longest-prefix match over table main; local set for our own addresses. */
