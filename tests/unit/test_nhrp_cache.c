@@ -514,6 +514,146 @@ START_TEST(test_ipv6_host_prefix)
 }
 END_TEST
 
+/* The expiry heap follows every change of an entry's lifetime: refresh
+ * (later), withdrawal and purge (gone), a resolution answered (re-armed),
+ * a configured mapping over a learnt one (never expires). */
+START_TEST(test_next_expiry_follows_changes)
+{
+	struct nhrp_registration a = reg(11, 11, 300, true);
+	struct nhrp_registration b = reg(12, 12, 600, true);
+	struct nhrp_addr c = tun(13), c_nbma = nbma(13);
+
+	nhrp_cache_register(&cache, &a);
+	nhrp_cache_register(&cache, &b);
+	ck_assert_int_eq(nhrp_cache_resolve_start(&cache, TUN0, &c, 10), 0);
+	ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), 1010);
+	ck_assert_int_eq(nhrp_cache_resolved(&cache, TUN0, &c, 32, &c_nbma, 1400, 900), 0);
+	ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), 1300);
+	fake_now = 1100;
+	nhrp_cache_register(&cache, &a); /* refresh: 1400 now */
+	ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), 1400);
+	fake_now = 1300;
+	ck_assert_uint_eq(nhrp_cache_expire(&cache), 0);
+	a.holdtime = 0; /* withdrawn */
+	nhrp_cache_register(&cache, &a);
+	ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), 1600);
+	ck_assert_int_eq(nhrp_cache_add_config(&cache, NHRP_CACHE_STATIC, TUN0, &c, &c_nbma), 0);
+	ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), 1600);
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, TUN0, &b.nbma), 1);
+	ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), 0);
+	fake_now = 100000;
+	ck_assert_uint_eq(nhrp_cache_expire(&cache), 0);
+	ck_assert_uint_eq(nhrp_cache_count(&cache), 1);
+}
+END_TEST
+
+static void
+count_deleted(void *ctx, const struct nhrp_cache_entry *e, enum nhrp_cache_event ev)
+{
+	(void)e;
+	if (ev == NHRP_CACHE_DELETED)
+		(*(unsigned *)ctx)++;
+}
+
+/* A few entries due expire one by one, many at once in a sweep: the same
+ * entries go either way, each notified once, and the rest stay armed. */
+START_TEST(test_expire_few_and_many)
+{
+	unsigned deleted = 0;
+
+	nhrp_cache_set_notify(&cache, count_deleted, &deleted);
+	for (uint8_t i = 0; i < 10; i++) {
+		struct nhrp_registration r = reg((uint8_t)(20 + i), (uint8_t)(20 + i),
+						 (uint16_t)(100 + i), true);
+
+		ck_assert_int_eq(nhrp_cache_register(&cache, &r), NHRP_CODE_SUCCESS);
+	}
+	for (uint8_t i = 0; i < 40; i++) {
+		struct nhrp_registration r = reg((uint8_t)(100 + i), (uint8_t)(100 + i), 500, true);
+
+		ck_assert_int_eq(nhrp_cache_register(&cache, &r), NHRP_CODE_SUCCESS);
+	}
+	fake_now = 1105; /* holdtimes 100..105: six */
+	ck_assert_uint_eq(nhrp_cache_expire(&cache), 6);
+	ck_assert_uint_eq(deleted, 6);
+	ck_assert_uint_eq(nhrp_cache_count(&cache), 44);
+	ck_assert_ptr_null(get(25));
+	ck_assert_ptr_nonnull(get(26));
+	ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), 1106);
+	fake_now = 1500; /* the other 44 at once */
+	ck_assert_uint_eq(nhrp_cache_expire(&cache), 44);
+	ck_assert_uint_eq(deleted, 50);
+	ck_assert_uint_eq(nhrp_cache_count(&cache), 0);
+	ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), 0);
+	ck_assert_uint_eq(nhrp_deadlines_count(&cache.expiries), 0);
+}
+END_TEST
+
+struct scan {
+	uint64_t min;
+	size_t expiring;
+};
+
+static void
+scan_entry(void *ctx, const struct nhrp_cache_entry *e)
+{
+	struct scan *s = ctx;
+
+	if (!e->expires)
+		return;
+	s->expiring++;
+	if (!s->min || e->expires < s->min)
+		s->min = e->expires;
+}
+
+/* Random registrations, refreshes, withdrawals, resolutions, purges and
+ * clock steps: after each expiry the heap's answer is the scan's, and it
+ * holds exactly the entries that expire. */
+START_TEST(test_expiry_heap_against_scan)
+{
+	srand(42);
+	nhrp_cache_set_notify(&cache, NULL, NULL);
+	for (unsigned step = 0; step < 5000; step++) {
+		uint8_t a = (uint8_t)(1 + rand() % 200);
+		struct nhrp_addr p = tun(a), n = nbma(a);
+		struct nhrp_registration r = reg(a, a, (uint16_t)(rand() % 4 ? rand() % 300 : 0),
+						 rand() % 2);
+		struct scan s = { 0 };
+		size_t before, live, gone;
+
+		switch (rand() % 6) {
+		case 0:
+		case 1:
+			nhrp_cache_register(&cache, &r);
+			break;
+		case 2:
+			nhrp_cache_resolve_start(&cache, TUN0, &p, (uint16_t)(1 + rand() % 20));
+			break;
+		case 3:
+			nhrp_cache_resolved(&cache, TUN0, &p, 32, &n, 0, (uint16_t)(1 + rand() % 300));
+			break;
+		case 4:
+			if (rand() % 8 == 0)
+				nhrp_cache_purge(&cache, TUN0, &p, (uint8_t)(24 + rand() % 9));
+			else
+				nhrp_cache_add_config(&cache, NHRP_CACHE_STATIC, TUN0, &p, &n);
+			break;
+		default:
+			fake_now += (uint64_t)(rand() % 40);
+			break;
+		}
+		before = cache.n;
+		live = nhrp_cache_count(&cache);
+		gone = nhrp_cache_expire(&cache);
+		ck_assert_uint_eq(gone, before - live);
+		ck_assert_uint_eq(cache.n, live);
+		nhrp_cache_foreach(&cache, scan_entry, &s);
+		ck_assert_uint_eq(nhrp_cache_next_expiry(&cache), s.min);
+		ck_assert_uint_eq(nhrp_deadlines_count(&cache.expiries), s.expiring);
+	}
+}
+END_TEST
+
 static Suite *
 nhrp_cache_suite(void)
 {
@@ -537,6 +677,9 @@ nhrp_cache_suite(void)
 	tcase_add_test(tc, test_foreach_sorted);
 	tcase_add_test(tc, test_nat_and_invalid_input);
 	tcase_add_test(tc, test_ipv6_host_prefix);
+	tcase_add_test(tc, test_next_expiry_follows_changes);
+	tcase_add_test(tc, test_expire_few_and_many);
+	tcase_add_test(tc, test_expiry_heap_against_scan);
 	suite_add_tcase(s, tc);
 	return s;
 }
