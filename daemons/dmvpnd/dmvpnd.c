@@ -176,9 +176,14 @@ op_link_info(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
 	     struct in_addr *address, uint8_t *prefixlen)
 {
 	struct dmvpnd *d = ctx;
+	int rc;
 
 	flush_bindings(d);
-	return nhrp_bind_link_info(d->k, name, ifindex, nbma, address, prefixlen);
+	rc = nhrp_bind_link_info(d->k, name, ifindex, nbma, address, prefixlen);
+	/* A tunnel we have no socket on yet is one we take over. */
+	if (rc == 0 && !io_find(d, *ifindex))
+		nhrp_bind_flush_neighbours(d->k, *ifindex);
+	return rc;
 }
 
 static const struct nhrp_engine_ops ops = {

@@ -166,11 +166,8 @@ collect_neigh(const struct kernel_neigh *n, void *arg)
 	return 0;
 }
 
-/* Bindings a previous dmvpnd left on the tunnel (killed before it could
- * remove them) would outlive the registrations behind them: all of them,
- * a hub's ten thousand as well as a spoke's few. */
-static void
-flush_neighbours(struct kernel *k, int ifindex)
+void
+nhrp_bind_flush_neighbours(struct kernel *k, int ifindex)
 {
 	struct neigh_list l = { .ifindex = ifindex };
 
@@ -199,7 +196,6 @@ nhrp_bind_link_info(struct kernel *k, const char *name, int *ifindex, struct in_
 		*prefixlen = a.prefixlen;
 	}
 	kernel_nhrp_prepare_link(k, l.ifindex);
-	flush_neighbours(k, l.ifindex);
 	kernel_set_send_redirects(k, name, false);
 	return 0;
 }

@@ -22,5 +22,11 @@ int nhrp_bind_route_lookup(struct kernel *k, struct in_addr dst, struct nhrp_rou
  * prepares its neighbour table for NHRP (app probes). */
 int nhrp_bind_link_info(struct kernel *k, const char *name, int *ifindex, struct in_addr *nbma,
 			struct in_addr *address, uint8_t *prefixlen);
+/* Removes every neighbour entry of a tunnel we take over: bindings a
+ * previous dmvpnd left (killed before it could remove them) would outlive
+ * the registrations behind them. All of them, a hub's ten thousand as well
+ * as a spoke's few; never on a tunnel we already serve, whose entries are
+ * our live bindings. */
+void nhrp_bind_flush_neighbours(struct kernel *k, int ifindex);
 
 #endif

@@ -40,7 +40,7 @@
 #define GRE_PROTO_NHRP 0x2001
 
 struct spoke {
-	double sent_at; /* 0: not sent yet */
+	double sent_at; /* when its request last went */
 	unsigned char done;
 };
 
@@ -117,6 +117,26 @@ request(uint8_t *buf, size_t size, unsigned i, uint32_t nbma_base, uint32_t tun_
 	return (ssize_t)hdr + n;
 }
 
+/* Sends spoke i's request from its spoofed address; -1 (said) if the
+ * socket refused it (tried again later). */
+static int
+send_request(int tx, uint8_t *buf, size_t size, unsigned i, uint32_t nbma_base, uint32_t tun_base,
+	     uint32_t hub_nbma, uint32_t hub_tun, uint32_t key)
+{
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(hub_nbma)};
+	ssize_t len = request(buf, size, i, nbma_base, tun_base, hub_nbma, hub_tun, key);
+
+	if (len < 0) {
+		fprintf(stderr, "nhrp_regen: cannot build request %u\n", i);
+		exit(1);
+	}
+	if (sendto(tx, buf, (size_t)len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+		perror("nhrp_regen: sendto");
+		return -1;
+	}
+	return 0;
+}
+
 /* Index of the spoke a successful Registration Reply is for, or -1. */
 static long
 reply_index(const uint8_t *buf, size_t len, uint32_t nbma_base, unsigned n, uint32_t hub_nbma)
@@ -157,6 +177,7 @@ main(int argc, char **argv)
 	const char *ifname = NULL;
 	uint32_t hub_nbma = 0, hub_tun = 0, nbma_base = 0, tun_base = 0, key = 0;
 	unsigned n = 0, window = 64, timeout = 600, done = 0, outstanding = 0, next = 0;
+	unsigned *out; /* the spokes sent and not answered yet, at most window */
 	unsigned long sent = 0;
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP)};
 	struct spoke *sp;
@@ -200,7 +221,8 @@ main(int argc, char **argv)
 	if (!ifname || !hub_nbma || !hub_tun || !nbma_base || !tun_base || !n || !window)
 		usage();
 	sp = calloc(n, sizeof(*sp));
-	if (!sp)
+	out = calloc(window, sizeof(*out));
+	if (!sp || !out)
 		return 1;
 	tx = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	rx = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
@@ -223,36 +245,32 @@ main(int argc, char **argv)
 
 		if (t - t0 > timeout)
 			break;
-		/* Resend what a second brought no answer to, then fill the window. */
-		outstanding = 0;
-		for (unsigned i = 0; i < next; i++) {
-			if (sp[i].done || t - sp[i].sent_at < 1.0) {
-				outstanding += !sp[i].done;
-				continue;
-			}
-			sp[i].sent_at = 0;
-		}
-		/* next: the first spoke not sent yet; sending it moves next on. */
-		for (unsigned i = 0; i <= next && i < n && outstanding < window; i++) {
-			struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(hub_nbma)};
-			ssize_t len;
+		/* Resend what a second brought no answer to, then fill the window
+		 * with spokes not sent yet. Only the outstanding ones are looked
+		 * at: the generator must not slow down as N grows. */
+		for (unsigned j = 0; j < outstanding;) {
+			unsigned i = out[j];
 
-			if (sp[i].done || sp[i].sent_at)
+			if (sp[i].done) {
+				out[j] = out[--outstanding];
 				continue;
-			len = request(buf, sizeof(buf), i, nbma_base, tun_base, hub_nbma, hub_tun, key);
-			if (len < 0) {
-				fprintf(stderr, "nhrp_regen: cannot build request %u\n", i);
-				return 1;
 			}
-			if (sendto(tx, buf, (size_t)len, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
-				perror("nhrp_regen: sendto");
+			if (t - sp[i].sent_at >= 1.0) {
+				if (send_request(tx, buf, sizeof(buf), i, nbma_base, tun_base, hub_nbma,
+						 hub_tun, key) < 0)
+					break;
+				sp[i].sent_at = t;
+				sent++;
+			}
+			j++;
+		}
+		while (next < n && outstanding < window) {
+			if (send_request(tx, buf, sizeof(buf), next, nbma_base, tun_base, hub_nbma,
+					 hub_tun, key) < 0)
 				break;
-			}
-			sp[i].sent_at = t;
+			sp[next].sent_at = t;
 			sent++;
-			outstanding++;
-			if (i == next)
-				next++;
+			out[outstanding++] = next++;
 		}
 		if (poll(&pfd, 1, 100) <= 0)
 			continue;
@@ -271,6 +289,7 @@ main(int argc, char **argv)
 		}
 	}
 	printf("registered=%u seconds=%.2f sent=%lu\n", done, done ? tlast - t0 : 0.0, sent);
+	free(out);
 	free(sp);
 	return done == n ? 0 : 1;
 }
