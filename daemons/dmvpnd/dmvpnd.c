@@ -61,6 +61,11 @@ struct dmvpnd {
 
 static volatile sig_atomic_t stop, reload;
 
+/* Received NHRP packets, a batch at a time: a packet may be 64 KiB, but
+ * only the pages packets reach are ever resident. */
+static uint8_t rx_buf[NHRP_IO_BATCH][65536];
+static uint8_t *rx_ptrs[NHRP_IO_BATCH];
+
 static void
 logmsg(const char *fmt, ...)
 {
@@ -96,6 +101,24 @@ mono(void *ctx)
 	(void)ctx;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec;
+}
+
+/* The engine's clock, read once a wake-up (and every few dozen packets)
+ * rather than at every use: its unit is the second, and under user-mode
+ * Linux each read is a system call, a few per registration. */
+static uint64_t engine_now;
+
+static void
+engine_clock_update(void)
+{
+	engine_now = mono(NULL);
+}
+
+static uint64_t
+engine_clock(void *ctx)
+{
+	(void)ctx;
+	return engine_now;
 }
 
 static struct io_if *
@@ -707,7 +730,8 @@ main(int argc, char **argv)
 	d->nb = nhrp_neigh_batch_open(neigh_refused, d);
 	if (!d->nb)
 		logmsg("neighbour batch socket: %s (one request a binding)", strerror(errno));
-	nhrp_engine_init(&d->eng, &ops, d, mono, NULL);
+	engine_clock_update();
+	nhrp_engine_init(&d->eng, &ops, d, engine_clock, NULL);
 	nhrp_ipsec_init(&d->gate);
 	nhrp_engine_set_ipsec(&d->eng, &d->gate);
 	d->iked_sock = iked_sock;
@@ -741,13 +765,20 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGHUP, on_signal);
 	logmsg("started");
+	for (unsigned i = 0; i < NHRP_IO_BATCH; i++)
+		rx_ptrs[i] = rx_buf[i];
 
 	while (!stop) {
 		struct pollfd pfd[3 + MAX_CLIENTS + 2 * NHRP_CONF_MAX_IFS];
 		int kind[sizeof(pfd) / sizeof(pfd[0])], idx[sizeof(pfd) / sizeof(pfd[0])];
 		nfds_t n = 0;
-		uint64_t next = nhrp_engine_tick(&d->eng), t = mono(NULL);
-		int timeout = next > t ? (int)(next - t) * 1000 : 0;
+		uint64_t next, t;
+		int timeout;
+
+		engine_clock_update();
+		next = nhrp_engine_tick(&d->eng);
+		t = engine_now;
+		timeout = next > t ? (int)(next - t) * 1000 : 0;
 
 		if (timeout > 1000)
 			timeout = 1000; /* links may appear without an event we watch */
@@ -798,6 +829,7 @@ main(int argc, char **argv)
 			logmsg("poll: %s", strerror(errno));
 			break;
 		}
+		engine_clock_update();
 		if (n == 0)
 			continue;
 		for (nfds_t i = 0; i < n; i++) {
@@ -817,17 +849,25 @@ main(int argc, char **argv)
 				ctl_read(d, idx[i]);
 				break;
 			case 3: {
-				struct in_addr nbma;
-				ssize_t len;
+				struct in_addr nbma[NHRP_IO_BATCH];
+				size_t len[NHRP_IO_BATCH];
+				int got;
 
 				io = &d->io[idx[i]];
 				/* The fd may have been closed by a reconfiguration above. */
 				if (!io->ifindex || io->fd != pfd[i].fd)
 					break;
-				while ((len = nhrp_io_recv(io->fd, pkt, sizeof(pkt), &nbma)) >= 0)
-					if (len > 0)
-						nhrp_engine_receive(&d->eng, io->ifindex, nbma, pkt,
-								    (size_t)len);
+				/* Until a batch comes short: the socket is empty then. */
+				do {
+					got = nhrp_io_recv_many(io->fd, rx_ptrs, sizeof(rx_buf[0]), len,
+								nbma, NHRP_IO_BATCH);
+					for (int j = 0; j < got; j++)
+						if (len[j] > 0)
+							nhrp_engine_receive(&d->eng, io->ifindex, nbma[j],
+									    rx_buf[j], len[j]);
+					if (got == NHRP_IO_BATCH)
+						engine_clock_update();
+				} while (got == NHRP_IO_BATCH);
 				break;
 			}
 			case 4: {

@@ -78,19 +78,38 @@ nhrp_io_open_capture(int ifindex)
 	return fd;
 }
 
-ssize_t
-nhrp_io_recv(int fd, uint8_t *buf, size_t size, struct in_addr *nbma)
+int
+nhrp_io_recv_many(int fd, uint8_t *const *bufs, size_t size, size_t *lens, struct in_addr *nbmas,
+		  unsigned n)
 {
-	struct sockaddr_ll sll;
-	socklen_t sl = sizeof(sll);
-	ssize_t n = recvfrom(fd, buf, size, 0, (struct sockaddr *)&sll, &sl);
+	struct mmsghdr msgs[NHRP_IO_BATCH];
+	struct sockaddr_ll sll[NHRP_IO_BATCH];
+	struct iovec iov[NHRP_IO_BATCH];
+	int got;
 
-	if (n < 0)
-		return -errno;
-	if (sll.sll_pkttype == PACKET_OUTGOING || sll.sll_halen != 4)
-		return 0;
-	memcpy(&nbma->s_addr, sll.sll_addr, 4);
-	return n;
+	if (n > NHRP_IO_BATCH)
+		n = NHRP_IO_BATCH;
+	memset(msgs, 0, n * sizeof(msgs[0]));
+	for (unsigned i = 0; i < n; i++) {
+		iov[i] = (struct iovec){ .iov_base = bufs[i], .iov_len = size };
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_name = &sll[i];
+		msgs[i].msg_hdr.msg_namelen = sizeof(sll[i]);
+	}
+	got = recvmmsg(fd, msgs, n, MSG_DONTWAIT, NULL);
+	if (got < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	for (int i = 0; i < got; i++) {
+		lens[i] = 0;
+		/* Truncated (bigger than size): dropped as recv would cut it. */
+		if (sll[i].sll_pkttype == PACKET_OUTGOING || sll[i].sll_halen != 4 ||
+		    (msgs[i].msg_hdr.msg_flags & MSG_TRUNC))
+			continue;
+		memcpy(&nbmas[i].s_addr, sll[i].sll_addr, 4);
+		lens[i] = msgs[i].msg_len;
+	}
+	return got;
 }
 
 int

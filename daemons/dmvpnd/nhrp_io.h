@@ -13,10 +13,16 @@
 /* Both return a fd or -errno. */
 int nhrp_io_open(int ifindex);
 int nhrp_io_open_capture(int ifindex);
-/* One NHRP packet: its length and outer source in *nbma; 0 for a packet
- * to skip (our own, outgoing), -errno on error. */
-ssize_t nhrp_io_recv(int fd, uint8_t *buf, size_t size, struct in_addr *nbma);
 int nhrp_io_send(int fd, int ifindex, struct in_addr nbma, const uint8_t *buf, size_t len);
+#define NHRP_IO_BATCH 16
+
+/* NHRP packets waiting, up to n (at most NHRP_IO_BATCH) in one system
+ * call (a hub under a registration storm finds many): bufs[i] of size
+ * each, their outer sources in nbmas[i], lens[i] 0 for a packet to skip
+ * (our own, outgoing). Returns how many slots were filled (0: none
+ * waiting), or -errno. */
+int nhrp_io_recv_many(int fd, uint8_t *const *bufs, size_t size, size_t *lens,
+		      struct in_addr *nbmas, unsigned n);
 /* One captured outgoing IP packet (multicast whole, others their first
  * 128 octets): its length, or -errno. */
 ssize_t nhrp_io_recv_capture(int fd, uint8_t *buf, size_t size);
