@@ -48,3 +48,12 @@ tests_netns_test_nhrp_neigh_batch_SOURCES = tests/netns/test_nhrp_neigh_batch.c 
 tests_netns_test_nhrp_neigh_batch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_netns_test_nhrp_neigh_batch_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
 tests_netns_test_nhrp_neigh_batch_LDADD = $(KERNEL_LIBS) $(CHECK_LIBS)
+
+# The hub's engine under a registration storm, no kernel: time a
+# registration at N spokes. Built on request only:
+# make tests/unit/bench_nhrp_engine && tests/unit/bench_nhrp_engine 10000
+EXTRA_PROGRAMS += tests/unit/bench_nhrp_engine
+tests_unit_bench_nhrp_engine_SOURCES = tests/unit/bench_nhrp_engine.c
+tests_unit_bench_nhrp_engine_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/dmvpnd
+tests_unit_bench_nhrp_engine_LDADD = daemons/dmvpnd/libdmvpnd.a daemons/dmvpnd/libnhrp.a
+CLEANFILES += tests/unit/bench_nhrp_engine
