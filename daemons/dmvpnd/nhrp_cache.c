@@ -5,9 +5,11 @@
 
 #include "nhrp_cache.h"
 
-/* More entries due at once than this are expired in one linear sweep
- * rather than one by one (each removal from the sorted array moves it). */
+/* More entries due at once (or of one peer) than this are removed in one
+ * linear sweep rather than one by one (each removal from the sorted array
+ * moves it). */
 #define EXPIRE_ONE_BY_ONE_MAX 16
+#define PURGE_ONE_BY_ONE_MAX EXPIRE_ONE_BY_ONE_MAX
 
 static uint64_t
 now(const struct nhrp_cache *c)
@@ -93,10 +95,86 @@ entry_of(struct nhrp_deadline *d)
 	return (struct nhrp_cache_entry *)((char *)d - offsetof(struct nhrp_cache_entry, expiry));
 }
 
+/* --- entries by NBMA: a peer going down finds its entries at once ------ */
+
+static size_t
+nbma_bucket(const struct nhrp_cache *c, const struct nhrp_addr *nbma)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (unsigned i = 0; i < nbma->len; i++)
+		h = (h ^ nbma->bytes[i]) * 16777619u;
+	return h & (c->n_by_nbma - 1);
+}
+
+static void
+nbma_unlink(struct nhrp_cache_entry *e)
+{
+	if (!e->nbma_pprev)
+		return;
+	*e->nbma_pprev = e->nbma_next;
+	if (e->nbma_next)
+		e->nbma_next->nbma_pprev = e->nbma_pprev;
+	e->nbma_next = NULL;
+	e->nbma_pprev = NULL;
+}
+
+static void
+nbma_link(struct nhrp_cache *c, struct nhrp_cache_entry *e)
+{
+	struct nhrp_cache_entry **head;
+
+	if (!e->nbma.len || !c->n_by_nbma)
+		return;
+	head = &c->by_nbma[nbma_bucket(c, &e->nbma)];
+	e->nbma_next = *head;
+	if (*head)
+		(*head)->nbma_pprev = &e->nbma_next;
+	*head = e;
+	e->nbma_pprev = head;
+}
+
+/* Room for n entries at one chain each on average: 0 or -ENOMEM. */
+static int
+nbma_reserve(struct nhrp_cache *c, size_t n)
+{
+	size_t nb = c->n_by_nbma ? c->n_by_nbma : 16;
+	struct nhrp_cache_entry **v;
+
+	while (nb < n)
+		nb *= 2;
+	if (nb == c->n_by_nbma)
+		return 0;
+	v = calloc(nb, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	free(c->by_nbma);
+	c->by_nbma = v;
+	c->n_by_nbma = nb;
+	for (size_t i = 0; i < c->n; i++) {
+		c->v[i]->nbma_pprev = NULL;
+		nbma_link(c, c->v[i]);
+	}
+	return 0;
+}
+
+/* Sets e's NBMA address, keeping its chain right. */
+static void
+set_nbma(struct nhrp_cache *c, struct nhrp_cache_entry *e, const struct nhrp_addr *nbma)
+{
+	nbma_unlink(e);
+	if (nbma)
+		e->nbma = *nbma;
+	else
+		memset(&e->nbma, 0, sizeof(e->nbma));
+	nbma_link(c, e);
+}
+
 static void
 free_entry(struct nhrp_cache *c, struct nhrp_cache_entry *e)
 {
 	nhrp_deadlines_disarm(&c->expiries, &e->expiry);
+	nbma_unlink(e);
 	free(e);
 }
 
@@ -114,7 +192,7 @@ insert(struct nhrp_cache *c, size_t pos, int ifindex, const struct nhrp_addr *pr
 		if (!v)
 			return NULL;
 		c->v = v;
-		if (nhrp_deadlines_reserve(&c->expiries, cap) < 0)
+		if (nhrp_deadlines_reserve(&c->expiries, cap) < 0 || nbma_reserve(c, cap) < 0)
 			return NULL;
 		c->cap = cap;
 	}
@@ -180,6 +258,9 @@ void
 nhrp_cache_free(struct nhrp_cache *c)
 {
 	nhrp_deadlines_free(&c->expiries);
+	free(c->by_nbma);
+	c->by_nbma = NULL;
+	c->n_by_nbma = 0;
 	for (size_t i = 0; i < c->n; i++)
 		free(c->v[i]);
 	free(c->v);
@@ -200,7 +281,7 @@ bind_registration(struct nhrp_cache *c, struct nhrp_cache_entry *e,
 {
 	e->type = NHRP_CACHE_DYNAMIC;
 	e->prefix_len = host_prefix(&r->proto, r->prefix_len);
-	e->nbma = r->nbma;
+	set_nbma(c, e, &r->nbma);
 	e->claimed_nbma = r->claimed_nbma.len ? r->claimed_nbma : r->nbma;
 	e->mtu = r->mtu;
 	e->holdtime = r->holdtime;
@@ -289,7 +370,7 @@ nhrp_cache_add_config(struct nhrp_cache *c, enum nhrp_cache_type type, int ifind
 	}
 	e->type = type;
 	e->prefix_len = host_prefix(proto, 0xff);
-	e->nbma = *nbma;
+	set_nbma(c, e, nbma);
 	e->claimed_nbma = *nbma;
 	e->mtu = 0;
 	e->holdtime = 0;
@@ -377,7 +458,7 @@ nhrp_cache_resolved(struct nhrp_cache *c, int ifindex, const struct nhrp_addr *p
 	changed = e->type != NHRP_CACHE_CACHED || !nhrp_addr_equal(&e->nbma, nbma);
 	e->type = NHRP_CACHE_CACHED;
 	e->prefix_len = host_prefix(proto, prefix_len);
-	e->nbma = *nbma;
+	set_nbma(c, e, nbma);
 	e->claimed_nbma = *nbma;
 	e->mtu = mtu;
 	e->holdtime = holdtime;
@@ -405,7 +486,7 @@ nhrp_cache_resolve_failed(struct nhrp_cache *c, int ifindex, const struct nhrp_a
 	e = resolution_target(c, ifindex, proto, &added, &err);
 	if (!e)
 		return err;
-	memset(&e->nbma, 0, sizeof(e->nbma));
+	set_nbma(c, e, NULL);
 	memset(&e->claimed_nbma, 0, sizeof(e->claimed_nbma));
 	e->type = NHRP_CACHE_NEGATIVE;
 	e->holdtime = holdtime;
@@ -511,12 +592,42 @@ match_nbma(const struct nhrp_cache_entry *e, const void *arg)
 	return nhrp_addr_equal(&e->nbma, arg);
 }
 
+static int
+cmp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The peer's entries come from its NBMA chain, not a walk of the cache;
+ * they go in (ifindex, address) order as a sweep would remove them. */
 size_t
 nhrp_cache_purge_nbma(struct nhrp_cache *c, int ifindex, const struct nhrp_addr *nbma)
 {
+	size_t idx[PURGE_ONE_BY_ONE_MAX], k = 0;
+
 	if (!addr_valid(nbma))
 		return 0;
-	return delete_learnt(c, ifindex, match_nbma, nbma);
+	if (!c->n_by_nbma)
+		return 0;
+	for (struct nhrp_cache_entry *e = c->by_nbma[nbma_bucket(c, nbma)]; e; e = e->nbma_next) {
+		ssize_t i;
+
+		if (!is_learnt(e->type) || (ifindex && e->ifindex != ifindex) ||
+		    !nhrp_addr_equal(&e->nbma, nbma))
+			continue;
+		if (k == PURGE_ONE_BY_ONE_MAX)
+			return delete_learnt(c, ifindex, match_nbma, nbma);
+		i = find(c, e->ifindex, &e->proto, NULL);
+		if (i >= 0)
+			idx[k++] = (size_t)i;
+	}
+	qsort(idx, k, sizeof(idx[0]), cmp_index);
+	/* Each removal moves the later entries down one. */
+	for (size_t j = 0; j < k; j++)
+		delete_at(c, idx[j] - j);
+	return k;
 }
 
 size_t

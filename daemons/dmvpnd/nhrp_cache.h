@@ -48,6 +48,8 @@ struct nhrp_cache_entry {
 	uint64_t created; /* when this binding (this NBMA) was established */
 	uint64_t expires; /* 0: never */
 	struct nhrp_deadline expiry; /* the cache's: expires in its heap */
+	/* The cache's: the chain of entries whose nbma hashes alike. */
+	struct nhrp_cache_entry *nbma_next, **nbma_pprev;
 };
 
 enum nhrp_cache_event {
@@ -66,6 +68,8 @@ struct nhrp_cache {
 	struct nhrp_cache_entry **v; /* sorted by (ifindex, proto) */
 	size_t n, cap;
 	struct nhrp_deadlines expiries; /* entries that expire, earliest first */
+	struct nhrp_cache_entry **by_nbma; /* hash chains by nbma (peer down) */
+	size_t n_by_nbma;		   /* buckets, a power of 2; 0: none yet */
 	size_t max_entries; /* 0: unlimited */
 	nhrp_clock_fn clock;
 	void *clock_ctx;

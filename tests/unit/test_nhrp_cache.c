@@ -654,6 +654,100 @@ START_TEST(test_expiry_heap_against_scan)
 }
 END_TEST
 
+/* A peer's entries are found by its NBMA: the index follows a binding
+ * that moves to another NBMA, a negative answer (no NBMA), configuration
+ * (never purged), interfaces, and many entries behind one NBMA. */
+START_TEST(test_purge_nbma_follows_changes)
+{
+	struct nhrp_registration a = reg(11, 1, 300, false);
+	struct nhrp_addr b = tun(12), b_nbma = nbma(3), st = tun(13), st_nbma = nbma(4);
+	struct nhrp_addr n1 = nbma(1), n2 = nbma(2), n9 = nbma(9), none = { 0 };
+
+	nhrp_cache_register(&cache, &a);
+	a.nbma = a.claimed_nbma = nbma(2); /* no-unique: the binding moves */
+	nhrp_cache_register(&cache, &a);
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, TUN0, &none), 0);
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, TUN0, &n1), 0);
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, TUN1, &n2), 0);
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, TUN0, &n2), 1);
+	ck_assert_ptr_null(get(11));
+
+	ck_assert_int_eq(nhrp_cache_resolved(&cache, TUN0, &b, 32, &b_nbma, 0, 100), 0);
+	ck_assert_int_eq(nhrp_cache_resolve_failed(&cache, TUN0, &b, 100), 0);
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, 0, &b_nbma), 0);
+	ck_assert_int_eq(get(12)->type, NHRP_CACHE_NEGATIVE);
+	ck_assert_int_eq(nhrp_cache_add_config(&cache, NHRP_CACHE_STATIC, TUN0, &st, &st_nbma), 0);
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, 0, &st_nbma), 0);
+	ck_assert_ptr_nonnull(get(13));
+
+	/* Thirty addresses behind one NBMA (a NAT), on two interfaces. */
+	n_events = 0;
+	for (uint8_t i = 0; i < 30; i++) {
+		struct nhrp_registration r = reg((uint8_t)(100 + i), 9, 300, true);
+
+		r.ifindex = i % 3 ? TUN0 : TUN1;
+		ck_assert_int_eq(nhrp_cache_register(&cache, &r), NHRP_CODE_SUCCESS);
+	}
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, TUN1, &n9), 10);
+	ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, 0, &n9), 20);
+	ck_assert_uint_eq(nhrp_cache_count(&cache), 2);
+}
+END_TEST
+
+struct nbma_scan {
+	struct nhrp_addr nbma;
+	size_t learnt;
+};
+
+static void
+scan_nbma(void *ctx, const struct nhrp_cache_entry *e)
+{
+	struct nbma_scan *s = ctx;
+
+	s->learnt += e->type <= NHRP_CACHE_DYNAMIC && nhrp_addr_equal(&e->nbma, &s->nbma);
+}
+
+/* Random bindings over a few NBMAs; a purge removes what a scan counts,
+ * in address order. */
+START_TEST(test_purge_nbma_against_scan)
+{
+	srand(5);
+	for (unsigned step = 0; step < 3000; step++) {
+		uint8_t a = (uint8_t)(1 + rand() % 120), nb = (uint8_t)(1 + rand() % 12);
+		struct nhrp_addr p = tun(a), n = nbma(nb);
+		struct nhrp_registration r = reg(a, nb, (uint16_t)(1 + rand() % 300), rand() % 2);
+		struct nbma_scan s = { .nbma = nbma((uint8_t)(1 + rand() % 12)) };
+		unsigned first;
+
+		switch (rand() % 4) {
+		case 0:
+		case 1:
+			nhrp_cache_register(&cache, &r);
+			break;
+		case 2:
+			nhrp_cache_resolved(&cache, TUN0, &p, 32, &n, 0, (uint16_t)(1 + rand() % 300));
+			break;
+		default:
+			fake_now += (uint64_t)(rand() % 20);
+			nhrp_cache_expire(&cache);
+			if (rand() % 4)
+				continue;
+			nhrp_cache_foreach(&cache, scan_nbma, &s);
+			first = n_events = 0;
+			ck_assert_uint_eq(nhrp_cache_purge_nbma(&cache, TUN0, &s.nbma), s.learnt);
+			ck_assert_uint_le(n_events, 64);
+			for (unsigned i = first + 1; i < n_events; i++)
+				ck_assert_uint_lt(events[i - 1].proto_last, events[i].proto_last);
+			s.learnt = 0;
+			nhrp_cache_foreach(&cache, scan_nbma, &s);
+			ck_assert_uint_eq(s.learnt, 0);
+			break;
+		}
+		n_events = 0;
+	}
+}
+END_TEST
+
 static Suite *
 nhrp_cache_suite(void)
 {
@@ -680,6 +774,8 @@ nhrp_cache_suite(void)
 	tcase_add_test(tc, test_next_expiry_follows_changes);
 	tcase_add_test(tc, test_expire_few_and_many);
 	tcase_add_test(tc, test_expiry_heap_against_scan);
+	tcase_add_test(tc, test_purge_nbma_follows_changes);
+	tcase_add_test(tc, test_purge_nbma_against_scan);
 	suite_add_tcase(s, tc);
 	return s;
 }
