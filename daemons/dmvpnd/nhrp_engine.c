@@ -1117,21 +1117,40 @@ int
 nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 {
 	struct nhrp_show_if ifs[NHRP_CONF_MAX_IFS];
+	struct nhrp_show_nhs nhs[NHRP_CONF_MAX_IFS][NHRP_CONF_MAX_NHS];
 	struct nhrp_show_ctx ctx = { .ifs = ifs, .state = peer_state, .state_ctx = e };
 	size_t n = 0;
 
 	for (unsigned i = 0; i < e->n_ifs; i++) {
-		if (!e->ifs[i].ifindex)
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex)
 			continue;
-		ifs[n].ifindex = e->ifs[i].ifindex;
-		ifs[n].name = e->ifs[i].conf.name;
-		ifs[n].role = e->ifs[i].n_nhs ? (e->ifs[i].conf.mcast_dynamic ? "Hub/Spoke" : "Spoke")
-					      : "Hub";
+		memset(&ifs[n], 0, sizeof(ifs[n]));
+		ifs[n].ifindex = ifp->ifindex;
+		ifs[n].name = ifp->conf.name;
+		ifs[n].role = ifp->n_nhs ? (ifp->conf.mcast_dynamic ? "Hub/Spoke" : "Spoke") : "Hub";
+		if (ifp->me.proto.len == 4)
+			ifs[n].addr = in4(&ifp->me.proto);
+		if (ifp->me.nbma.len == 4)
+			ifs[n].source = in4(&ifp->me.nbma);
+		ifs[n].protect = ifp->conf.ipsec_profile[0] ? ifp->conf.ipsec_profile : NULL;
+		for (unsigned j = 0; j < ifp->n_nhs; j++) {
+			nhs[n][j] = (struct nhrp_show_nhs){
+				.proto = ifp->nhs[j].proto,
+				.status = ifp->nhs[j].responding ? "RE" : "E",
+				.priority = ifp->nhs[j].priority,
+			};
+		}
+		ifs[n].nhs = nhs[n];
+		ifs[n].n_nhs = ifp->n_nhs;
 		n++;
 	}
 	ctx.n_ifs = n;
-	if (!strcmp(what, "dmvpn") || !strcmp(what, "dmvpn detail"))
+	if (!strcmp(what, "dmvpn") || !strcmp(what, "dmvpn detail")) {
+		ctx.detail = strstr(what, "detail") != NULL;
 		return nhrp_show_dmvpn(out, &e->cache, &ctx);
+	}
 	if (!strcmp(what, "ip nhrp") || !strcmp(what, "ip nhrp detail")) {
 		int rc = nhrp_show_ip_nhrp(out, &e->cache, &ctx);
 
