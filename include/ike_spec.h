@@ -73,6 +73,12 @@ struct ike_spec {
 	uint32_t ipsec_lifetime_s;  /* s */
 	uint64_t ipsec_lifetime_kb; /* KB */
 	struct ike_dpd dpd;	    /* profile dpd (IKEv2) / keepalive (IKEv1); OFF: use global */
+	/* tunnel mode ipsec ipv4: the VTI's key, the xfrm mark of the
+	 * CHILD_SA's SAs and policies in and out, so that the kernel ties
+	 * them to that device; its traffic selectors are then 0.0.0.0/0 both
+	 * ways (what the routes send into it). 0: none. Needs tunnel mode
+	 * and proto any. */
+	uint32_t mark;
 };
 
 /* Box-wide settings that apply to every spec. */
@@ -129,6 +135,7 @@ const char *ike_dpd_mode_name(uint8_t mode);
  *     ipsec-lifetime-kb = 4608000
  *     dpd = 10 2 on-demand            # or none: the global applies
  *     initiate = yes                  # no: respond only
+ *     mark = 2                        # VTI key: 0/0 selectors, marked SAs
  *
  * Returns the number of specs (>= 0) into *specs (malloc'ed) and globals, or
  * -1 with "FILE:LINE: message" in err; nothing is returned on error.

@@ -163,6 +163,10 @@ static int spec_key(struct reader *r, struct ike_spec *s, const char *key, const
 		r->dpd_line = r->line;
 	} else if (!strcmp(key, "initiate")) {
 		return yes_no(r, key, value, &s->initiate);
+	} else if (!strcmp(key, "mark")) {
+		if (number(r, key, value, UINT32_MAX, &n) < 0)
+			return -1;
+		s->mark = (uint32_t)n;
 	} else {
 		return fail(r, "unknown key '%s'", key);
 	}
