@@ -21,7 +21,9 @@
  *    ikey = okey = ifname_vti_key() (TunnelN: N + 1), the mark iked puts
  *    on the CHILD_SA's SAs and policies. ip_vti finds the device of an
  *    incoming ESP packet by its addresses alone, so two VTIs with the same
- *    source and destination are refused. disable_policy on the device:
+ *    source and destination are refused (the kernel does the same), and
+ *    no device is made before a source or destination is known (it would
+ *    clash with ip_vti0). disable_policy on the device:
  *    what it decrypted is not checked again against the unmarked policy
  *    tables (forwarded or local). Default ip mtu: transport MTU - 20.
  *  - A static route goes to the kernel with protocol LIOS_RTPROT_STATIC and
@@ -281,28 +283,32 @@ tunnel_default_mtu(const struct m_interface *f, uint32_t transport_mtu)
 	return transport_mtu - GRE_HEADER - (f->tunnel.has_key ? GRE_KEY_FIELD : 0);
 }
 
-/* Whether the kernel can make GRE devices, found once by making one with
- * a key nobody uses and deleting it: a tunnel waiting for its endpoints is
- * refused at once on a kernel without GRE rather than accepted and
- * refused later. */
+/* Whether the kernel can make GRE (VTI) devices, found once by making one
+ * nobody else has (GRE: an unused key; VTI, whose key the kernel does not
+ * tell tunnels apart by: a loopback source) and deleting it: a tunnel
+ * waiting for its endpoints is refused at once on a kernel without it
+ * rather than accepted and refused later. */
 static int
-gre_supported(struct kown *ko, const struct m_interface *n, char *why, size_t whylen)
+tunnel_supported(struct kown *ko, const struct m_interface *n, char *why, size_t whylen)
 {
 	struct kernel_link_spec spec = {
-		.name = "lios-greprobe",
-		.kind = KERNEL_LINK_GRE,
+		.name = "lios-tunprobe",
+		.kind = tunnel_kind(n),
 		.gre = { .has_key = true, .ikey = 0xfffffff1u, .okey = 0xfffffff1u },
 	};
+	bool *ok = spec.kind == KERNEL_LINK_VTI ? &ko->vti_ok : &ko->gre_ok;
 	int idx = 0, rc;
 
-	if (ko->gre_ok)
+	if (*ok)
 		return 0;
+	if (spec.kind == KERNEL_LINK_VTI)
+		spec.gre.local.s_addr = htonl(0x7f0000feu); /* 127.0.0.254 */
 	rc = kernel_link_add(ko->k, &spec, &idx);
 	if (rc == -EOPNOTSUPP)
 		return fail(why, whylen, n->h.key, ko->k, "cannot create the tunnel");
 	if (rc == 0)
 		kernel_link_del(ko->k, idx);
-	ko->gre_ok = rc == 0 || rc == -EEXIST;
+	*ok = rc == 0 || rc == -EEXIST;
 	return 0;
 }
 
@@ -319,15 +325,17 @@ ensure_tunnel(struct kown *ko, struct kif *f, const struct m_interface *n, char 
 	f->tunnel_local = tunnel_local(ko, n, &f->transport_mtu);
 	spec.gre = gre_of(n, f->tunnel_local);
 	snprintf(spec.name, sizeof(spec.name), "%s", f->linux_name);
-	if (!spec.gre.local.s_addr && !spec.gre.remote.s_addr && !spec.gre.has_key) {
-		/* Nothing tells it from the kernel's own gre0 yet (the kernel
-		 * refuses a second tunnel with the same endpoints and key): no
-		 * device until a source, destination or key is set. */
+	if (!spec.gre.local.s_addr && !spec.gre.remote.s_addr &&
+	    (!spec.gre.has_key || spec.kind == KERNEL_LINK_VTI)) {
+		/* Nothing tells it from the kernel's own gre0 / ip_vti0 yet (the
+		 * kernel refuses a second tunnel with the same endpoints and
+		 * key; a VTI's key does not count): no device until a source,
+		 * destination or (GRE) key is set. */
 		if (f->created && f->ifindex)
 			kernel_link_del(ko->k, f->ifindex);
 		f->ifindex = 0;
 		f->created = false;
-		return gre_supported(ko, n, why, whylen) < 0 ? -1 : 1;
+		return tunnel_supported(ko, n, why, whylen) < 0 ? -1 : 1;
 	}
 	for (size_t i = 0; i < ko->n_ifs; i++) {
 		const struct kif *o = ko->ifs[i];
@@ -376,8 +384,9 @@ ensure_tunnel(struct kown *ko, struct kif *f, const struct m_interface *n, char 
 	}
 	rc = kernel_link_add(ko->k, &spec, &f->ifindex);
 	if (rc == -EEXIST) {
-		snprintf(why, whylen,
-			 "%s: another tunnel has the same source, destination and key (add a tunnel key)",
+		snprintf(why, whylen, spec.kind == KERNEL_LINK_VTI
+				 ? "%s: another tunnel has the same source and destination (tunnel mode ipsec ipv4)"
+				 : "%s: another tunnel has the same source, destination and key (add a tunnel key)",
 			 n->h.key);
 		return -1;
 	}

@@ -571,6 +571,48 @@ START_TEST(test_vti_tunnel)
 }
 END_TEST
 
+/* A VTI with neither source nor destination would clash with the kernel's
+ * ip_vti0 (its key does not count): no device until one is set, line
+ * protocol down; on a kernel without ip_vti even that bare tunnel is
+ * refused, naming the missing feature. */
+START_TEST(test_vti_waits_for_endpoints)
+{
+	struct fixture f;
+	struct model *m;
+	struct kernel_link l;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel4")->tunnel.mode = TUNNEL_IPSEC_IPV4;
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(link_index(f.k, "Tunnel4"), 0);
+	ck_assert(!kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel4")));
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel4")->tunnel.has_destination = true;
+	edit_if(m, "Tunnel4")->tunnel.destination = ip("10.0.0.2");
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel4", &l), 0);
+	ck_assert_int_eq(l.kind, KERNEL_LINK_VTI);
+	ck_assert_uint_eq(l.gre.local.s_addr, 0);
+	ck_assert_uint_eq(ntohl(l.gre.remote.s_addr), ip("10.0.0.2"));
+	ck_assert_uint_eq(l.gre.ikey, 5);
+	teardown(&f);
+
+	setup(&f);
+	kernel_fake_lack_kind(f.k, KERNEL_LINK_VTI);
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel4")->tunnel.mode = TUNNEL_IPSEC_IPV4;
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_ptr_nonnull(strstr(f.why, "Tunnel4: cannot create the tunnel: " KERNEL_MSG_NO_VTI));
+	ck_assert_uint_eq(model_count(f.r->running, MK_INTERFACE), 0);
+	/* GRE is still there: a GRE tunnel is not refused for it */
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel5");
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	teardown(&f);
+}
+END_TEST
+
 /* A kernel without ip_vti: the line is refused naming the missing feature,
  * and what the same transaction did before is taken back. */
 START_TEST(test_vti_refused_rolls_back)
@@ -1032,6 +1074,7 @@ owner_kernel_suite(void)
 	tcase_add_test(tc, test_duplicate_tunnel_refused);
 	tcase_add_test(tc, test_vti_tunnel);
 	tcase_add_test(tc, test_vti_refused_rolls_back);
+	tcase_add_test(tc, test_vti_waits_for_endpoints);
 	tcase_add_test(tc, test_gre_refused_rolls_back);
 	tcase_add_test(tc, test_refusal_midway_rolls_back);
 	tcase_add_test(tc, test_routes_follow_line_protocol);
