@@ -899,6 +899,43 @@ START_TEST(test_reconcile)
 }
 END_TEST
 
+/* A restart finds its VTI as it left it: adopted, not re-made or changed;
+ * a VTI named Tunnel* that the configuration lacks is ours and goes. */
+START_TEST(test_reconcile_vti)
+{
+	struct fixture f;
+	struct model *m;
+	struct kernel_link_spec spec = { .name = "Tunnel1", .kind = KERNEL_LINK_VTI };
+	struct kernel_addr a = { .prefixlen = 24 };
+	int idx, adds;
+
+	setup(&f);
+	a.ifindex = link_index(f.k, "eth0");
+	a.addr.s_addr = htonl(ip("10.0.0.1"));
+	ck_assert_int_eq(kernel_addr_add(f.k, &a), 0);
+	spec.gre = (struct kernel_gre){ .has_key = true, .ikey = 2, .okey = 2 };
+	spec.gre.local.s_addr = htonl(ip("10.0.0.1"));
+	spec.gre.remote.s_addr = htonl(ip("10.0.0.2"));
+	ck_assert_int_eq(kernel_link_add(f.k, &spec, &idx), 0);
+	ck_assert_int_eq(kernel_link_set_up(f.k, idx, true), 0);
+	snprintf(spec.name, sizeof(spec.name), "Tunnel8");
+	spec.gre.remote.s_addr = htonl(ip("10.0.0.8"));
+	ck_assert_int_eq(kernel_link_add(f.k, &spec, NULL), 0);
+	adds = (int)kernel_fake_calls(f.k, KERNEL_OP_LINK_ADD);
+
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	vti_tunnel(m, "Tunnel1", "10.0.0.2");
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(kown_reconcile(f.ko), 1);
+	ck_assert_int_eq(link_index(f.k, "Tunnel1"), idx);
+	ck_assert_int_eq((int)kernel_fake_calls(f.k, KERNEL_OP_LINK_ADD), adds);
+	ck_assert_int_eq(kernel_fake_calls(f.k, KERNEL_OP_LINK_SET_GRE), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel8"), 0);
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(test_reconcile_keeps_other_protocols)
 {
 	struct fixture f;
@@ -1081,6 +1118,7 @@ owner_kernel_suite(void)
 	tcase_add_test(tc, test_same_prefix_same_distance);
 	tcase_add_test(tc, test_keepalive_line_protocol);
 	tcase_add_test(tc, test_reconcile);
+	tcase_add_test(tc, test_reconcile_vti);
 	tcase_add_test(tc, test_reconcile_keeps_other_protocols);
 	tcase_add_test(tc, test_deferred_start_fixes_differences);
 	tcase_add_test(tc, test_show_from_kernel);
