@@ -474,6 +474,8 @@ vti_tunnel(struct model *m, const char *name, const char *dest)
  * addresses is refused (ip_vti could not tell their packets apart). */
 START_TEST(test_vti_tunnel)
 {
+	const char *show[] = { "show interfaces Tunnel1", NULL };
+	char *out;
 	struct fixture f;
 	struct model *m;
 	struct kernel_link l;
@@ -499,6 +501,12 @@ START_TEST(test_vti_tunnel)
 	ck_assert_int_eq(kernel_sysctl_get(f.k, "net/ipv4/conf/Tunnel1/disable_policy", val, sizeof(val)), 0);
 	ck_assert_str_eq(val, "1");
 	ck_assert(kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel1")));
+	out = run_lines(&f, show);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel1 is up, line protocol is up\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel source 10.0.0.1 (eth0), destination 10.0.0.2\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel protocol/transport IPSEC/IP\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  MTU 1480 bytes"));
+	free(out);
 	idx = l.ifindex;
 
 	/* the source's new address: followed in place */
