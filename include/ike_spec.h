@@ -129,13 +129,13 @@ const char *ike_dpd_mode_name(uint8_t mode);
  *     esp = aes256-sha256             # repeatable
  *     mode = transport                # or tunnel
  *     proto = gre                     # gre, any or a number
+ *     mark = 2                        # VTI key: 0/0 selectors, marked SAs
  *     pfs = 14                        # IOS group, or none
  *     ike-lifetime = 86400
  *     ipsec-lifetime = 3600
  *     ipsec-lifetime-kb = 4608000
  *     dpd = 10 2 on-demand            # or none: the global applies
  *     initiate = yes                  # no: respond only
- *     mark = 2                        # VTI key: 0/0 selectors, marked SAs
  *
  * Returns the number of specs (>= 0) into *specs (malloc'ed) and globals, or
  * -1 with "FILE:LINE: message" in err; nothing is returned on error.
