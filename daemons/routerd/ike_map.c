@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ifmap.h"
 #include "lios.h"
 #include "owner_ike.h"
 
@@ -451,6 +452,7 @@ add_spec(struct build *b, const struct m_interface *i, const struct m_ipsec_prof
 	if (i->tunnel.mode == TUNNEL_IPSEC_IPV4) {
 		s->mode = IKE_MODE_TUNNEL; /* a VTI carries any IP traffic */
 		s->proto = 0;
+		s->mark = ifname_vti_key(i->h.key); /* the kernel owner's key */
 	}
 	if (ike_spec_validate(s, b->why, b->whylen) < 0)
 		return -1;
