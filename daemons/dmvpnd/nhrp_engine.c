@@ -771,13 +771,66 @@ add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, 
 		e->ops->route(e->ctx, ifp->ifindex, net, plen, via, true);
 }
 
+/* Sends a packet as received, one hop less (ar$hopcnt at octet 9), with
+ * the checksum (octets 12-13) redone: what a transit NHS does. */
+static int
+forward_raw(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma, const uint8_t *raw,
+	    size_t len)
+{
+	uint8_t buf[2048];
+	size_t sz;
+	uint16_t ck;
+
+	if (len > sizeof(buf) || len < 20)
+		return -1;
+	memcpy(buf, raw, len);
+	buf[9]--;
+	buf[12] = buf[13] = 0;
+	sz = (size_t)(buf[10] << 8 | buf[11]);
+	ck = nhrp_checksum(buf, sz <= len ? sz : len);
+	buf[12] = (uint8_t)(ck >> 8);
+	buf[13] = (uint8_t)ck;
+	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, len) < 0)
+		return -1;
+	ifp->traffic.forwarded++;
+	return 0;
+}
+
+/* A Resolution Reply for someone else: FRR's egress sends it toward the
+ * requester along its route to the requester's tunnel address, i.e.
+ * through us; relay it to the requester. */
 static void
-resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p)
+transit_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+	      const uint8_t *raw, size_t len)
+{
+	struct in_addr requester = in4(&p->src_proto), next, nbma;
+	struct nhrp_route_info ri;
+
+	if (p->hop_count <= 1 || e->ops->route_lookup(e->ctx, requester, &ri) < 0 || ri.local ||
+	    ri.oif != ifp->ifindex) {
+		ifp->traffic.rx_dropped++;
+		return;
+	}
+	next = ri.gateway.s_addr ? ri.gateway : requester;
+	if (!nbma_of(e, ifp, next, &nbma)) {
+		ifp->traffic.rx_dropped++;
+		return;
+	}
+	forward_raw(e, ifp, nbma, raw, len);
+}
+
+static void
+resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+		 const uint8_t *raw, size_t len)
 {
 	struct nhrp_pending *pd = NULL;
 	const struct nhrp_cie *c;
 	struct in_addr target = in4(&p->dst_proto);
 
+	if (p->src_proto.len == 4 && in4(&p->src_proto).s_addr != in4(&ifp->me.proto).s_addr) {
+		transit_reply(e, ifp, p, raw, len);
+		return;
+	}
 	for (unsigned i = 0; i < NHRP_ENGINE_PENDING; i++)
 		if (ifp->pending[i].give_up && ifp->pending[i].request_id == p->request_id)
 			pd = &ifp->pending[i];
@@ -857,32 +910,11 @@ resolution_request(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct n
 		ifp->traffic.rx_dropped++;
 		return;
 	}
-	{
-		uint8_t buf[2048];
-
-		if (len > sizeof(buf))
-			return;
-		/* Forward the packet as received, one hop less (ar$hopcnt at
-		 * octet 9), with the checksum (octets 12-13) redone. */
-		memcpy(buf, raw, len);
-		buf[9]--;
-		buf[12] = buf[13] = 0;
-		{
-			size_t sz = (size_t)(buf[10] << 8 | buf[11]);
-			uint16_t ck = nhrp_checksum(buf, sz <= len ? sz : len);
-
-			buf[12] = (uint8_t)(ck >> 8);
-			buf[13] = (uint8_t)ck;
-		}
-		if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, len) == 0) {
-			ifp->traffic.forwarded++;
-			/* The requester will hold next's binding: purge it
-			 * there if next's registration goes. */
-			if (p->src_proto.len == 4 && p->src_nbma.len == 4)
-				remember(ifp->forwarded, in4(&p->src_proto), in4(&p->src_nbma),
-					 next, 32);
-		}
-	}
+	/* The requester will hold next's binding: purge it there if next's
+	 * registration goes. */
+	if (forward_raw(e, ifp, nbma, raw, len) == 0 && p->src_proto.len == 4 &&
+	    p->src_nbma.len == 4)
+		remember(ifp->forwarded, in4(&p->src_proto), in4(&p->src_nbma), next, 32);
 }
 
 /* --- redirect ----------------------------------------------------------- */
@@ -1003,7 +1035,7 @@ nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, con
 		resolution_request(e, ifp, p, buf, len);
 		break;
 	case NHRP_RESOLUTION_REPLY:
-		resolution_reply(e, ifp, p);
+		resolution_reply(e, ifp, p, buf, len);
 		break;
 	case NHRP_PURGE_REQUEST:
 		for (unsigned i = 0; i < p->n_cies; i++) {

@@ -805,6 +805,36 @@ START_TEST(test_nbma_change_unique)
 }
 END_TEST
 
+START_TEST(test_transit_reply)
+{
+	unsigned delivered = 0;
+
+	tick_all();
+	pump();
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	/* Deliver the request (to the hub, then to S2); S2's reply goes to
+	 * the hub instead of S1, as FRR's egress sends it (along its route
+	 * to the requester). The hub relays it to S1. */
+	while (n_queue) {
+		struct pkt pk = queue[0];
+
+		memmove(queue, queue + 1, --n_queue * sizeof(queue[0]));
+		if (pk.len > 17 && pk.buf[17] == NHRP_RESOLUTION_REPLY &&
+		    pk.from.s_addr == S2->nbma.s_addr)
+			pk.to = HUB->nbma;
+		for (int i = 0; i < MAX_NODES; i++)
+			if (nodes[i].nbma.s_addr == pk.to.s_addr) {
+				nhrp_engine_receive(&nodes[i].eng, IFINDEX, pk.from, pk.buf, pk.len);
+				delivered++;
+			}
+	}
+	ck_assert_uint_eq(delivered, 4); /* request x2, reply x2 */
+	ck_assert_uint_eq(HUB->eng.ifs[0].traffic.forwarded, 2);
+	ck_assert_uint_eq(HUB->eng.ifs[0].traffic.rx_dropped, 0);
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -833,6 +863,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_nhs_priority);
 	tcase_add_test(tc, test_nbma_change_no_unique);
 	tcase_add_test(tc, test_nbma_change_unique);
+	tcase_add_test(tc, test_transit_reply);
 	suite_add_tcase(s, tc);
 	return s;
 }
