@@ -801,7 +801,7 @@ forward_raw(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma, 
  * through us; relay it to the requester. */
 static void
 transit_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
-	      const uint8_t *raw, size_t len)
+	      struct in_addr from, const uint8_t *raw, size_t len)
 {
 	struct in_addr requester = in4(&p->src_proto), next, nbma;
 	struct nhrp_route_info ri;
@@ -812,7 +812,7 @@ transit_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_p
 		return;
 	}
 	next = ri.gateway.s_addr ? ri.gateway : requester;
-	if (!nbma_of(e, ifp, next, &nbma)) {
+	if (!nbma_of(e, ifp, next, &nbma) || nbma.s_addr == from.s_addr) {
 		ifp->traffic.rx_dropped++;
 		return;
 	}
@@ -821,14 +821,14 @@ transit_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_p
 
 static void
 resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
-		 const uint8_t *raw, size_t len)
+		 struct in_addr from, const uint8_t *raw, size_t len)
 {
 	struct nhrp_pending *pd = NULL;
 	const struct nhrp_cie *c;
 	struct in_addr target = in4(&p->dst_proto);
 
 	if (p->src_proto.len == 4 && in4(&p->src_proto).s_addr != in4(&ifp->me.proto).s_addr) {
-		transit_reply(e, ifp, p, raw, len);
+		transit_reply(e, ifp, p, from, raw, len);
 		return;
 	}
 	for (unsigned i = 0; i < NHRP_ENGINE_PENDING; i++)
@@ -1035,7 +1035,7 @@ nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, con
 		resolution_request(e, ifp, p, buf, len);
 		break;
 	case NHRP_RESOLUTION_REPLY:
-		resolution_reply(e, ifp, p, buf, len);
+		resolution_reply(e, ifp, p, nbma, buf, len);
 		break;
 	case NHRP_PURGE_REQUEST:
 		for (unsigned i = 0; i < p->n_cies; i++) {
