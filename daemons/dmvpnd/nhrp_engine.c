@@ -132,8 +132,10 @@ cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event
 
 	if (e->ops->bind)
 		e->ops->bind(e->ctx, ce, ev);
-	if (ev == NHRP_CACHE_DELETED && e->purge_on_delete && ifp && ifp->ifindex &&
-	    ce->type == NHRP_CACHE_DYNAMIC && ce->proto.len == 4)
+	/* A registration that expired, was cleared, or now names another
+	 * NBMA: what requesters resolved through us is stale. */
+	if (((ev == NHRP_CACHE_DELETED && e->purge_on_delete) || ev == NHRP_CACHE_CHANGED) &&
+	    ifp && ifp->ifindex && ce->type == NHRP_CACHE_DYNAMIC && ce->proto.len == 4)
 		purge_forwarded(e, ifp, in4(&ce->proto));
 	/* Shortcuts through a binding that goes away go with it. */
 	if (ev == NHRP_CACHE_DELETED && ifp && ce->proto.len == 4) {
@@ -359,6 +361,8 @@ follow_nbma(struct nhrp_engine *e, struct nhrp_iface *ifp)
 	addr4(&ifp->me.nbma, nbma);
 	inet_ntop(AF_INET, &old, a, sizeof(a));
 	LOG(e, "%s: NBMA address %s -> %s: registering again", ifp->conf.name, a, inet_ntoa(nbma));
+	/* Those who resolved us hold the old address: they resolve again. */
+	purge_answered(e, ifp);
 	for (unsigned i = 0; i < ifp->n_nhs; i++) {
 		ifp->nhs[i].awaiting = false;
 		ifp->nhs[i].tries = 0;

@@ -835,6 +835,32 @@ START_TEST(test_transit_reply)
 }
 END_TEST
 
+START_TEST(test_nbma_change_purges)
+{
+	configure(S2, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1\n registration no-unique\n");
+	tick_all();
+	pump();
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	pump();
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+	/* S2 moves: it purges what it answered, and the hub, whose binding
+	 * of S2 changed, purges what it forwarded: S1 forgets the old
+	 * address and resolves the new one on its next miss. */
+	S2->nbma = ip("192.0.2.103");
+	nhrp_engine_refresh_links(&S2->eng);
+	ck_assert_uint_eq(S2->sent[NHRP_PURGE_REQUEST], 1);
+	nhrp_engine_tick(&S2->eng);
+	pump();
+	ck_assert(has_neigh(HUB, "10.0.0.3", "192.0.2.103"));
+	ck_assert_uint_eq(HUB->sent[NHRP_PURGE_REQUEST], 1);
+	ck_assert(!has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	pump();
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.103"));
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -864,6 +890,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_nbma_change_no_unique);
 	tcase_add_test(tc, test_nbma_change_unique);
 	tcase_add_test(tc, test_transit_reply);
+	tcase_add_test(tc, test_nbma_change_purges);
 	suite_add_tcase(s, tc);
 	return s;
 }
