@@ -13,6 +13,7 @@ daemons_iked_iked_SOURCES = daemons/iked/iked.c $(IKED_CHARON_SOURCES) \
 	daemons/iked/backend.c daemons/iked/backend.h \
 	daemons/iked/psk.c daemons/iked/psk.h \
 	daemons/iked/events.c daemons/iked/events.h \
+	daemons/iked/debug.c daemons/iked/debug.h \
 	daemons/iked/dpd_driver.c daemons/iked/dpd_driver.h \
 	daemons/iked/sa_list.c daemons/iked/sa_list.h \
 	daemons/iked/config.c daemons/iked/config.h \
@@ -36,7 +37,8 @@ EXTRA_DIST += tests/charon-probe-version.sh
 noinst_LIBRARIES += daemons/iked/libikespec.a
 daemons_iked_libikespec_a_SOURCES = \
 	daemons/iked/ike_algs.c daemons/iked/ike_spec.c daemons/iked/ike_spec_file.c \
-	daemons/iked/dpd.c daemons/iked/dpd.h daemons/iked/iked_client.c
+	daemons/iked/dpd.c daemons/iked/dpd.h daemons/iked/iked_client.c \
+	daemons/iked/debug_client.c
 noinst_HEADERS += include/ike_spec.h
 
 check_PROGRAMS += tests/unit/iked_algs_test tests/unit/iked_spec_test tests/unit/dpd_test

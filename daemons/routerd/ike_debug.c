@@ -1,0 +1,263 @@
+/*
+ * IKE debugging: flags, the follower thread and the hand-off pipe (see
+ * ike_debug.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ike_debug.h"
+
+#define RECONNECT_MS 1000
+
+/* One line through the hand-off pipe: fixed size, < PIPE_BUF, so a write
+ * is atomic and a read takes exactly one. */
+struct handoff {
+	char text[sizeof(((struct iked_msg_debug_line *)0)->text) + 64];
+};
+
+static struct {
+	pthread_mutex_t lock; /* everything below */
+	uint32_t flags;
+	char *socket;
+	bool started, stop;
+	pthread_t thread;
+	int wake[2]; /* main loop -> follower: the flags changed */
+	int out[2];  /* follower -> main loop: lines */
+} dbg = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = { -1, -1 }, .out = { -1, -1 } };
+
+static unsigned long lost; /* atomic */
+
+/* Creates the pipes once; lock held. */
+static void
+make_pipes_locked(void)
+{
+	if (dbg.out[0] >= 0)
+		return;
+	if (pipe2(dbg.out, O_CLOEXEC | O_NONBLOCK) < 0 || pipe2(dbg.wake, O_CLOEXEC | O_NONBLOCK) < 0)
+		abort();
+}
+
+void
+ike_debug_timestamp(int64_t sec, int32_t nsec, char *buf, size_t len)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	char day[32];
+
+	localtime_r(&t, &tm);
+	strftime(day, sizeof(day), "%b %e %H:%M:%S", &tm);
+	/* a stamp cut short by a small buffer is still a stamp */
+	if (snprintf(buf, len, "*%s.%03d: ", day, (int)(nsec / 1000000)) >= (int)len && len)
+		buf[len - 1] = '\0';
+}
+
+static void
+hand_off(const struct iked_msg_debug_line *line)
+{
+	struct handoff h;
+	char stamp[40];
+
+	ike_debug_timestamp(line->when_sec, line->when_nsec, stamp, sizeof(stamp));
+	if (line->dropped) {
+		__atomic_add_fetch(&lost, line->dropped, __ATOMIC_RELAXED);
+		snprintf(h.text, sizeof(h.text), "%sIKE: %u debug lines were dropped", stamp,
+			 line->dropped);
+		if (write(dbg.out[1], &h, sizeof(h)) != (ssize_t)sizeof(h))
+			__atomic_add_fetch(&lost, 1, __ATOMIC_RELAXED);
+	}
+	snprintf(h.text, sizeof(h.text), "%s%s", stamp, line->text);
+	/* The main loop is behind: lose the line rather than wait. */
+	if (write(dbg.out[1], &h, sizeof(h)) != (ssize_t)sizeof(h))
+		__atomic_add_fetch(&lost, 1, __ATOMIC_RELAXED);
+}
+
+/* Waits up to ms (-1: forever) for a wake-up; true if one came. */
+static bool
+wait_wake(int ms)
+{
+	struct pollfd p = { .fd = dbg.wake[0], .events = POLLIN };
+
+	while (poll(&p, 1, ms) < 0)
+		if (errno != EINTR)
+			return false;
+	return p.revents != 0;
+}
+
+static void
+drain_wake(void)
+{
+	char buf[64];
+
+	while (read(dbg.wake[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+/* Reads lines from iked until the flags change (true) or iked goes (false). */
+static bool
+follow(int fd)
+{
+	struct pollfd p[2] = { { .fd = dbg.wake[0], .events = POLLIN },
+			       { .fd = fd, .events = POLLIN } };
+	struct iked_msg_debug_line line;
+	char err[300];
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		if (p[0].revents)
+			return true;
+		if (iked_client_next_debug(fd, &line, err, sizeof(err)) < 0) {
+			fprintf(stderr, "routerd: IKE debugging: %s\n", err);
+			return false;
+		}
+		hand_off(&line);
+	}
+}
+
+static void *
+follower(void *arg)
+{
+	bool reported = false;
+
+	(void)arg;
+	for (;;) {
+		char err[300], *sock = NULL;
+		uint32_t flags;
+		int fd;
+
+		drain_wake();
+		pthread_mutex_lock(&dbg.lock);
+		if (dbg.stop) {
+			pthread_mutex_unlock(&dbg.lock);
+			return NULL;
+		}
+		flags = dbg.flags;
+		if (dbg.socket)
+			sock = strdup(dbg.socket);
+		pthread_mutex_unlock(&dbg.lock);
+		if (!flags || !sock) {
+			free(sock);
+			wait_wake(-1);
+			continue;
+		}
+		fd = iked_client_debug(sock, flags, err, sizeof(err));
+		free(sock);
+		if (fd < 0) {
+			if (!reported)
+				fprintf(stderr, "routerd: IKE debugging waits for iked: %s\n", err);
+			reported = true;
+			wait_wake(RECONNECT_MS);
+			continue;
+		}
+		reported = false;
+		if (!follow(fd))
+			wait_wake(RECONNECT_MS); /* iked went: a new one binds first */
+		close(fd);
+	}
+}
+
+uint32_t
+ike_debug_flags(void)
+{
+	uint32_t flags;
+
+	pthread_mutex_lock(&dbg.lock);
+	flags = dbg.flags;
+	pthread_mutex_unlock(&dbg.lock);
+	return flags;
+}
+
+void
+ike_debug_set(const char *iked_socket, uint32_t flags)
+{
+	sigset_t all, old;
+
+	pthread_mutex_lock(&dbg.lock);
+	make_pipes_locked();
+	dbg.flags = flags;
+	if (iked_socket && (!dbg.socket || strcmp(dbg.socket, iked_socket))) {
+		free(dbg.socket);
+		dbg.socket = strdup(iked_socket);
+	}
+	if (flags && !dbg.started) {
+		/* The follower takes no signals: routerd's signalfd does. */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		dbg.stop = false;
+		dbg.started = pthread_create(&dbg.thread, NULL, follower, NULL) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!dbg.started)
+			fprintf(stderr, "routerd: cannot start IKE debugging\n");
+	}
+	if (write(dbg.wake[1], "x", 1) < 0) {
+		/* full: the follower has a wake-up pending anyway */
+	}
+	pthread_mutex_unlock(&dbg.lock);
+}
+
+int
+ike_debug_fd(void)
+{
+	int fd;
+
+	pthread_mutex_lock(&dbg.lock);
+	make_pipes_locked();
+	fd = dbg.out[0];
+	pthread_mutex_unlock(&dbg.lock);
+	return fd;
+}
+
+int
+ike_debug_drain(int fd, void (*emit)(const char *line, void *arg), void *arg)
+{
+	struct handoff h;
+	int n = 0;
+
+	while (read(fd, &h, sizeof(h)) == (ssize_t)sizeof(h)) {
+		h.text[sizeof(h.text) - 1] = '\0';
+		emit(h.text, arg);
+		n++;
+	}
+	return n;
+}
+
+unsigned long
+ike_debug_lost(void)
+{
+	return __atomic_load_n(&lost, __ATOMIC_RELAXED);
+}
+
+void
+ike_debug_shutdown(void)
+{
+	bool started;
+
+	pthread_mutex_lock(&dbg.lock);
+	started = dbg.started;
+	dbg.stop = true;
+	dbg.flags = 0;
+	if (dbg.wake[1] >= 0 && write(dbg.wake[1], "x", 1) < 0) {
+		/* full: a wake-up is pending */
+	}
+	pthread_mutex_unlock(&dbg.lock);
+	if (started)
+		pthread_join(dbg.thread, NULL);
+	pthread_mutex_lock(&dbg.lock);
+	dbg.started = false;
+	free(dbg.socket);
+	dbg.socket = NULL;
+	pthread_mutex_unlock(&dbg.lock);
+}
