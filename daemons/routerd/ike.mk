@@ -6,9 +6,6 @@
 # control-socket client).
 daemons_routerd_librouterd_model_a_SOURCES += \
 	daemons/routerd/cmds_crypto_exec.c \
-	daemons/routerd/cmds_debug.c \
-	daemons/routerd/ike_debug.c \
-	daemons/routerd/ike_debug.h \
 	daemons/routerd/ike_map.c \
 	daemons/routerd/owner_ike.c \
 	daemons/routerd/owner_ike.h \
