@@ -124,13 +124,19 @@ static void payload_names(message_t *message, char *buf, size_t len, size_t *pos
 		case PLV2_NONCE:
 			append(buf, len, pos, " N");
 			break;
+		case PLV1_NONCE:
+			append(buf, len, pos, " NONCE");
+			break;
+		case PLV1_NOTIFY:
 		case PLV2_NOTIFY:
 			append(buf, len, pos, " NOTIFY(%N)", notify_type_names,
 			       ((notify_payload_t *)p)->get_notify_type((notify_payload_t *)p));
 			break;
+		case PLV1_VENDOR_ID:
 		case PLV2_VENDOR_ID:
 			append(buf, len, pos, " VID");
 			break;
+		case PLV1_DELETE:
 		case PLV2_DELETE:
 			append(buf, len, pos, " DELETE");
 			break;
@@ -165,14 +171,18 @@ static bool on_message(listener_t *l, ike_sa_t *ike_sa, message_t *message, bool
 	if (line.version == 1) {
 		bool initiator = ike_sa->get_id(ike_sa)->is_initiator(ike_sa->get_id(ike_sa));
 
+		/* IOS writes this one "ISAKMP (N): received ..." */
+		pos = 0;
 		if (incoming)
 			append(line.text, len, &pos,
-			       " received packet from %H dport %u sport %u Global (%s) %N", src,
+			       "ISAKMP (%u): received packet from %H dport %u sport %u Global (%s) %N",
+			       line.unique_id, src,
 			       dst->get_port(dst), src->get_port(src), initiator ? "I" : "R",
 			       exchange_type_names, message->get_exchange_type(message));
 		else
 			append(line.text, len, &pos,
-			       "Sending packet to %H my_port %u peer_port %u (%s) %N", dst,
+			       "ISAKMP:(%u):Sending packet to %H my_port %u peer_port %u (%s) %N",
+			       line.unique_id, dst,
 			       src->get_port(src), dst->get_port(dst), initiator ? "I" : "R",
 			       exchange_type_names, message->get_exchange_type(message));
 		append(line.text, len, &pos, "\nPayload contents:");

@@ -236,38 +236,74 @@ count_in_file(const char *path, const char *what)
 	return n;
 }
 
-START_TEST(lines_from_iked_until_undebug)
-{
-	struct router_options opt = { .dry_run = true };
+struct live {
+	pid_t iked;
 	struct router *r;
 	struct cli_session *s;
-	struct collected *on = calloc(1, sizeof(*on)), *off = calloc(1, sizeof(*off));
-	regex_t stamp;
-	char path[160], *out;
-	pid_t pid;
-	int status, fd;
+	char startup[160];
+};
+
+/* iked in its own netns, a router following it, the config not loaded yet. */
+static void
+live_start(struct live *l)
+{
+	struct router_options opt = { .dry_run = true };
 	FILE *f;
 
 	strcpy(dir, "/tmp/check_ike_debug.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(sock, sizeof(sock), "%s/iked.sock", dir);
 	snprintf(iked_log, sizeof(iked_log), "%s/iked.log", dir);
-	pid = iked_start();
-	r = router_new(&opt);
-	router_set_owner(r, OWNER_IKE, owner_ike_new(sock));
-	snprintf(path, sizeof(path), "%s/startup-config", dir);
-	f = fopen(path, "w");
+	l->iked = iked_start();
+	l->r = router_new(&opt);
+	router_set_owner(l->r, OWNER_IKE, owner_ike_new(sock));
+	snprintf(l->startup, sizeof(l->startup), "%s/startup-config", dir);
+	f = fopen(l->startup, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs(config, f);
 	fclose(f);
-	s = cli_session_new(router_cli_tree(r), r, 15);
-	fd = ike_debug_fd();
+	l->s = cli_session_new(router_cli_tree(l->r), l->r, 15);
+}
 
+static void
+live_stop(struct live *l)
+{
+	char cmd[160];
+	int status;
+
+	cli_session_free(l->s);
+	router_free(l->r);
+	ike_debug_shutdown();
+	kill(l->iked, SIGTERM);
+	waitpid(l->iked, &status, 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+wait_iked_log(const char *what)
+{
+	for (int i = 0; i < 100 && !count_in_file(iked_log, what); i++)
+		usleep(20 * 1000);
+	ck_assert_msg(count_in_file(iked_log, what) > 0, "iked never logged \"%s\"", what);
+}
+
+START_TEST(lines_from_iked_until_undebug)
+{
+	struct live l;
+	struct cli_session *s;
+	struct collected *on = calloc(1, sizeof(*on)), *off = calloc(1, sizeof(*off));
+	regex_t stamp;
+	char *out;
+	int fd;
+
+	live_start(&l);
+	s = l.s;
+	fd = ike_debug_fd();
 	/* debugging first, then the spec: its IKE_SA_INIT is in the lines */
 	expect(s, "debug crypto ikev2", "IKEv2 default debugging is on\n");
-	for (int i = 0; i < 100 && !count_in_file(iked_log, "debugging on"); i++)
-		usleep(20 * 1000);
-	ck_assert_int_eq(router_load_file(r, path, stderr), 0);
+	wait_iked_log("debugging on");
+	ck_assert_int_eq(router_load_file(l.r, l.startup, stderr), 0);
 	collect_for(fd, 3000, on);
 	ck_assert_msg(on->n > 0, "no debug line; iked log in %s", iked_log);
 	ck_assert_int_eq(regcomp(&stamp,
@@ -282,9 +318,7 @@ START_TEST(lines_from_iked_until_undebug)
 	regfree(&stamp);
 
 	expect(s, "undebug all", "All possible debugging has been turned off\n");
-	for (int i = 0; i < 100 && !count_in_file(iked_log, "debugging off"); i++)
-		usleep(20 * 1000);
-	ck_assert_int_eq(count_in_file(iked_log, "debugging off"), 1);
+	wait_iked_log("debugging off");
 	/* what was on its way is read; then nothing more, although charon
 	 * retransmits and is asked to initiate again */
 	collect_for(fd, 200, off);
@@ -297,15 +331,33 @@ START_TEST(lines_from_iked_until_undebug)
 	ck_assert_str_eq(out, "");
 	free(out);
 
-	cli_session_free(s);
-	router_free(r);
-	ike_debug_shutdown();
-	kill(pid, SIGTERM);
-	waitpid(pid, &status, 0);
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	ck_assert_int_eq(system(path), 0);
+	live_stop(&l);
 	free(on);
 	free(off);
+}
+END_TEST
+
+/* `debug crypto isakmp` alone shows nothing of an IKEv2 SA (iked sends a
+ * client only the kinds it asked for); adding ikev2 brings them. */
+START_TEST(isakmp_only_hides_ikev2)
+{
+	struct live l;
+	struct collected *c = calloc(1, sizeof(*c));
+	int fd;
+
+	live_start(&l);
+	fd = ike_debug_fd();
+	expect(l.s, "debug crypto isakmp", "Crypto ISAKMP debugging is on\n");
+	wait_iked_log("debugging on");
+	ck_assert_int_eq(router_load_file(l.r, l.startup, stderr), 0);
+	collect_for(fd, 2500, c);
+	ck_assert_msg(c->n == 0, "IKEv2 lines with isakmp only: %s", c->text);
+	expect(l.s, "debug crypto ikev2", "IKEv2 default debugging is on\n");
+	/* charon retransmits IKE_SA_INIT 2 s after the first one */
+	collect_for(fd, 4000, c);
+	ck_assert_msg(c->n > 0 && strstr(c->text, "IKEv2:(SESSION ID = "), "%s", c->text);
+	live_stop(&l);
+	free(c);
 }
 END_TEST
 
@@ -340,6 +392,7 @@ main(void)
 	suite_add_tcase(su, tc);
 	tcase_set_timeout(live, 30);
 	tcase_add_test(live, lines_from_iked_until_undebug);
+	tcase_add_test(live, isakmp_only_hides_ikev2);
 	suite_add_tcase(su, live);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
