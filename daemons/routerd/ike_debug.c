@@ -16,14 +16,9 @@
 #include <unistd.h>
 
 #include "ike_debug.h"
+#include "monitor_log.h"
 
 #define RECONNECT_MS 1000
-
-/* One line through the hand-off pipe: fixed size, < PIPE_BUF, so a write
- * is atomic and a read takes exactly one. */
-struct handoff {
-	char text[sizeof(((struct iked_msg_debug_line *)0)->text) + 64];
-};
 
 static struct {
 	pthread_mutex_t lock; /* everything below */
@@ -32,53 +27,27 @@ static struct {
 	bool started, stop;
 	pthread_t thread;
 	int wake[2]; /* main loop -> follower: the flags changed */
-	int out[2];  /* follower -> main loop: lines */
-} dbg = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = { -1, -1 }, .out = { -1, -1 } };
+} dbg = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = { -1, -1 } };
 
-static unsigned long lost; /* atomic */
-
-/* Creates the pipes once; lock held. */
+/* Creates the wake-up pipe once; lock held. */
 static void
-make_pipes_locked(void)
+make_pipe_locked(void)
 {
-	if (dbg.out[0] >= 0)
-		return;
-	if (pipe2(dbg.out, O_CLOEXEC | O_NONBLOCK) < 0 || pipe2(dbg.wake, O_CLOEXEC | O_NONBLOCK) < 0)
+	if (dbg.wake[0] < 0 && pipe2(dbg.wake, O_CLOEXEC | O_NONBLOCK) < 0)
 		abort();
 }
 
-void
-ike_debug_timestamp(int64_t sec, int32_t nsec, char *buf, size_t len)
-{
-	time_t t = (time_t)sec;
-	struct tm tm;
-	char day[32];
-
-	localtime_r(&t, &tm);
-	strftime(day, sizeof(day), "%b %e %H:%M:%S", &tm);
-	/* a stamp cut short by a small buffer is still a stamp */
-	if (snprintf(buf, len, "*%s.%03d: ", day, (int)(nsec / 1000000)) >= (int)len && len)
-		buf[len - 1] = '\0';
-}
-
+/* Debug output goes to the console too (IOS's `logging console debugging`). */
 static void
 hand_off(const struct iked_msg_debug_line *line)
 {
-	struct handoff h;
-	char stamp[40];
+	char text[80];
 
-	ike_debug_timestamp(line->when_sec, line->when_nsec, stamp, sizeof(stamp));
 	if (line->dropped) {
-		__atomic_add_fetch(&lost, line->dropped, __ATOMIC_RELAXED);
-		snprintf(h.text, sizeof(h.text), "%sIKE: %u debug lines were dropped", stamp,
-			 line->dropped);
-		if (write(dbg.out[1], &h, sizeof(h)) != (ssize_t)sizeof(h))
-			__atomic_add_fetch(&lost, 1, __ATOMIC_RELAXED);
+		snprintf(text, sizeof(text), "IKE: %u debug lines were dropped", line->dropped);
+		monitor_log_at(line->when_sec, line->when_nsec, text, true);
 	}
-	snprintf(h.text, sizeof(h.text), "%s%s", stamp, line->text);
-	/* The main loop is behind: lose the line rather than wait. */
-	if (write(dbg.out[1], &h, sizeof(h)) != (ssize_t)sizeof(h))
-		__atomic_add_fetch(&lost, 1, __ATOMIC_RELAXED);
+	monitor_log_at(line->when_sec, line->when_nsec, line->text, true);
 }
 
 /* Waits up to ms (-1: forever) for a wake-up; true if one came. */
@@ -186,7 +155,7 @@ ike_debug_set(const char *iked_socket, uint32_t flags)
 	sigset_t all, old;
 
 	pthread_mutex_lock(&dbg.lock);
-	make_pipes_locked();
+	make_pipe_locked();
 	dbg.flags = flags;
 	if (iked_socket && (!dbg.socket || strcmp(dbg.socket, iked_socket))) {
 		free(dbg.socket);
@@ -206,38 +175,6 @@ ike_debug_set(const char *iked_socket, uint32_t flags)
 		/* full: the follower has a wake-up pending anyway */
 	}
 	pthread_mutex_unlock(&dbg.lock);
-}
-
-int
-ike_debug_fd(void)
-{
-	int fd;
-
-	pthread_mutex_lock(&dbg.lock);
-	make_pipes_locked();
-	fd = dbg.out[0];
-	pthread_mutex_unlock(&dbg.lock);
-	return fd;
-}
-
-int
-ike_debug_drain(int fd, void (*emit)(const char *line, void *arg), void *arg)
-{
-	struct handoff h;
-	int n = 0;
-
-	while (read(fd, &h, sizeof(h)) == (ssize_t)sizeof(h)) {
-		h.text[sizeof(h.text) - 1] = '\0';
-		emit(h.text, arg);
-		n++;
-	}
-	return n;
-}
-
-unsigned long
-ike_debug_lost(void)
-{
-	return __atomic_load_n(&lost, __ATOMIC_RELAXED);
 }
 
 void

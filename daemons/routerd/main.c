@@ -21,8 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ike_debug.h"
 #include "lios.h"
+#include "monitor_log.h"
 #include "owner_ike.h"
 #include "router_priv.h"
 #include "router.h"
@@ -34,20 +34,21 @@ startup_path(const char *file)
 	return file ? file : SYSCONFDIR "/lios/startup-config";
 }
 
-/* IKE debug lines, on the main loop: the console (stderr, routerd's log)
- * and the sessions with `terminal monitor`, as IOS shows debug output. */
+/* Log lines from routerd's threads, on the main loop: the sessions with
+ * `terminal monitor` and, for debug output, the console (stderr). */
 static void
-show_debug_line(const char *line, void *arg)
+show_log_line(const char *line, bool console, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "%s\n", line);
+	if (console)
+		fprintf(stderr, "%s\n", line);
 	routerd_session_log(line);
 }
 
 static void
-on_ike_debug(int fd, void *arg)
+on_monitor_log(int fd, void *arg)
 {
-	ike_debug_drain(fd, show_debug_line, arg);
+	monitor_log_drain(fd, show_log_line, arg);
 }
 
 static void
@@ -133,7 +134,7 @@ main(int argc, char **argv)
 	/* tunnel sources whose addresses came after the tunnels */
 	if (owner_ike_resync(r->owners[OWNER_IKE], r->running, why, sizeof(why)) < 0)
 		fprintf(stderr, "routerd: IKE: %s\n", why);
-	routerd_watch_fd(ike_debug_fd(), on_ike_debug, NULL);
+	routerd_watch_fd(monitor_log_fd(), on_monitor_log, NULL);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
 	router_free(r);
 	return rc;

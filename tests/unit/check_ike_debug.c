@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "ike_debug.h"
+#include "monitor_log.h"
 #include "owner_ike.h"
 #include "router_priv.h"
 
@@ -189,14 +190,16 @@ iked_start(void)
 struct collected {
 	char text[16384];
 	int n;
+	int not_console; /* debug output is for the console too */
 };
 
 static void
-collect(const char *line, void *arg)
+collect(const char *line, bool console, void *arg)
 {
 	struct collected *c = arg;
 	size_t len = strlen(c->text);
 
+	c->not_console += !console;
 	snprintf(c->text + len, sizeof(c->text) - len, "%s\n", line);
 	c->n++;
 }
@@ -217,7 +220,7 @@ collect_for(int fd, int ms, struct collected *c)
 		if (left <= 0)
 			return;
 		if (poll(&p, 1, left) > 0)
-			ike_debug_drain(fd, collect, c);
+			monitor_log_drain(fd, collect, c);
 	}
 }
 
@@ -299,13 +302,14 @@ START_TEST(lines_from_iked_until_undebug)
 
 	live_start(&l);
 	s = l.s;
-	fd = ike_debug_fd();
+	fd = monitor_log_fd();
 	/* debugging first, then the spec: its IKE_SA_INIT is in the lines */
 	expect(s, "debug crypto ikev2", "IKEv2 default debugging is on\n");
 	wait_iked_log("debugging on");
 	ck_assert_int_eq(router_load_file(l.r, l.startup, stderr), 0);
 	collect_for(fd, 3000, on);
 	ck_assert_msg(on->n > 0, "no debug line; iked log in %s", iked_log);
+	ck_assert_int_eq(on->not_console, 0);
 	ck_assert_int_eq(regcomp(&stamp,
 				 "^\\*[A-Z][a-z]{2} [ 1-3][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}: "
 				 "IKEv2:\\(SESSION ID = [0-9]+,SA ID = [0-9]+\\):Sending Packet "
@@ -346,7 +350,7 @@ START_TEST(isakmp_only_hides_ikev2)
 	int fd;
 
 	live_start(&l);
-	fd = ike_debug_fd();
+	fd = monitor_log_fd();
 	expect(l.s, "debug crypto isakmp", "Crypto ISAKMP debugging is on\n");
 	wait_iked_log("debugging on");
 	ck_assert_int_eq(router_load_file(l.r, l.startup, stderr), 0);
@@ -368,9 +372,9 @@ START_TEST(timestamp_as_ios_log)
 	/* 2026-11-28 09:05:07.042 UTC; one-digit days are padded with a space */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	ike_debug_timestamp(1795856707, 42000000, buf, sizeof(buf));
+	monitor_log_timestamp(1795856707, 42000000, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "*Nov 28 09:05:07.042: ");
-	ike_debug_timestamp(1793610307, 999999999, buf, sizeof(buf));
+	monitor_log_timestamp(1793610307, 999999999, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "*Nov  2 09:05:07.999: ");
 }
 END_TEST
