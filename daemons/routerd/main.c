@@ -35,20 +35,45 @@ startup_path(const char *file)
 }
 
 /* Log lines from routerd's threads, on the main loop: the sessions with
- * `terminal monitor` and, for debug output, the console (stderr). */
+ * `terminal monitor` and, for debug output, the console (stderr). What
+ * came together goes to the sessions as one message, so that ish redraws
+ * its prompt once after a burst of debug lines, not after each. */
+struct log_batch {
+	char text[16384];
+	size_t len;
+};
+
+static void
+flush_log_batch(struct log_batch *b)
+{
+	if (b->len)
+		routerd_session_log(b->text);
+	b->len = 0;
+	b->text[0] = '\0';
+}
+
 static void
 show_log_line(const char *line, bool console, void *arg)
 {
-	(void)arg;
+	struct log_batch *b = arg;
+	size_t n = strlen(line);
+
 	if (console)
 		fprintf(stderr, "%s\n", line);
-	routerd_session_log(line);
+	if (b->len && b->len + 1 + n >= sizeof(b->text))
+		flush_log_batch(b);
+	b->len += (size_t)snprintf(b->text + b->len, sizeof(b->text) - b->len, "%s%s",
+				   b->len ? "\n" : "", line);
 }
 
 static void
 on_monitor_log(int fd, void *arg)
 {
-	monitor_log_drain(fd, show_log_line, arg);
+	struct log_batch b = { .len = 0 };
+
+	(void)arg;
+	monitor_log_drain(fd, show_log_line, &b);
+	flush_log_batch(&b);
 }
 
 static void
