@@ -268,8 +268,13 @@ enum {
 	IKED_MSG_DEBUG_LINE,
 };
 
-#define IKED_DEBUG_IKEV2 0x1  /* IKEv2 SAs, and messages of no SA */
-#define IKED_DEBUG_ISAKMP 0x2 /* IKEv1 SAs, and messages of no SA */
+/* Kinds of lines (debug crypto ikev2 [error|internal|packet], isakmp). */
+#define IKED_DEBUG_IKEV2 0x1	      /* IKEv2: charon's messages, packets, errors */
+#define IKED_DEBUG_ISAKMP 0x2	      /* IKEv1: the same */
+#define IKED_DEBUG_IKEV2_PACKET 0x4   /* IKEv2: the packets only */
+#define IKED_DEBUG_IKEV2_INTERNAL 0x8 /* IKEv2: charon's detailed messages */
+#define IKED_DEBUG_IKEV2_ERROR 0x10   /* IKEv2: failures only */
+#define IKED_DEBUG_ALL 0x1f
 
 struct iked_msg_debug {
 	struct iked_msg_hdr hdr;
@@ -278,6 +283,7 @@ struct iked_msg_debug {
 
 struct iked_msg_debug_line {
 	struct iked_msg_hdr hdr;
+	uint32_t kinds;	    /* IKED_DEBUG_* the line is for */
 	uint8_t version;    /* IKE version of the SA, 0 none */
 	uint32_t unique_id; /* IKE SA, 0 none */
 	uint32_t dropped;   /* lines lost since the last one sent */

@@ -213,7 +213,7 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 	case IKED_MSG_DEBUG:
 		if ((size_t)n != sizeof(m.debug))
 			return reply_error(c->fd, "malformed DEBUG");
-		c->debug_kinds = m.debug.kinds & (IKED_DEBUG_IKEV2 | IKED_DEBUG_ISAKMP);
+		c->debug_kinds = m.debug.kinds & IKED_DEBUG_ALL;
 		return reply_simple(c->fd, IKED_MSG_OK);
 	case IKED_MSG_CLEAR:
 		if ((size_t)n != sizeof(m.clear))
@@ -237,12 +237,11 @@ int iked_control_publish(struct control_client *c, const struct iked_msg_event *
 	return 0;
 }
 
-int iked_control_publish_debug(struct control_client *c, const struct iked_msg_debug_line *line,
-			       uint32_t line_kinds)
+int iked_control_publish_debug(struct control_client *c, const struct iked_msg_debug_line *line)
 {
 	struct iked_msg_debug_line out;
 
-	if (!(c->debug_kinds & line_kinds))
+	if (!(c->debug_kinds & line->kinds))
 		return 0;
 	out = *line;
 	out.dropped += c->debug_dropped;

@@ -37,8 +37,7 @@ int iked_control_publish(struct control_client *c, const struct iked_msg_event *
 /* Sends LINE to C if it asked for its kinds. A client that cannot take it
  * at once loses the line (counted in the next one it gets): debugging may
  * produce more than a terminal can show. -1 if the client is gone. */
-int iked_control_publish_debug(struct control_client *c, const struct iked_msg_debug_line *line,
-			       uint32_t line_kinds);
+int iked_control_publish_debug(struct control_client *c, const struct iked_msg_debug_line *line);
 
 void iked_control_client_free(struct control_client *c);
 

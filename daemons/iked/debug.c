@@ -18,13 +18,13 @@
 
 #include "debug.h"
 
-/* The level charon's own `-d 1` log uses: what happens, not the bytes. */
-#define IKED_DEBUG_LEVEL LEVEL_CTRL
-
+/* charon's messages of the level of its own `-d 1` log (what happens, not
+ * the bytes) are IKEv2 default debugging; `internal` adds level 2. */
 static logger_t logger;
 static listener_t listener;
 static int pipe_fds[2] = {-1, -1};
 static uint32_t kinds;		 /* main loop only */
+static level_t level;		 /* registered with the logger; read by get_level */
 static unsigned long dropped;	 /* total, atomic */
 static uint32_t dropped_pending; /* not yet reported in a line, atomic */
 
@@ -45,11 +45,21 @@ static int prefix(char *buf, size_t len, ike_sa_t *ike_sa, uint8_t *version, uin
 	return snprintf(buf, len, "IKEv2:(SESSION ID = %u,SA ID = %u):", *id, *id);
 }
 
+/* The kinds of a line of SA version VERSION: ISAKMP's for IKEv1, V2_KINDS
+ * for IKEv2, and for a line of no SA both (v2_kinds for IKEv2's side). */
+static uint32_t kinds_of(uint8_t version, uint32_t v2_kinds)
+{
+	if (version == 1)
+		return IKED_DEBUG_ISAKMP;
+	return version == 2 ? v2_kinds : v2_kinds | IKED_DEBUG_ISAKMP;
+}
+
 /* Writes LINE to the pipe; never waits. */
-static void post(struct iked_msg_debug_line *line)
+static void post(struct iked_msg_debug_line *line, uint32_t line_kinds)
 {
 	struct timespec now;
 
+	line->kinds = line_kinds;
 	clock_gettime(CLOCK_REALTIME, &now);
 	line->hdr = (struct iked_msg_hdr){IKED_MSG_DEBUG_LINE, IKED_MSG_VERSION, sizeof(*line)};
 	line->when_sec = now.tv_sec;
@@ -70,17 +80,20 @@ static bool wanted_group(debug_t group)
 static level_t get_level(logger_t *l, debug_t group)
 {
 	(void)l;
-	return wanted_group(group) ? IKED_DEBUG_LEVEL : LEVEL_SILENT;
+	if (!wanted_group(group))
+		return LEVEL_SILENT;
+	/* level 2 of the encoder and the sockets is every field of every
+	 * packet: not what `internal` is about */
+	return group == DBG_ENC || group == DBG_NET ? LEVEL_CTRL : level;
 }
 
-static void on_log(logger_t *l, debug_t group, level_t level, int thread, ike_sa_t *ike_sa,
+static void on_log(logger_t *l, debug_t group, level_t msg_level, int thread, ike_sa_t *ike_sa,
 		   const char *message)
 {
 	struct iked_msg_debug_line line = {0};
 	int n;
 
 	(void)l;
-	(void)level;
 	(void)thread;
 	/* The packet lines below say this, with the SA and the payloads;
 	 * what has no SA is not IKEv2 or ISAKMP debugging's to show. */
@@ -92,7 +105,10 @@ static void on_log(logger_t *l, debug_t group, level_t level, int thread, ike_sa
 		return;
 	n = prefix(line.text, sizeof(line.text), ike_sa, &line.version, &line.unique_id);
 	snprintf(line.text + n, sizeof(line.text) - (size_t)n, "%s", message);
-	post(&line);
+	if (msg_level <= LEVEL_CTRL)
+		post(&line, kinds_of(line.version, IKED_DEBUG_IKEV2));
+	else if (line.version != 1) /* ISAKMP debugging has no internal level */
+		post(&line, IKED_DEBUG_IKEV2_INTERNAL);
 }
 
 /* Appends to BUF at *pos, never past its end. */
@@ -187,7 +203,7 @@ static bool on_message(listener_t *l, ike_sa_t *ike_sa, message_t *message, bool
 			       exchange_type_names, message->get_exchange_type(message));
 		append(line.text, len, &pos, "\nPayload contents:");
 		payload_names(message, line.text, len, &pos);
-		post(&line);
+		post(&line, IKED_DEBUG_ISAKMP);
 		return TRUE;
 	}
 	if (incoming)
@@ -206,7 +222,68 @@ static bool on_message(listener_t *l, ike_sa_t *ike_sa, message_t *message, bool
 	       exchange_type_names, message->get_exchange_type(message),
 	       message->get_request(message) ? "REQUEST" : "RESPONSE");
 	payload_names(message, line.text, len, &pos);
-	post(&line);
+	post(&line, IKED_DEBUG_IKEV2 | IKED_DEBUG_IKEV2_PACKET);
+	return TRUE;
+}
+
+/* What went wrong, for `debug crypto ikev2 error` (IOS's IKEv2-ERROR lines). */
+static const char *failure(alert_t alert)
+{
+	switch (alert) {
+	case ALERT_RETRANSMIT_SEND_TIMEOUT:
+		return "Maximum number of retransmissions reached";
+	case ALERT_PEER_INIT_UNREACHABLE:
+		return "The peer did not answer the initial exchange";
+	case ALERT_PROPOSAL_MISMATCH_IKE:
+		return "Failed to find a matching IKE proposal";
+	case ALERT_PROPOSAL_MISMATCH_CHILD:
+		return "Failed to find a matching IPsec proposal";
+	case ALERT_TS_MISMATCH:
+		return "Traffic selectors do not match";
+	case ALERT_LOCAL_AUTH_FAILED:
+		return "Failed to authenticate to the peer";
+	case ALERT_PEER_AUTH_FAILED:
+		return "Failed to authenticate the peer";
+	case ALERT_AUTHORIZATION_FAILED:
+		return "Authorization of the peer failed";
+	case ALERT_INVALID_IKE_SPI:
+		return "Couldn't find matching SA: Detected an invalid IKE SPI";
+	case ALERT_PARSE_ERROR_HEADER:
+	case ALERT_PARSE_ERROR_BODY:
+		return "Failed to parse a packet";
+	case ALERT_HALF_OPEN_TIMEOUT:
+		return "Half-open SA timed out";
+	case ALERT_INSTALL_CHILD_SA_FAILED:
+		return "Failed to install the IPsec SA in the kernel";
+	case ALERT_INSTALL_CHILD_POLICY_FAILED:
+		return "Failed to install the IPsec policy in the kernel";
+	default:
+		return NULL;
+	}
+}
+
+static bool on_alert(listener_t *l, ike_sa_t *ike_sa, alert_t alert, va_list args)
+{
+	struct iked_msg_debug_line line = {0};
+	const char *what = failure(alert);
+	uint8_t version;
+	uint32_t id;
+
+	(void)l;
+	(void)args;
+	if (!what)
+		return TRUE;
+	prefix(line.text, sizeof(line.text), ike_sa, &version, &id);
+	line.version = version;
+	line.unique_id = id;
+	if (version == 1)
+		snprintf(line.text, sizeof(line.text), "ISAKMP:(%u):%s", id, what);
+	else if (version == 2)
+		snprintf(line.text, sizeof(line.text),
+			 "IKEv2-ERROR:(SESSION ID = %u,SA ID = %u):: %s", id, id, what);
+	else
+		snprintf(line.text, sizeof(line.text), "IKEv2-ERROR:%s", what);
+	post(&line, kinds_of(version, IKED_DEBUG_IKEV2 | IKED_DEBUG_IKEV2_ERROR));
 	return TRUE;
 }
 
@@ -217,18 +294,24 @@ int iked_debug_start(void)
 	logger.log = on_log;
 	logger.get_level = get_level;
 	listener.message = on_message;
+	listener.alert = on_alert;
 	return pipe_fds[0];
 }
 
 void iked_debug_set_kinds(uint32_t want)
 {
-	if (pipe_fds[0] < 0 || !want == !kinds) {
+	level_t want_level = want & IKED_DEBUG_IKEV2_INTERNAL ? LEVEL_DIAG : LEVEL_CTRL;
+
+	if (pipe_fds[0] < 0 || (!want == !kinds && (!want || want_level == level))) {
 		kinds = want;
 		return;
 	}
 	if (want) {
+		/* add_logger again re-reads the levels */
+		level = want_level;
 		charon->bus->add_logger(charon->bus, &logger);
-		charon->bus->add_listener(charon->bus, &listener);
+		if (!kinds)
+			charon->bus->add_listener(charon->bus, &listener);
 	} else {
 		charon->bus->remove_listener(charon->bus, &listener);
 		charon->bus->remove_logger(charon->bus, &logger);
@@ -260,15 +343,6 @@ int iked_debug_read(int fd, struct iked_msg_debug_line *line)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	return -1;
-}
-
-uint32_t iked_debug_line_kinds(const struct iked_msg_debug_line *line)
-{
-	if (line->version == 1)
-		return IKED_DEBUG_ISAKMP;
-	if (line->version == 2)
-		return IKED_DEBUG_IKEV2;
-	return IKED_DEBUG_IKEV2 | IKED_DEBUG_ISAKMP;
 }
 
 unsigned long iked_debug_dropped(void)

@@ -28,9 +28,6 @@ uint32_t iked_debug_kinds(void);
 /* Reads one line; 1 read, 0 nothing pending, -1 error. */
 int iked_debug_read(int fd, struct iked_msg_debug_line *line);
 
-/* The IKED_DEBUG_* kinds a line is for (its SA's version; both for none). */
-uint32_t iked_debug_line_kinds(const struct iked_msg_debug_line *line);
-
 /* Lines lost because the pipe was full. */
 unsigned long iked_debug_dropped(void);
 

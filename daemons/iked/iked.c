@@ -256,12 +256,10 @@ static void update_debug_kinds(struct loop *l)
 
 static void publish_debug(struct loop *l, const struct iked_msg_debug_line *line)
 {
-	uint32_t kinds = iked_debug_line_kinds(line);
 	int i;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
-		if (l->clients[i].fd >= 0 &&
-		    iked_control_publish_debug(&l->clients[i], line, kinds) < 0)
+		if (l->clients[i].fd >= 0 && iked_control_publish_debug(&l->clients[i], line) < 0)
 			drop_client(l, i);
 }
 

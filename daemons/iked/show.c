@@ -119,7 +119,7 @@ int iked_show_debug(const char *path, FILE *out)
 	char err[300], stamp[32];
 	struct tm tm;
 	time_t t;
-	int fd = iked_client_debug(path, IKED_DEBUG_IKEV2 | IKED_DEBUG_ISAKMP, err, sizeof(err));
+	int fd = iked_client_debug(path, IKED_DEBUG_ALL, err, sizeof(err));
 
 	if (fd < 0) {
 		fprintf(stderr, "iked: %s\n", err);

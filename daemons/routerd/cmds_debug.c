@@ -1,7 +1,7 @@
 /*
- * EXEC debugging commands, privileged as on IOS: debug crypto ikev2,
- * debug crypto isakmp, their no/undebug forms, undebug all (no debug all)
- * and show debugging. The flags belong to the router, not to the session
+ * EXEC debugging commands, privileged as on IOS: debug crypto ikev2
+ * [error|internal|packet], debug crypto isakmp, their no/undebug forms,
+ * undebug all (no debug all) and show debugging. The flags belong to the router, not to the session
  * that typed them, and are not configuration (ike_debug.h); the lines go to
  * the console and to the sessions with `terminal monitor`.
  */
@@ -20,7 +20,25 @@ static const struct {
 	/* show debugging lists them in this order, as IOS does */
 	{ IKE_DEBUG_ISAKMP, "Crypto ISAKMP" },
 	{ IKE_DEBUG_IKEV2, "IKEv2 default" },
+	{ IKE_DEBUG_IKEV2_ERROR, "IKEv2 error" },
+	{ IKE_DEBUG_IKEV2_INTERNAL, "IKEv2 internal" },
+	{ IKE_DEBUG_IKEV2_PACKET, "IKEv2 packet" },
 };
+
+/* The flag the command names. */
+static uint32_t
+flag_of(struct cli_cmd_ctx *ctx)
+{
+	if (cli_ctx_find(ctx, "isakmp") >= 0)
+		return IKE_DEBUG_ISAKMP;
+	if (cli_ctx_find(ctx, "error") >= 0)
+		return IKE_DEBUG_IKEV2_ERROR;
+	if (cli_ctx_find(ctx, "internal") >= 0)
+		return IKE_DEBUG_IKEV2_INTERNAL;
+	if (cli_ctx_find(ctx, "packet") >= 0)
+		return IKE_DEBUG_IKEV2_PACKET;
+	return IKE_DEBUG_IKEV2;
+}
 
 static void
 set_flags(struct cli_cmd_ctx *ctx, uint32_t flags)
@@ -35,7 +53,7 @@ cmd_debug_flag(struct cli_cmd_ctx *ctx)
 {
 	/* "no debug ..." is negated; "undebug ..." says so in its first word */
 	bool on = !cli_ctx_negated(ctx) && cli_ctx_find(ctx, "undebug") < 0;
-	uint32_t flag = cli_ctx_find(ctx, "ikev2") >= 0 ? IKE_DEBUG_IKEV2 : IKE_DEBUG_ISAKMP;
+	uint32_t flag = flag_of(ctx);
 	uint32_t flags = ike_debug_flags();
 
 	set_flags(ctx, on ? flags | flag : flags & ~flag);
@@ -70,17 +88,19 @@ cmd_show_debugging(struct cli_cmd_ctx *ctx)
 #define H_DEBUG "Debugging functions (see also 'undebug')\nCryptographic subsystem\n"
 #define H_NO_DEBUG "Negate a command or set its defaults\n" H_DEBUG
 #define H_UNDEBUG "Disable debugging functions (see also 'debug')\nCryptographic subsystem\n"
-#define H_IKEV2 "Crypto IKEv2 debug"
+#define H_IKEV2 "Crypto IKEv2 debug\nIKEv2 error debugging\nIKEv2 internal debugging\n" \
+		"IKEv2 packet debugging"
+#define IKEV2 "ikev2 [{error|internal|packet}]"
 #define H_ISAKMP "Crypto ISAKMP debug messages"
 
 static const struct cli_cmd debug_cmds[] = {
-	{ MODE_EXEC, "debug crypto ikev2", H_DEBUG H_IKEV2, cmd_debug_flag, CLI_F_PRIV15, NULL },
+	{ MODE_EXEC, "debug crypto " IKEV2, H_DEBUG H_IKEV2, cmd_debug_flag, CLI_F_PRIV15, NULL },
 	{ MODE_EXEC, "debug crypto isakmp", H_DEBUG H_ISAKMP, cmd_debug_flag, CLI_F_PRIV15, NULL },
-	{ MODE_EXEC, "no debug crypto ikev2", H_NO_DEBUG H_IKEV2, cmd_debug_flag, CLI_F_PRIV15,
+	{ MODE_EXEC, "no debug crypto " IKEV2, H_NO_DEBUG H_IKEV2, cmd_debug_flag, CLI_F_PRIV15,
 	  NULL },
 	{ MODE_EXEC, "no debug crypto isakmp", H_NO_DEBUG H_ISAKMP, cmd_debug_flag, CLI_F_PRIV15,
 	  NULL },
-	{ MODE_EXEC, "undebug crypto ikev2", H_UNDEBUG H_IKEV2, cmd_debug_flag, CLI_F_PRIV15,
+	{ MODE_EXEC, "undebug crypto " IKEV2, H_UNDEBUG H_IKEV2, cmd_debug_flag, CLI_F_PRIV15,
 	  NULL },
 	{ MODE_EXEC, "undebug crypto isakmp", H_UNDEBUG H_ISAKMP, cmd_debug_flag, CLI_F_PRIV15,
 	  NULL },

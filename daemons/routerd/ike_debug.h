@@ -16,8 +16,12 @@
 
 #include "ike_spec.h"
 
-#define IKE_DEBUG_IKEV2 IKED_DEBUG_IKEV2
-#define IKE_DEBUG_ISAKMP IKED_DEBUG_ISAKMP
+/* One flag per IOS debug command: iked's kinds of lines. */
+#define IKE_DEBUG_IKEV2 IKED_DEBUG_IKEV2		   /* debug crypto ikev2 */
+#define IKE_DEBUG_ISAKMP IKED_DEBUG_ISAKMP		   /* debug crypto isakmp */
+#define IKE_DEBUG_IKEV2_ERROR IKED_DEBUG_IKEV2_ERROR	   /* ... ikev2 error */
+#define IKE_DEBUG_IKEV2_INTERNAL IKED_DEBUG_IKEV2_INTERNAL /* ... ikev2 internal */
+#define IKE_DEBUG_IKEV2_PACKET IKED_DEBUG_IKEV2_PACKET	   /* ... ikev2 packet */
 
 /* The flags now on. */
 uint32_t ike_debug_flags(void);

@@ -107,6 +107,43 @@ START_TEST(show_debugging_and_undebug_all)
 }
 END_TEST
 
+START_TEST(ikev2_kinds)
+{
+	struct router *r = dry_router();
+	struct cli_session *s = cli_session_new(router_cli_tree(r), r, 15);
+	char *help;
+
+	expect(s, "debug crypto ikev2 packet", "IKEv2 packet debugging is on\n");
+	expect(s, "debug crypto ikev2 error", "IKEv2 error debugging is on\n");
+	expect(s, "debug crypto ikev2 internal", "IKEv2 internal debugging is on\n");
+	ck_assert_uint_eq(ike_debug_flags(), IKE_DEBUG_IKEV2_PACKET | IKE_DEBUG_IKEV2_ERROR |
+						     IKE_DEBUG_IKEV2_INTERNAL);
+	expect(s, "debug crypto isakmp", "Crypto ISAKMP debugging is on\n");
+	expect(s, "debug crypto ikev2", "IKEv2 default debugging is on\n");
+	expect(s, "show debugging",
+	       "Cryptographic Subsystem:\n"
+	       "  Crypto ISAKMP debugging is on\n"
+	       "  IKEv2 default debugging is on\n"
+	       "  IKEv2 error debugging is on\n"
+	       "  IKEv2 internal debugging is on\n"
+	       "  IKEv2 packet debugging is on\n");
+	expect(s, "no debug crypto ikev2 internal", "IKEv2 internal debugging is off\n");
+	expect(s, "undebug crypto ikev2 packet", "IKEv2 packet debugging is off\n");
+	ck_assert_uint_eq(ike_debug_flags(),
+			  IKE_DEBUG_IKEV2 | IKE_DEBUG_ISAKMP | IKE_DEBUG_IKEV2_ERROR);
+	expect(s, "undebug all", "All possible debugging has been turned off\n");
+	ck_assert_uint_eq(ike_debug_flags(), 0);
+	ck_assert_int_eq(cli_session_help(s, "debug crypto ikev2 ?", NULL), CLI_OK);
+	help = cli_session_take_output(s, NULL);
+	ck_assert_msg(strstr(help, "error") && strstr(help, "internal") && strstr(help, "packet") &&
+			      strstr(help, "<cr>"),
+		      "%s", help);
+	free(help);
+	cli_session_free(s);
+	router_free(r);
+}
+END_TEST
+
 START_TEST(privileged_only)
 {
 	struct router *r = dry_router();
@@ -246,9 +283,10 @@ struct live {
 	char startup[160];
 };
 
-/* iked in its own netns, a router following it, the config not loaded yet. */
+/* iked in its own netns, a router following it, the config (EXTRA, then
+ * config) not loaded yet. */
 static void
-live_start(struct live *l)
+live_start(struct live *l, const char *extra)
 {
 	struct router_options opt = { .dry_run = true };
 	FILE *f;
@@ -263,6 +301,8 @@ live_start(struct live *l)
 	snprintf(l->startup, sizeof(l->startup), "%s/startup-config", dir);
 	f = fopen(l->startup, "w");
 	ck_assert_ptr_nonnull(f);
+	/* extra first: global settings are in place when the spec comes */
+	fputs(extra, f);
 	fputs(config, f);
 	fclose(f);
 	l->s = cli_session_new(router_cli_tree(l->r), l->r, 15);
@@ -279,7 +319,7 @@ live_stop(struct live *l)
 	ike_debug_shutdown();
 	kill(l->iked, SIGTERM);
 	waitpid(l->iked, &status, 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	snprintf(cmd, sizeof(cmd), getenv("KEEP") ? "true %s" : "rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
 
@@ -300,7 +340,7 @@ START_TEST(lines_from_iked_until_undebug)
 	char *out;
 	int fd;
 
-	live_start(&l);
+	live_start(&l, "");
 	s = l.s;
 	fd = monitor_log_fd();
 	/* debugging first, then the spec: its IKE_SA_INIT is in the lines */
@@ -349,7 +389,7 @@ START_TEST(isakmp_only_hides_ikev2)
 	struct collected *c = calloc(1, sizeof(*c));
 	int fd;
 
-	live_start(&l);
+	live_start(&l, "");
 	fd = monitor_log_fd();
 	expect(l.s, "debug crypto isakmp", "Crypto ISAKMP debugging is on\n");
 	wait_iked_log("debugging on");
@@ -379,6 +419,54 @@ START_TEST(timestamp_as_ios_log)
 }
 END_TEST
 
+/* Every IKEv2 line of c is a packet line (or one of its continuation lines). */
+static bool
+only_packets(const struct collected *c)
+{
+	const char *p = c->text;
+
+	while ((p = strstr(p, "IKEv2"))) {
+		const char *eol = strchr(p, '\n');
+
+		if (strncmp(p, "IKEv2 ", 6) && !(strstr(p, "):Sending Packet [") &&
+						 strstr(p, "):Sending Packet [") < eol) &&
+		    !(strstr(p, "):Received Packet [") && strstr(p, "):Received Packet [") < eol))
+			return false;
+		p = eol ? eol : p + strlen(p);
+	}
+	return true;
+}
+
+/* `packet` brings only the packets; `error` only the failures: with DPD
+ * retry 2 s, charon gives up on the unreachable peer 12 s after its first
+ * IKE_SA_INIT (IOS: maximum number of retransmissions). */
+START_TEST(packet_and_error_kinds)
+{
+	struct live l;
+	struct collected *pk = calloc(1, sizeof(*pk)), *er = calloc(1, sizeof(*er));
+	int fd;
+
+	live_start(&l, "crypto ikev2 dpd 10 2 periodic\n");
+	fd = monitor_log_fd();
+	expect(l.s, "debug crypto ikev2 packet", "IKEv2 packet debugging is on\n");
+	wait_iked_log("debugging on");
+	ck_assert_int_eq(router_load_file(l.r, l.startup, stderr), 0);
+	collect_for(fd, 1500, pk);
+	ck_assert_msg(strstr(pk->text, "):Sending Packet [To 192.0.2.2:500/From "), "%s", pk->text);
+	ck_assert_msg(only_packets(pk), "not only packets: %s", pk->text);
+	expect(l.s, "undebug all", "All possible debugging has been turned off\n");
+	expect(l.s, "debug crypto ikev2 error", "IKEv2 error debugging is on\n");
+	collect_for(fd, 15000, er);
+	ck_assert_msg(strstr(er->text, "IKEv2-ERROR:(SESSION ID = ") &&
+			      strstr(er->text, "):: Maximum number of retransmissions reached\n"),
+		      "%s", er->text);
+	ck_assert_msg(!strstr(er->text, "Packet ["), "%s", er->text);
+	live_stop(&l);
+	free(pk);
+	free(er);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -390,13 +478,15 @@ main(void)
 
 	tcase_add_test(tc, messages_as_ios);
 	tcase_add_test(tc, show_debugging_and_undebug_all);
+	tcase_add_test(tc, ikev2_kinds);
 	tcase_add_test(tc, privileged_only);
 	tcase_add_test(tc, global_and_not_configuration);
 	tcase_add_test(tc, timestamp_as_ios_log);
 	suite_add_tcase(su, tc);
-	tcase_set_timeout(live, 30);
+	tcase_set_timeout(live, 60);
 	tcase_add_test(live, lines_from_iked_until_undebug);
 	tcase_add_test(live, isakmp_only_hides_ikev2);
+	tcase_add_test(live, packet_and_error_kinds);
 	suite_add_tcase(su, live);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
