@@ -399,7 +399,12 @@ int iked_client_next_event(int fd, struct iked_msg_event *ev, char *err, size_t 
  * to read them from with iked_client_next_debug(), or -1 with a message. */
 int iked_client_debug(const char *path, uint32_t kinds, char *err, size_t errlen);
 
-/* Waits for the next debug line. Returns 0, or -1 (iked gone: message in err). */
+/* Asks for other KINDS on a connection of iked_client_debug() (0 or -1);
+ * iked's answer comes among the lines (iked_client_next_debug() returns 1). */
+int iked_client_debug_change(int fd, uint32_t kinds, char *err, size_t errlen);
+
+/* Waits for the next debug line. Returns 0 (a line), 1 (iked's answer to a
+ * change: no line) or -1 (iked gone: message in err). */
 int iked_client_next_debug(int fd, struct iked_msg_debug_line *line, char *err, size_t errlen);
 
 #endif

@@ -41,6 +41,17 @@ int iked_client_debug(const char *path, uint32_t kinds, char *err, size_t errlen
 	return fd;
 }
 
+int iked_client_debug_change(int fd, uint32_t kinds, char *err, size_t errlen)
+{
+	struct iked_msg_debug req = {{IKED_MSG_DEBUG, IKED_MSG_VERSION, sizeof(req)}, kinds};
+
+	if (send(fd, &req, sizeof(req), MSG_NOSIGNAL) != (ssize_t)sizeof(req)) {
+		snprintf(err, errlen, "cannot send to iked: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int iked_client_next_debug(int fd, struct iked_msg_debug_line *line, char *err, size_t errlen)
 {
 	ssize_t n = recv(fd, line, sizeof(*line), 0);
@@ -53,6 +64,9 @@ int iked_client_next_debug(int fd, struct iked_msg_debug_line *line, char *err, 
 		snprintf(err, errlen, "iked closed the connection");
 		return -1;
 	}
+	if (n == (ssize_t)sizeof(line->hdr) && line->hdr.type == IKED_MSG_OK &&
+	    line->hdr.len == sizeof(line->hdr))
+		return 1;
 	if (n != (ssize_t)sizeof(*line) || line->hdr.type != IKED_MSG_DEBUG_LINE ||
 	    line->hdr.len != sizeof(*line) || line->hdr.version != IKED_MSG_VERSION) {
 		snprintf(err, errlen, "unexpected message from iked");

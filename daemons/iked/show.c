@@ -119,13 +119,15 @@ int iked_show_debug(const char *path, FILE *out)
 	char err[300], stamp[32];
 	struct tm tm;
 	time_t t;
-	int fd = iked_client_debug(path, IKED_DEBUG_ALL, err, sizeof(err));
+	int fd = iked_client_debug(path, IKED_DEBUG_ALL, err, sizeof(err)), rc;
 
 	if (fd < 0) {
 		fprintf(stderr, "iked: %s\n", err);
 		return 1;
 	}
-	while (iked_client_next_debug(fd, &line, err, sizeof(err)) == 0) {
+	while ((rc = iked_client_next_debug(fd, &line, err, sizeof(err))) >= 0) {
+		if (rc)
+			continue; /* an answer, not a line */
 		t = (time_t)line.when_sec;
 		localtime_r(&t, &tm);
 		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);

@@ -71,14 +71,41 @@ drain_wake(void)
 		;
 }
 
-/* Reads lines from iked until the flags change (true) or iked goes (false). */
+/* New flags for the connection to SOCK that has FLAGS: asks iked on it
+ * (true), or false when the connection must go (all off, another iked,
+ * routerd stopping). */
 static bool
-follow(int fd)
+change_flags(int fd, const char *sock, uint32_t *flags)
+{
+	char err[300];
+	bool keep;
+	uint32_t now;
+
+	drain_wake();
+	pthread_mutex_lock(&dbg.lock);
+	now = dbg.flags;
+	keep = !dbg.stop && now && dbg.socket && !strcmp(dbg.socket, sock);
+	pthread_mutex_unlock(&dbg.lock);
+	if (!keep)
+		return false;
+	if (now == *flags)
+		return true;
+	/* on the same connection: no line lost in between */
+	if (iked_client_debug_change(fd, now, err, sizeof(err)) < 0)
+		return false;
+	*flags = now;
+	return true;
+}
+
+/* Reads lines from iked until the flags say stop (true) or iked goes (false). */
+static bool
+follow(int fd, const char *sock, uint32_t flags)
 {
 	struct pollfd p[2] = { { .fd = dbg.wake[0], .events = POLLIN },
 			       { .fd = fd, .events = POLLIN } };
 	struct iked_msg_debug_line line;
 	char err[300];
+	int rc;
 
 	for (;;) {
 		if (poll(p, 2, -1) < 0) {
@@ -86,13 +113,17 @@ follow(int fd)
 				continue;
 			return false;
 		}
-		if (p[0].revents)
+		if (p[0].revents && !change_flags(fd, sock, &flags))
 			return true;
-		if (iked_client_next_debug(fd, &line, err, sizeof(err)) < 0) {
+		if (!p[1].revents)
+			continue;
+		rc = iked_client_next_debug(fd, &line, err, sizeof(err));
+		if (rc < 0) {
 			fprintf(stderr, "routerd: IKE debugging: %s\n", err);
 			return false;
 		}
-		hand_off(&line);
+		if (rc == 0)
+			hand_off(&line);
 	}
 }
 
@@ -123,17 +154,18 @@ follower(void *arg)
 			continue;
 		}
 		fd = iked_client_debug(sock, flags, err, sizeof(err));
-		free(sock);
 		if (fd < 0) {
 			if (!reported)
 				fprintf(stderr, "routerd: IKE debugging waits for iked: %s\n", err);
 			reported = true;
+			free(sock);
 			wait_wake(RECONNECT_MS);
 			continue;
 		}
 		reported = false;
-		if (!follow(fd))
+		if (!follow(fd, sock, flags))
 			wait_wake(RECONNECT_MS); /* iked went: a new one binds first */
+		free(sock);
 		close(fd);
 	}
 }

@@ -400,6 +400,9 @@ START_TEST(isakmp_only_hides_ikev2)
 	/* charon retransmits IKE_SA_INIT 2 s after the first one */
 	collect_for(fd, 4000, c);
 	ck_assert_msg(c->n > 0 && strstr(c->text, "IKEv2:(SESSION ID = "), "%s", c->text);
+	/* the change went over the same connection: debugging never went off */
+	ck_assert_int_eq(count_in_file(iked_log, "debugging on (kinds 0x3)"), 1);
+	ck_assert_int_eq(count_in_file(iked_log, "debugging off"), 0);
 	live_stop(&l);
 	free(c);
 }
