@@ -185,24 +185,40 @@ END_TEST
 
 /* --- With the real iked -------------------------------------------------- */
 
-static const char config[] =
-	"crypto ikev2 keyring KR\n"
-	" peer R2\n"
-	"  address 192.0.2.2\n"
-	"  pre-shared-key k2\n"
-	"crypto ikev2 profile P\n"
-	" authentication remote pre-share\n"
-	" authentication local pre-share\n"
-	" keyring local KR\n"
-	"crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
-	" mode transport\n"
-	"crypto ipsec profile IP\n"
-	" set transform-set TS\n"
-	" set ikev2-profile P\n"
-	"interface Tunnel1\n"
-	" tunnel source 192.0.2.1\n"
-	" tunnel destination 192.0.2.2\n"
-	" tunnel protection ipsec profile IP\n";
+#define CONFIG_V2 \
+	"crypto ikev2 keyring KR\n" \
+	" peer R2\n" \
+	"  address 192.0.2.2\n" \
+	"  pre-shared-key k2\n" \
+	"crypto ikev2 profile P\n" \
+	" authentication remote pre-share\n" \
+	" authentication local pre-share\n" \
+	" keyring local KR\n" \
+	"crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n" \
+	" mode transport\n" \
+	"crypto ipsec profile IP\n" \
+	" set transform-set TS\n" \
+	" set ikev2-profile P\n" \
+	"interface Tunnel1\n" \
+	" tunnel source 192.0.2.1\n" \
+	" tunnel destination 192.0.2.2\n" \
+	" tunnel protection ipsec profile IP\n"
+
+#define CONFIG_V1 \
+	"crypto isakmp policy 10\n" \
+	" encr aes 256\n" \
+	" hash sha256\n" \
+	" authentication pre-share\n" \
+	" group 14\n" \
+	"crypto isakmp key k1 address 192.0.2.2\n" \
+	"crypto ipsec transform-set TS esp-aes 256 esp-sha-hmac\n" \
+	" mode transport\n" \
+	"crypto ipsec profile IP\n" \
+	" set transform-set TS\n" \
+	"interface Tunnel1\n" \
+	" tunnel source 192.0.2.1\n" \
+	" tunnel destination 192.0.2.2\n" \
+	" tunnel protection ipsec profile IP\n"
 
 static pid_t
 iked_start(void)
@@ -283,10 +299,9 @@ struct live {
 	char startup[160];
 };
 
-/* iked in its own netns, a router following it, the config (EXTRA, then
- * config) not loaded yet. */
+/* iked in its own netns, a router following it, CONFIG not loaded yet. */
 static void
-live_start(struct live *l, const char *extra)
+live_start(struct live *l, const char *config)
 {
 	struct router_options opt = { .dry_run = true };
 	FILE *f;
@@ -301,8 +316,6 @@ live_start(struct live *l, const char *extra)
 	snprintf(l->startup, sizeof(l->startup), "%s/startup-config", dir);
 	f = fopen(l->startup, "w");
 	ck_assert_ptr_nonnull(f);
-	/* extra first: global settings are in place when the spec comes */
-	fputs(extra, f);
 	fputs(config, f);
 	fclose(f);
 	l->s = cli_session_new(router_cli_tree(l->r), l->r, 15);
@@ -340,7 +353,7 @@ START_TEST(lines_from_iked_until_undebug)
 	char *out;
 	int fd;
 
-	live_start(&l, "");
+	live_start(&l, CONFIG_V2);
 	s = l.s;
 	fd = monitor_log_fd();
 	/* debugging first, then the spec: its IKE_SA_INIT is in the lines */
@@ -389,7 +402,7 @@ START_TEST(isakmp_only_hides_ikev2)
 	struct collected *c = calloc(1, sizeof(*c));
 	int fd;
 
-	live_start(&l, "");
+	live_start(&l, CONFIG_V2);
 	fd = monitor_log_fd();
 	expect(l.s, "debug crypto isakmp", "Crypto ISAKMP debugging is on\n");
 	wait_iked_log("debugging on");
@@ -449,7 +462,8 @@ START_TEST(packet_and_error_kinds)
 	struct collected *pk = calloc(1, sizeof(*pk)), *er = calloc(1, sizeof(*er));
 	int fd;
 
-	live_start(&l, "crypto ikev2 dpd 10 2 periodic\n");
+	/* the global DPD first: in place when the spec comes */
+	live_start(&l, "crypto ikev2 dpd 10 2 periodic\n" CONFIG_V2);
 	fd = monitor_log_fd();
 	expect(l.s, "debug crypto ikev2 packet", "IKEv2 packet debugging is on\n");
 	wait_iked_log("debugging on");
@@ -467,6 +481,36 @@ START_TEST(packet_and_error_kinds)
 	live_stop(&l);
 	free(pk);
 	free(er);
+}
+END_TEST
+
+/* IKEv1: `debug crypto isakmp` shows IOS's ISAKMP packet lines; IKEv2
+ * debugging shows nothing of an IKEv1 SA. */
+START_TEST(isakmp_lines)
+{
+	struct live l;
+	struct collected *v2 = calloc(1, sizeof(*v2)), *v1 = calloc(1, sizeof(*v1));
+	int fd;
+
+	live_start(&l, CONFIG_V1);
+	fd = monitor_log_fd();
+	expect(l.s, "debug crypto ikev2", "IKEv2 default debugging is on\n");
+	wait_iked_log("debugging on");
+	ck_assert_int_eq(router_load_file(l.r, l.startup, stderr), 0);
+	collect_for(fd, 1500, v2);
+	ck_assert_msg(!strstr(v2->text, "ISAKMP"), "%s", v2->text);
+	expect(l.s, "no debug crypto ikev2", "IKEv2 default debugging is off\n");
+	expect(l.s, "debug crypto isakmp", "Crypto ISAKMP debugging is on\n");
+	free(run(l.s, "clear crypto session", NULL));
+	collect_for(fd, 2500, v1);
+	ck_assert_msg(strstr(v1->text, "ISAKMP:(") &&
+			      strstr(v1->text, "):Sending packet to 192.0.2.2 my_port 500 "
+					       "peer_port 500 (I) ID_PROT\n"),
+		      "%s", v1->text);
+	ck_assert_msg(!strstr(v1->text, "IKEv2"), "%s", v1->text);
+	live_stop(&l);
+	free(v1);
+	free(v2);
 }
 END_TEST
 
@@ -490,6 +534,7 @@ main(void)
 	tcase_add_test(live, lines_from_iked_until_undebug);
 	tcase_add_test(live, isakmp_only_hides_ikev2);
 	tcase_add_test(live, packet_and_error_kinds);
+	tcase_add_test(live, isakmp_lines);
 	suite_add_tcase(su, live);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
