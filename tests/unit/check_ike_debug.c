@@ -501,6 +501,8 @@ START_TEST(isakmp_lines)
 	ck_assert_msg(!strstr(v2->text, "ISAKMP"), "%s", v2->text);
 	expect(l.s, "no debug crypto ikev2", "IKEv2 default debugging is off\n");
 	expect(l.s, "debug crypto isakmp", "Crypto ISAKMP debugging is on\n");
+	/* all off, then on again: a new connection, in place before the clear */
+	wait_iked_log("debugging on (kinds 0x2)");
 	free(run(l.s, "clear crypto session", NULL));
 	collect_for(fd, 2500, v1);
 	ck_assert_msg(strstr(v1->text, "ISAKMP:(") &&
