@@ -23,9 +23,9 @@
 static logger_t logger;
 static listener_t listener;
 static int pipe_fds[2] = {-1, -1};
-static uint32_t kinds;		 /* main loop only */
-static level_t level;		 /* registered with the logger; read by get_level */
-static unsigned long dropped;	 /* total, atomic */
+static uint32_t kinds;           /* main loop only */
+static level_t level;            /* registered with the logger; read by get_level */
+static unsigned long dropped;    /* total, atomic */
 static uint32_t dropped_pending; /* not yet reported in a line, atomic */
 
 /* "IKEv2:(SESSION ID = 3,SA ID = 3):", "ISAKMP:(3):" or "IKE:". IOS has a
@@ -100,8 +100,8 @@ static void on_log(logger_t *l, debug_t group, level_t msg_level, int thread, ik
 	if (group == DBG_NET && (!ike_sa || !strncmp(message, "sending packet", 14) ||
 				 !strncmp(message, "received packet", 15)))
 		return;
-	if (group == DBG_ENC && (!strncmp(message, "parsed ", 7) ||
-				 !strncmp(message, "generating ", 11)))
+	if (group == DBG_ENC &&
+	    (!strncmp(message, "parsed ", 7) || !strncmp(message, "generating ", 11)))
 		return;
 	n = prefix(line.text, sizeof(line.text), ike_sa, &line.version, &line.unique_id);
 	snprintf(line.text + n, sizeof(line.text) - (size_t)n, "%s", message);
@@ -190,17 +190,18 @@ static bool on_message(listener_t *l, ike_sa_t *ike_sa, message_t *message, bool
 		/* IOS writes this one "ISAKMP (N): received ..." */
 		pos = 0;
 		if (incoming)
-			append(line.text, len, &pos,
-			       "ISAKMP (%u): received packet from %H dport %u sport %u Global (%s) %N",
-			       line.unique_id, src,
-			       dst->get_port(dst), src->get_port(src), initiator ? "I" : "R",
-			       exchange_type_names, message->get_exchange_type(message));
+			append(
+			    line.text, len, &pos,
+			    "ISAKMP (%u): received packet from %H dport %u sport %u Global (%s) %N",
+			    line.unique_id, src, dst->get_port(dst), src->get_port(src),
+			    initiator ? "I" : "R", exchange_type_names,
+			    message->get_exchange_type(message));
 		else
 			append(line.text, len, &pos,
 			       "ISAKMP:(%u):Sending packet to %H my_port %u peer_port %u (%s) %N",
-			       line.unique_id, dst,
-			       src->get_port(src), dst->get_port(dst), initiator ? "I" : "R",
-			       exchange_type_names, message->get_exchange_type(message));
+			       line.unique_id, dst, src->get_port(src), dst->get_port(dst),
+			       initiator ? "I" : "R", exchange_type_names,
+			       message->get_exchange_type(message));
 		append(line.text, len, &pos, "\nPayload contents:");
 		payload_names(message, line.text, len, &pos);
 		post(&line, IKED_DEBUG_ISAKMP);

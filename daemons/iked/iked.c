@@ -250,7 +250,8 @@ static void update_debug_kinds(struct loop *l)
 		if (l->clients[i].fd >= 0)
 			kinds |= l->clients[i].debug_kinds;
 	if (kinds != iked_debug_kinds())
-		iked_log("debugging %s (kinds 0x%x)", kinds ? "on" : "off", kinds);
+		iked_log("debugging %s (kinds 0x%x), %lu lines dropped so far", kinds ? "on" : "off",
+			 kinds, iked_debug_dropped());
 	iked_debug_set_kinds(kinds);
 }
 
