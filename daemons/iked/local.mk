@@ -37,8 +37,9 @@ EXTRA_DIST += tests/charon-probe-version.sh
 noinst_LIBRARIES += daemons/iked/libikespec.a
 daemons_iked_libikespec_a_SOURCES = \
 	daemons/iked/ike_algs.c daemons/iked/ike_spec.c daemons/iked/ike_spec_file.c \
-	daemons/iked/dpd.c daemons/iked/dpd.h daemons/iked/iked_client.c \
-	daemons/iked/debug_client.c
+	daemons/iked/dpd.c daemons/iked/dpd.h daemons/iked/iked_client.c
+# the client of iked's debug stream (debug crypto ikev2|isakmp)
+daemons_iked_libikespec_a_SOURCES += daemons/iked/debug_client.c
 noinst_HEADERS += include/ike_spec.h
 
 check_PROGRAMS += tests/unit/iked_algs_test tests/unit/iked_spec_test tests/unit/dpd_test
