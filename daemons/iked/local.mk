@@ -38,8 +38,6 @@ noinst_LIBRARIES += daemons/iked/libikespec.a
 daemons_iked_libikespec_a_SOURCES = \
 	daemons/iked/ike_algs.c daemons/iked/ike_spec.c daemons/iked/ike_spec_file.c \
 	daemons/iked/dpd.c daemons/iked/dpd.h daemons/iked/iked_client.c
-# the client of iked's debug stream (debug crypto ikev2|isakmp)
-daemons_iked_libikespec_a_SOURCES += daemons/iked/debug_client.c
 noinst_HEADERS += include/ike_spec.h
 
 check_PROGRAMS += tests/unit/iked_algs_test tests/unit/iked_spec_test tests/unit/dpd_test
@@ -71,3 +69,6 @@ tests_unit_iked_control_test_SOURCES = tests/unit/iked_control_test.c
 tests_unit_iked_control_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_control_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
 EXTRA_DIST += daemons/iked/README.md
+
+# The client of iked's debug stream (debug crypto ikev2|isakmp in routerd).
+daemons_iked_libikespec_a_SOURCES += daemons/iked/debug_client.c
