@@ -69,11 +69,18 @@ show_log_line(const char *line, bool console, void *arg)
 static void
 on_monitor_log(int fd, void *arg)
 {
+	static unsigned long lost_seen;
 	struct log_batch b = { .len = 0 };
+	unsigned long lost;
 
 	(void)arg;
 	monitor_log_drain(fd, show_log_line, &b);
 	flush_log_batch(&b);
+	lost = monitor_log_lost();
+	if (lost != lost_seen)
+		fprintf(stderr, "routerd: %lu log lines for the sessions dropped (main loop behind)\n",
+			lost - lost_seen);
+	lost_seen = lost;
 }
 
 static void

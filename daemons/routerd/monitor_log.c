@@ -29,6 +29,9 @@ make_pipe(void)
 {
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		abort();
+	/* room for a burst of debug lines (~1700) while the main loop is busy;
+	 * the default 64 KiB is ~100; refused above pipe-max-size: keep it */
+	fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
 }
 
 void
