@@ -1,6 +1,6 @@
 /*
- * IKE debugging: flags, the follower thread and the hand-off pipe (see
- * ike_debug.h).
+ * IKE debugging: the flags and the thread following iked's debug stream
+ * (see ike_debug.h); the lines go on through monitor_log.h.
  */
 #include "config.h"
 
@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ike_debug.h"
