@@ -262,6 +262,43 @@ struct iked_msg_event {
 
 const char *iked_event_name(uint8_t type);
 
+/*
+ * Debug stream (`debug crypto ikev2`, `debug crypto isakmp`): a client sends
+ * IKED_MSG_DEBUG with the kinds it wants (-> OK); iked then sends it a
+ * DEBUG_LINE for every charon message of those kinds, on that connection,
+ * until the client sends kinds 0 or goes away. With no client asking,
+ * charon does not even format the messages. Lines that iked cannot pass on
+ * at once are dropped and counted (never a charon thread waiting).
+ */
+enum {
+	IKED_MSG_DEBUG = 64,  /* iked_msg_debug -> OK, then DEBUG_LINE records */
+	IKED_MSG_DEBUG_LINE,
+};
+
+/* Kinds of lines (debug crypto ikev2 [error|internal|packet], isakmp). */
+#define IKED_DEBUG_IKEV2 0x1	      /* IKEv2: charon's messages, packets, errors */
+#define IKED_DEBUG_ISAKMP 0x2	      /* IKEv1: the same */
+#define IKED_DEBUG_IKEV2_PACKET 0x4   /* IKEv2: the packets only */
+#define IKED_DEBUG_IKEV2_INTERNAL 0x8 /* IKEv2: charon's detailed messages */
+#define IKED_DEBUG_IKEV2_ERROR 0x10   /* IKEv2: failures only */
+#define IKED_DEBUG_ALL 0x1f
+
+struct iked_msg_debug {
+	struct iked_msg_hdr hdr;
+	uint32_t kinds; /* IKED_DEBUG_*; 0 stops */
+};
+
+struct iked_msg_debug_line {
+	struct iked_msg_hdr hdr;
+	uint32_t kinds;	    /* IKED_DEBUG_* the line is for */
+	uint8_t version;    /* IKE version of the SA, 0 none */
+	uint32_t unique_id; /* IKE SA, 0 none */
+	uint32_t dropped;   /* lines lost since the last one sent */
+	int64_t when_sec;   /* CLOCK_REALTIME */
+	int32_t when_nsec;
+	char text[480];	    /* IOS-like, may hold newlines, no trailing one */
+};
+
 /* Which IKE SAs to delete: all fields given must match. */
 struct iked_msg_clear {
 	struct iked_msg_hdr hdr;
@@ -364,5 +401,17 @@ int iked_client_subscribe(const char *path, char *err, size_t errlen);
 
 /* Waits for the next event. Returns 0, or -1 (iked gone: message in err). */
 int iked_client_next_event(int fd, struct iked_msg_event *ev, char *err, size_t errlen);
+
+/* Asks for the debug lines of KINDS (IKED_DEBUG_*): returns a connection
+ * to read them from with iked_client_next_debug(), or -1 with a message. */
+int iked_client_debug(const char *path, uint32_t kinds, char *err, size_t errlen);
+
+/* Asks for other KINDS on a connection of iked_client_debug() (0 or -1);
+ * iked's answer comes among the lines (iked_client_next_debug() returns 1). */
+int iked_client_debug_change(int fd, uint32_t kinds, char *err, size_t errlen);
+
+/* Waits for the next debug line. Returns 0 (a line), 1 (iked's answer to a
+ * change: no line) or -1 (iked gone: message in err). */
+int iked_client_next_debug(int fd, struct iked_msg_debug_line *line, char *err, size_t errlen);
 
 #endif

@@ -13,6 +13,7 @@ daemons_iked_iked_SOURCES = daemons/iked/iked.c $(IKED_CHARON_SOURCES) \
 	daemons/iked/backend.c daemons/iked/backend.h \
 	daemons/iked/psk.c daemons/iked/psk.h \
 	daemons/iked/events.c daemons/iked/events.h \
+	daemons/iked/debug.c daemons/iked/debug.h \
 	daemons/iked/dpd_driver.c daemons/iked/dpd_driver.h \
 	daemons/iked/sa_list.c daemons/iked/sa_list.h \
 	daemons/iked/config.c daemons/iked/config.h \
@@ -68,3 +69,6 @@ tests_unit_iked_control_test_SOURCES = tests/unit/iked_control_test.c
 tests_unit_iked_control_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_control_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
 EXTRA_DIST += daemons/iked/README.md
+
+# The client of iked's debug stream (debug crypto ikev2|isakmp in routerd).
+daemons_iked_libikespec_a_SOURCES += daemons/iked/debug_client.c
