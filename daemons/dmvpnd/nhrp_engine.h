@@ -43,8 +43,14 @@ struct nhrp_engine_ops {
 enum nhrp_nhs_state_code { NHS_WAITING = 'W', NHS_EXPECTING = 'E', NHS_RESPONDING = 'R' };
 
 struct nhrp_nhs_state {
-	struct in_addr proto, nbma;
-	unsigned priority;
+	struct in_addr proto, nbma; /* proto 0: nhs dynamic, not learnt yet */
+	bool dynamic;		/* proto is learnt from the registration replies */
+	bool multicast;
+	unsigned priority, cluster;
+	/* Registered with (or probed); false: held in reserve by its
+	 * cluster's max-connections (W). */
+	bool active;
+	uint64_t up_since;	/* when it last started responding */
 	bool responding;	/* a reply came for the current registration */
 	bool awaiting;		/* a request is out without a reply */
 	uint32_t request_id;
