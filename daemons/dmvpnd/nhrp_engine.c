@@ -758,10 +758,14 @@ registration_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct n
 			LOG(e, "%s: registered with NHS %s", ifp->conf.name, inet_ntoa(h->proto));
 			h->up_since = now(e);
 		}
-		h->responding = true;
 		h->tries = 0;
 		h->last_reply = now(e);
 		h->next = h->last_reply + renew_interval(ifp);
+		if (!h->responding) {
+			h->responding = true;
+			/* A preferred NHS back: the backup may go at once. */
+			schedule_nhs(e, ifp);
+		}
 		return;
 	}
 	ifp->traffic.rx_dropped++;
