@@ -434,6 +434,29 @@ nhrp_engine_clear(struct nhrp_engine *e)
 	return n;
 }
 
+struct rebind_walk {
+	struct nhrp_engine *e;
+	int ifindex;
+};
+
+static void
+rebind_one(void *arg, const struct nhrp_cache_entry *ce)
+{
+	struct rebind_walk *w = arg;
+
+	if (ce->ifindex == w->ifindex && ce->type >= NHRP_CACHE_CACHED && ce->nbma.len)
+		w->e->ops->bind(w->e->ctx, ce, NHRP_CACHE_CHANGED);
+}
+
+void
+nhrp_engine_rebind(struct nhrp_engine *e, int ifindex)
+{
+	struct rebind_walk w = { .e = e, .ifindex = ifindex };
+
+	if (e->ops->bind)
+		nhrp_cache_foreach(&e->cache, rebind_one, &w);
+}
+
 /* --- tunnel protection ------------------------------------------------- */
 
 void

@@ -175,6 +175,10 @@ size_t nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma);
 
 struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
 
+/* The kernel flushed the tunnel's neighbours (its broadcast address was
+ * set): every binding of ifindex is handed to ops->bind again. */
+void nhrp_engine_rebind(struct nhrp_engine *e, int ifindex);
+
 /* The NBMA addresses multicast on ifp goes to (ip nhrp map multicast
  * NBMA | dynamic, nhs ... multicast), with how each was learnt ("static",
  * "dynamic", "nhs"). The daemon does not replicate multicast yet: this is

@@ -1114,6 +1114,23 @@ START_TEST(test_nhs_cluster_max_two)
 }
 END_TEST
 
+START_TEST(test_rebind_after_flush)
+{
+	/* Setting the tunnel's broadcast address flushes its neighbours, the
+	 * permanent ones too: the daemon hands every binding back. */
+	tick_all();
+	pump();
+	ck_assert(has_neigh(S1, "10.0.0.1", "192.0.2.1"));
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	HUB->n_neigh = 0;
+	nhrp_engine_rebind(&HUB->eng, IFINDEX);
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	ck_assert(has_neigh(HUB, "10.0.0.3", "192.0.2.3"));
+	nhrp_engine_rebind(&HUB->eng, IFINDEX + 1);
+	ck_assert_uint_eq(HUB->n_neigh, 2);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -1148,6 +1165,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_nhs_cluster_failover_fallback);
 	tcase_add_test(tc, test_nhs_cluster_no_fallback);
 	tcase_add_test(tc, test_nhs_cluster_max_two);
+	tcase_add_test(tc, test_rebind_after_flush);
 	suite_add_tcase(s, tc);
 	return s;
 }
