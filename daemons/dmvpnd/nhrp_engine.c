@@ -654,9 +654,13 @@ nhs_activate(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_stat
 	h->awaiting = false;
 	h->tries = 0;
 	h->next = t;
-	if (ifp->conf.has_max_conn[h->cluster])
+	if (ifp->conf.has_max_conn[h->cluster]) {
+		char n[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &h->nbma, n, sizeof(n));
 		LOG(e, "%s: NHS %s (NBMA %s) brought up (cluster %u)", ifp->conf.name,
-		    inet_ntoa(h->proto), inet_ntoa(h->nbma), h->cluster);
+		    inet_ntoa(h->proto), n, h->cluster);
+	}
 }
 
 static void
@@ -748,8 +752,12 @@ learn_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *
 	addr4(&pa, proto);
 	addr4(&na, h->nbma);
 	nhrp_cache_add_config(&e->cache, NHRP_CACHE_NHS, ifp->ifindex, &pa, &na);
-	LOG(e, "%s: dynamic NHS at %s is %s", ifp->conf.name, inet_ntoa(h->nbma),
-	    inet_ntoa(proto));
+	{
+		char n[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &h->nbma, n, sizeof(n));
+		LOG(e, "%s: dynamic NHS at %s is %s", ifp->conf.name, n, inet_ntoa(proto));
+	}
 	return true;
 }
 

@@ -935,6 +935,14 @@ START_TEST(test_nhs_dynamic)
 	ck_assert_int_eq(p->type, NHRP_REGISTRATION_REQUEST);
 	memcpy(&me.s_addr, p->dst_proto.bytes, 4);
 	ck_assert_uint_eq(me.s_addr, ip("10.0.0.2").s_addr);
+	/* The hub answers with itself as the destination (what FRR learns
+	 * the NHS from) and in the Responder Address (what IOS fills). */
+	nhrp_engine_receive(&HUB->eng, IFINDEX, queue[0].from, queue[0].buf, queue[0].len);
+	queued(1, p);
+	ck_assert_int_eq(p->type, NHRP_REGISTRATION_REPLY);
+	memcpy(&me.s_addr, p->dst_proto.bytes, 4);
+	ck_assert_uint_eq(me.s_addr, ip("10.0.0.1").s_addr);
+	memmove(queue, queue + 1, --n_queue * sizeof(queue[0]));
 	pump();
 	/* The reply's responder names the hub: bound and registered as a
 	 * configured NHS would be. */
