@@ -180,9 +180,9 @@ struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
 void nhrp_engine_rebind(struct nhrp_engine *e, int ifindex);
 
 /* The NBMA addresses multicast on ifp goes to (ip nhrp map multicast
- * NBMA | dynamic, nhs ... multicast), with how each was learnt ("static",
- * "dynamic", "nhs"). The daemon does not replicate multicast yet: this is
- * the list `show ip nhrp multicast` prints. */
+ * NBMA | dynamic, nhs ... multicast of NHSs not held in reserve), with how
+ * each was learnt ("static", "dynamic", "nhs"): what the daemon replicates
+ * to and `show ip nhrp multicast` prints. */
 typedef void (*nhrp_mcast_fn)(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma,
 			      const char *kind);
 void nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp,
