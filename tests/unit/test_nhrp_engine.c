@@ -1139,6 +1139,29 @@ START_TEST(test_rebind_after_flush)
 }
 END_TEST
 
+START_TEST(test_nhs_reserve_no_multicast)
+{
+	char *text;
+
+	/* Multicast goes to the NHSs registered with, not to those held in
+	 * reserve. */
+	second_hub();
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1 multicast priority 1\n"
+		      " nhs 10.0.0.9 nbma 192.0.2.9 multicast priority 2\n"
+		      " nhs cluster 0 max-connections 1\n");
+	text = show(S1, "ip nhrp multicast");
+	ck_assert_msg(strstr(text, "192.0.2.1 ") && !strstr(text, "192.0.2.9 "), "%s", text);
+	free(text);
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1 multicast priority 1\n"
+		      " nhs 10.0.0.9 nbma 192.0.2.9 multicast priority 2\n");
+	text = show(S1, "ip nhrp multicast");
+	ck_assert_msg(strstr(text, "192.0.2.1 ") && strstr(text, "192.0.2.9 "), "%s", text);
+	free(text);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -1174,6 +1197,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_nhs_cluster_no_fallback);
 	tcase_add_test(tc, test_nhs_cluster_max_two);
 	tcase_add_test(tc, test_rebind_after_flush);
+	tcase_add_test(tc, test_nhs_reserve_no_multicast);
 	suite_add_tcase(s, tc);
 	return s;
 }
