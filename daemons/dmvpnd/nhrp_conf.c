@@ -127,11 +127,15 @@ parse_line(struct nhrp_conf *cf, char **w, int n, unsigned ln, char *err, size_t
 		}
 		if (!h->proto.s_addr && !h->nbma.s_addr)
 			return fail(err, errlen, ln, "nhs dynamic needs its NBMA address");
-		for (unsigned i = 0; i < c->n_nhs; i++)
-			if (h->proto.s_addr ? c->nhs[i].proto.s_addr == h->proto.s_addr
-					    : !c->nhs[i].proto.s_addr &&
-						      c->nhs[i].nbma.s_addr == h->nbma.s_addr)
+		/* An NHS is known by its address, a dynamic one by its NBMA. */
+		for (unsigned i = 0; i < c->n_nhs; i++) {
+			const struct nhrp_conf_nhs *o = &c->nhs[i];
+			bool same = h->proto.s_addr ? o->proto.s_addr == h->proto.s_addr
+						    : !o->proto.s_addr && o->nbma.s_addr == h->nbma.s_addr;
+
+			if (same)
 				return fail(err, errlen, ln, "NHS configured twice");
+		}
 		c->n_nhs++;
 	} else if (!strcmp(w[0], "map") && n == 3 && !strcmp(w[1], "multicast")) {
 		if (!strcmp(w[2], "dynamic")) {

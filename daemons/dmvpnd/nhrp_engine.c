@@ -630,15 +630,7 @@ nhrp_engine_withdraw(struct nhrp_engine *e)
 	}
 }
 
-/* NHS clusters (IOS "Backup NHS"): which NHSs are registered with.
- * Without `nhs cluster N max-connections M`, all of cluster N. With it,
- * walking the cluster by priority (lowest value first, then configuration
- * order), NHSs are brought up until M of them respond or are being tried;
- * one declared not responding is still probed but frees its slot for the
- * next (IOS's PROBE state). The others wait (W). An NHS past the M first
- * that is still registered (the preferred one came back) is withdrawn
- * once the preferred one has responded for `nhs fallback` seconds (at
- * once without it). Returns when a fallback is due (or UINT64_MAX). */
+/* Declared not responding: still probed, but its slot is free. */
 static bool
 nhs_failed(const struct nhrp_nhs_state *h)
 {
@@ -679,6 +671,15 @@ nhs_reserve(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state
 	h->tries = 0;
 }
 
+/* NHS clusters (IOS "Backup NHS"): which NHSs are registered with.
+ * Without `nhs cluster N max-connections M`, all of cluster N. With it,
+ * walking the cluster by priority (lowest value first, then configuration
+ * order), NHSs are brought up until M of them respond or are being tried;
+ * one declared not responding is still probed but frees its slot for the
+ * next (IOS's PROBE state). The others wait (W). An NHS past the M first
+ * that is still registered (the preferred one came back) is withdrawn
+ * once the preferred one has responded for `nhs fallback` seconds (at
+ * once without it). Returns when a fallback is due (or UINT64_MAX). */
 static uint64_t
 schedule_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp)
 {
