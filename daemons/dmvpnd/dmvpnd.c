@@ -216,6 +216,27 @@ outgoing(struct dmvpnd *d, struct io_if *io, const uint8_t *ip, size_t len)
 	nhrp_engine_forwarded(&d->eng, io->ifindex, ip, len);
 }
 
+/* Multicast goes to the tunnel's broadcast address, which must be our
+ * NBMA: set when the socket opens, and again when the NBMA moved or a
+ * tunnel change reset it (each link event brings us here). */
+static void
+point_multicast(struct dmvpnd *d, const struct nhrp_iface *ifp)
+{
+	int rc;
+
+	if (!has_multicast(ifp))
+		return;
+	rc = nhrp_io_point_broadcast(ifp->conf.name, nbma_of_iface(ifp));
+	if (rc < 0)
+		logmsg("%s: broadcast address: %s (no multicast)", ifp->conf.name, strerror(-rc));
+	else if (rc > 0) {
+		logmsg("%s: multicast through NBMA %s", ifp->conf.name,
+		       inet_ntoa(nbma_of_iface(ifp)));
+		/* That flushed the tunnel's neighbours, ours included. */
+		nhrp_engine_rebind(&d->eng, ifp->ifindex);
+	}
+}
+
 /* Opens sockets for the engine's bound interfaces, closes the others. */
 static void
 sync_io(struct dmvpnd *d)
@@ -235,8 +256,12 @@ sync_io(struct dmvpnd *d)
 		struct io_if *io;
 		int fd;
 
-		if (!ifp->ifindex || io_find(d, ifp->ifindex))
+		if (!ifp->ifindex)
 			continue;
+		if (io_find(d, ifp->ifindex)) {
+			point_multicast(d, ifp);
+			continue;
+		}
 		fd = nhrp_io_open(ifp->ifindex);
 		if (fd < 0) {
 			logmsg("%s: AF_PACKET socket: %s", ifp->conf.name, strerror(-fd));
@@ -250,13 +275,7 @@ sync_io(struct dmvpnd *d)
 		if (io->cap_fd < 0)
 			logmsg("%s: capture socket: %s (no redirects, no multicast)",
 			       ifp->conf.name, strerror(-io->cap_fd));
-		if (has_multicast(ifp)) {
-			int rc = nhrp_io_set_broadcast(ifp->conf.name, nbma_of_iface(ifp));
-
-			if (rc < 0)
-				logmsg("%s: broadcast address: %s (no multicast)", ifp->conf.name,
-				       strerror(-rc));
-		}
+		point_multicast(d, ifp);
 	}
 }
 

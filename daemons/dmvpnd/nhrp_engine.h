@@ -43,8 +43,14 @@ struct nhrp_engine_ops {
 enum nhrp_nhs_state_code { NHS_WAITING = 'W', NHS_EXPECTING = 'E', NHS_RESPONDING = 'R' };
 
 struct nhrp_nhs_state {
-	struct in_addr proto, nbma;
-	unsigned priority;
+	struct in_addr proto, nbma; /* proto 0: nhs dynamic, not learnt yet */
+	bool dynamic;		/* proto is learnt from the registration replies */
+	bool multicast;
+	unsigned priority, cluster;
+	/* Registered with (or probed); false: held in reserve by its
+	 * cluster's max-connections (W). */
+	bool active;
+	uint64_t up_since;	/* when it last started responding */
 	bool responding;	/* a reply came for the current registration */
 	bool awaiting;		/* a request is out without a reply */
 	uint32_t request_id;
@@ -169,10 +175,14 @@ size_t nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma);
 
 struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
 
+/* The kernel flushed the tunnel's neighbours (its broadcast address was
+ * set): every binding of ifindex is handed to ops->bind again. */
+void nhrp_engine_rebind(struct nhrp_engine *e, int ifindex);
+
 /* The NBMA addresses multicast on ifp goes to (ip nhrp map multicast
- * NBMA | dynamic, nhs ... multicast), with how each was learnt ("static",
- * "dynamic", "nhs"). The daemon does not replicate multicast yet: this is
- * the list `show ip nhrp multicast` prints. */
+ * NBMA | dynamic, nhs ... multicast of NHSs not held in reserve), with how
+ * each was learnt ("static", "dynamic", "nhs"): what the daemon replicates
+ * to and `show ip nhrp multicast` prints. */
 typedef void (*nhrp_mcast_fn)(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma,
 			      const char *kind);
 void nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp,
