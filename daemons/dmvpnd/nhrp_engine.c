@@ -109,6 +109,43 @@ request_id(struct nhrp_engine *e)
 	return id;
 }
 
+/* --- tunnel protection: SAs to peers nobody else brings up --------------- */
+
+static void
+ipsec_initiate_one(void *ctx, int ifindex, struct in_addr nbma)
+{
+	struct nhrp_engine *e = ctx;
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ifindex);
+	char a[INET_ADDRSTRLEN];
+
+	if (!ifp || !e->ops->ipsec_initiate)
+		return;
+	LOG(e, "%s: asking iked for an IPsec SA to %s", ifp->conf.name,
+	    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+	e->ops->ipsec_initiate(e->ctx, ifp->conf.ike_spec[0] ? ifp->conf.ike_spec : ifp->conf.name,
+			       nbma);
+}
+
+/* NHRP waits for an SA to nbma: unless it is an NHS (its own IKE spec
+ * initiates), ask iked for one. Of two spokes that both wait for each
+ * other, the one with the lower NBMA address asks first, the other a
+ * little later, so that usually one IKE SA joins them, not two. */
+static void
+ipsec_want_sa(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma)
+{
+	uint64_t at = now(e);
+
+	if (!e->ops->ipsec_initiate)
+		return;
+	for (unsigned j = 0; j < ifp->n_nhs; j++)
+		if (ifp->nhs[j].nbma.s_addr == nbma.s_addr)
+			return;
+	if (ifp->me.nbma.len == 4 && memcmp(ifp->me.nbma.bytes, &nbma.s_addr, 4) > 0)
+		at += NHRP_ENGINE_INITIATE_DEFER;
+	nhrp_ipsec_initiate_after(e->ipsec, nbma, at);
+	nhrp_ipsec_initiate_due(e->ipsec, now(e), ipsec_initiate_one, e);
+}
+
 static void
 send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 	    const struct nhrp_packet *p)
@@ -131,6 +168,7 @@ send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 		else
 			LOG(e, "%s: %s to %s waits for its IPsec SA", ifp->conf.name,
 			    nhrp_type_name(p->type), inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+		ipsec_want_sa(e, ifp, nbma);
 		return;
 	}
 	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, (size_t)n) == 0 &&
@@ -945,6 +983,12 @@ nhrp_engine_tick(struct nhrp_engine *e)
 	nhrp_cache_expire(&e->cache);
 	if (e->ipsec && nhrp_ipsec_expire(e->ipsec, t))
 		LOG(e, "NHRP packets waiting for an IPsec SA timed out");
+	if (e->ipsec) {
+		nhrp_ipsec_initiate_due(e->ipsec, t, ipsec_initiate_one, e);
+		x = nhrp_ipsec_next_due(e->ipsec);
+		if (x && x < next)
+			next = x > t ? x : t + 1;
+	}
 	x = nhrp_cache_next_expiry(&e->cache);
 	if (x && x < next)
 		next = x;
@@ -1066,6 +1110,17 @@ show_traffic(struct nhrp_engine *e, FILE *out)
 			fprintf(out, "         %llu %s\n", (unsigned long long)t->rx[k], names[k]);
 		fprintf(out, "         %llu Authentication failures, %llu Dropped\n",
 			(unsigned long long)t->rx_bad_auth, (unsigned long long)t->rx_dropped);
+	}
+	if (e->ipsec) {
+		const struct nhrp_ipsec *g = e->ipsec;
+
+		fprintf(out,
+			"IPsec: %zu peers, %llu held, %llu released, %llu expired, %llu overflow, "
+			"%llu dropped, %llu SA requests, %llu purges\n",
+			nhrp_ipsec_peer_count(g), (unsigned long long)g->tx_held,
+			(unsigned long long)g->tx_released, (unsigned long long)g->tx_expired,
+			(unsigned long long)g->tx_overflow, (unsigned long long)g->rx_dropped,
+			(unsigned long long)g->initiations, (unsigned long long)g->purges);
 	}
 	fprintf(out, "Decoder: %llu accepted", (unsigned long long)e->decode.accepted);
 	for (unsigned r = 1; r < NHRP_DROP_REASON_MAX; r++)

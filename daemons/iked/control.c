@@ -161,6 +161,17 @@ static int sa_control(int fd, struct iked_backend *b, struct iked_msg_sa_ctl *m)
 	return rc < 0 ? reply_error(fd, err) : reply_simple(fd, IKED_MSG_OK);
 }
 
+static int initiate_peer(int fd, struct iked_backend *b, struct iked_msg_initiate_peer *m)
+{
+	char err[200];
+
+	m->name[sizeof(m->name) - 1] = '\0';
+	m->remote[sizeof(m->remote) - 1] = '\0';
+	if (iked_config_initiate_peer(b, m->name, m->remote, err, sizeof(err)) < 0)
+		return reply_error(fd, err);
+	return reply_simple(fd, IKED_MSG_OK);
+}
+
 int iked_control_serve(struct control_client *c, struct iked_backend *b)
 {
 	union {
@@ -169,6 +180,7 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		struct iked_msg_globals globals;
 		struct iked_msg_clear clear;
 		struct iked_msg_sa_ctl ctl;
+		struct iked_msg_initiate_peer peer;
 		char raw[sizeof(struct iked_msg_spec) + 64];
 	} m;
 	ssize_t n = recv(c->fd, &m, sizeof(m), 0);
@@ -206,6 +218,10 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		if ((size_t)n != sizeof(m.ctl))
 			return reply_error(c->fd, "malformed INITIATE/TERMINATE");
 		return sa_control(c->fd, b, &m.ctl);
+	case IKED_MSG_INITIATE_PEER:
+		if ((size_t)n != sizeof(m.peer))
+			return reply_error(c->fd, "malformed INITIATE_PEER");
+		return initiate_peer(c->fd, b, &m.peer);
 	case IKED_MSG_SUBSCRIBE:
 		c->subscribed = true;
 		return reply_simple(c->fd, IKED_MSG_OK);
