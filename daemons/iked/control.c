@@ -177,10 +177,10 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 	union {
 		struct iked_msg_hdr hdr;
 		struct iked_msg_spec spec;
+		struct iked_msg_initiate_peer peer;
 		struct iked_msg_globals globals;
 		struct iked_msg_clear clear;
 		struct iked_msg_sa_ctl ctl;
-		struct iked_msg_initiate_peer peer;
 		char raw[sizeof(struct iked_msg_spec) + 64];
 	} m;
 	ssize_t n = recv(c->fd, &m, sizeof(m), 0);
@@ -198,6 +198,10 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 	switch (m.hdr.type) {
 	case IKED_MSG_LIST_SAS:
 		return list_sas(c->fd);
+	case IKED_MSG_INITIATE_PEER:
+		if ((size_t)n != sizeof(m.peer))
+			return reply_error(c->fd, "malformed INITIATE_PEER");
+		return initiate_peer(c->fd, b, &m.peer);
 	case IKED_MSG_SPEC_BEGIN:
 		drop_staged(c);
 		c->staging = true;
@@ -218,10 +222,6 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 		if ((size_t)n != sizeof(m.ctl))
 			return reply_error(c->fd, "malformed INITIATE/TERMINATE");
 		return sa_control(c->fd, b, &m.ctl);
-	case IKED_MSG_INITIATE_PEER:
-		if ((size_t)n != sizeof(m.peer))
-			return reply_error(c->fd, "malformed INITIATE_PEER");
-		return initiate_peer(c->fd, b, &m.peer);
 	case IKED_MSG_SUBSCRIBE:
 		c->subscribed = true;
 		return reply_simple(c->fd, IKED_MSG_OK);
