@@ -163,6 +163,18 @@ op_ipsec_initiate(void *ctx, const char *spec, struct in_addr nbma)
 		logmsg("iked: cannot bring up %s to %s: %s", spec, a, err);
 }
 
+/* iked deletes the IKE SAs to nbma; a %any spec is not brought up again. */
+static void
+op_ipsec_close(void *ctx, struct in_addr nbma)
+{
+	struct dmvpnd *d = ctx;
+	char a[INET_ADDRSTRLEN], err[256];
+
+	inet_ntop(AF_INET, &nbma, a, sizeof(a));
+	if (iked_client_clear(d->iked_sock, 0, a, err, sizeof(err)) < 0)
+		logmsg("iked: cannot close the SAs to %s: %s", a, err);
+}
+
 static const struct nhrp_engine_ops ops = {
 	.send = op_send,
 	.bind = op_bind,
@@ -171,6 +183,7 @@ static const struct nhrp_engine_ops ops = {
 	.link_info = op_link_info,
 	.log = op_log,
 	.ipsec_initiate = op_ipsec_initiate,
+	.ipsec_close = op_ipsec_close,
 };
 
 static bool

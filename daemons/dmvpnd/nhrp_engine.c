@@ -74,6 +74,11 @@ cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event
 			}
 		}
 	}
+	/* A spoke's binding to another spoke went: its SA may go too (the
+	 * next tick looks, the cache being mid-change here). */
+	if (ev == NHRP_CACHE_DELETED && ifp && e->ipsec && ifp->conf.ipsec_profile[0] &&
+	    ifp->n_nhs && ce->type == NHRP_CACHE_CACHED && ce->nbma.len == 4)
+		nhrp_ipsec_binding_gone(e->ipsec, in4(&ce->nbma));
 }
 
 void
@@ -126,6 +131,51 @@ ipsec_initiate_one(void *ctx, int ifindex, struct in_addr nbma)
 			       nbma);
 }
 
+struct nbma_use {
+	struct in_addr nbma;
+	bool used;
+};
+
+static void
+note_use(void *ctx, const struct nhrp_cache_entry *ce)
+{
+	struct nbma_use *u = ctx;
+
+	if (ce->nbma.len == 4 && !memcmp(ce->nbma.bytes, &u->nbma.s_addr, 4) &&
+	    ce->type != NHRP_CACHE_INCOMPLETE && ce->type != NHRP_CACHE_NEGATIVE)
+		u->used = true;
+}
+
+static bool
+is_nhs(const struct nhrp_engine *e, struct in_addr nbma)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		for (unsigned j = 0; j < e->ifs[i].n_nhs; j++)
+			if (e->ifs[i].nhs[j].nbma.s_addr == nbma.s_addr)
+				return true;
+	return false;
+}
+
+/* No binding uses the spoke any more: close its SA, as IOS closes the
+ * crypto socket with the last mapping (a later shortcut brings it back). */
+static void
+ipsec_close_unused(void *ctx, struct in_addr nbma)
+{
+	struct nhrp_engine *e = ctx;
+	struct nbma_use u = { .nbma = nbma };
+	char a[INET_ADDRSTRLEN];
+
+	if (!e->ops->ipsec_close || is_nhs(e, nbma) || !nhrp_ipsec_up(e->ipsec, nbma))
+		return;
+	nhrp_cache_foreach(&e->cache, note_use, &u);
+	if (u.used)
+		return;
+	LOG(e, "no NHRP binding uses %s any more: closing its IPsec SA",
+	    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+	e->ipsec->closes++;
+	e->ops->ipsec_close(e->ctx, nbma);
+}
+
 /* NHRP waits for an SA to nbma: unless it is an NHS (its own IKE spec
  * initiates), ask iked for one. Of two spokes that both wait for each
  * other, the one with the lower NBMA address asks first, the other a
@@ -137,9 +187,8 @@ ipsec_want_sa(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma
 
 	if (!e->ops->ipsec_initiate)
 		return;
-	for (unsigned j = 0; j < ifp->n_nhs; j++)
-		if (ifp->nhs[j].nbma.s_addr == nbma.s_addr)
-			return;
+	if (is_nhs(e, nbma))
+		return;
 	if (ifp->me.nbma.len == 4 && memcmp(ifp->me.nbma.bytes, &nbma.s_addr, 4) > 0)
 		at += NHRP_ENGINE_INITIATE_DEFER;
 	nhrp_ipsec_initiate_after(e->ipsec, nbma, at);
@@ -984,6 +1033,7 @@ nhrp_engine_tick(struct nhrp_engine *e)
 	if (e->ipsec && nhrp_ipsec_expire(e->ipsec, t))
 		LOG(e, "NHRP packets waiting for an IPsec SA timed out");
 	if (e->ipsec) {
+		nhrp_ipsec_take_gone(e->ipsec, ipsec_close_unused, e);
 		nhrp_ipsec_initiate_due(e->ipsec, t, ipsec_initiate_one, e);
 		x = nhrp_ipsec_next_due(e->ipsec);
 		if (x && x < next)
@@ -1116,11 +1166,12 @@ show_traffic(struct nhrp_engine *e, FILE *out)
 
 		fprintf(out,
 			"IPsec: %zu peers, %llu held, %llu released, %llu expired, %llu overflow, "
-			"%llu dropped, %llu SA requests, %llu purges\n",
+			"%llu dropped, %llu SA requests, %llu SA closes, %llu purges\n",
 			nhrp_ipsec_peer_count(g), (unsigned long long)g->tx_held,
 			(unsigned long long)g->tx_released, (unsigned long long)g->tx_expired,
 			(unsigned long long)g->tx_overflow, (unsigned long long)g->rx_dropped,
-			(unsigned long long)g->initiations, (unsigned long long)g->purges);
+			(unsigned long long)g->initiations, (unsigned long long)g->closes,
+			(unsigned long long)g->purges);
 	}
 	fprintf(out, "Decoder: %llu accepted", (unsigned long long)e->decode.accepted);
 	for (unsigned r = 1; r < NHRP_DROP_REASON_MAX; r++)

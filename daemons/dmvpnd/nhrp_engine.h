@@ -41,6 +41,9 @@ struct nhrp_engine_ops {
 	/* Tunnel protection: ask iked to bring up IKE spec `spec` (the tunnel's
 	 * %any one) towards nbma, a peer NHRP waits for. Optional. */
 	void (*ipsec_initiate)(void *ctx, const char *spec, struct in_addr nbma);
+	/* Tunnel protection: ask iked to close the SAs to nbma, a spoke no
+	 * NHRP binding uses any more. Optional. */
+	void (*ipsec_close)(void *ctx, struct in_addr nbma);
 };
 
 enum nhrp_nhs_state_code { NHS_WAITING = 'W', NHS_EXPECTING = 'E', NHS_RESPONDING = 'R' };

@@ -428,6 +428,35 @@ nhrp_ipsec_next_due(const struct nhrp_ipsec *g)
 	return next;
 }
 
+void
+nhrp_ipsec_binding_gone(struct nhrp_ipsec *g, struct in_addr nbma)
+{
+	struct nhrp_ipsec_peer *p = find(g, nbma);
+
+	if (p && children(p)) {
+		p->binding_gone = true;
+		g->n_gone++;
+	}
+}
+
+unsigned
+nhrp_ipsec_take_gone(struct nhrp_ipsec *g, nhrp_ipsec_gone_fn fn, void *ctx)
+{
+	unsigned n = 0;
+
+	if (!g->n_gone)
+		return 0;
+	g->n_gone = 0;
+	for (size_t b = 0; b < g->n_buckets; b++)
+		for (struct nhrp_ipsec_peer *p = g->buckets[b]; p; p = p->next)
+			if (p->binding_gone) {
+				p->binding_gone = false;
+				n++;
+				fn(ctx, p->nbma);
+			}
+	return n;
+}
+
 size_t
 nhrp_ipsec_peer_count(const struct nhrp_ipsec *g)
 {

@@ -45,15 +45,18 @@ struct nhrp_ipsec_peer {
 	struct in_addr nbma;
 	struct nhrp_ipsec_sa sas[NHRP_IPSEC_SAS];
 	uint64_t initiate_at; /* when to ask iked for an SA; 0: no need */
+	bool binding_gone;    /* a shortcut binding to it went: maybe close its SA */
 	struct nhrp_ipsec_held held[NHRP_IPSEC_HELD];
 };
 
 struct nhrp_ipsec {
 	struct nhrp_ipsec_peer **buckets; /* n_buckets, a power of two; NULL until needed */
 	size_t n_buckets, n_peers;
+	size_t n_gone; /* peers noted with binding_gone (0: nothing to look at) */
 	unsigned hold_timeout;
 	uint64_t rx_dropped, tx_held, tx_released, tx_expired, tx_overflow, purges;
 	uint64_t initiations; /* requests to iked for an SA to a peer */
+	uint64_t closes;      /* requests to iked to close an SA nothing uses */
 };
 
 enum nhrp_ipsec_action {
@@ -106,6 +109,15 @@ unsigned nhrp_ipsec_initiate_due(struct nhrp_ipsec *g, uint64_t now, nhrp_ipsec_
 uint64_t nhrp_ipsec_next_due(const struct nhrp_ipsec *g);
 /* Peers known (with an SA, held packets or a planned request). */
 size_t nhrp_ipsec_peer_count(const struct nhrp_ipsec *g);
+
+/* A spoke-to-spoke binding to nbma went: when nothing else uses the
+ * peer, its SA should go too (IOS closes the crypto socket with the
+ * mapping). Only noted here, for a peer with an SA up; the caller decides
+ * later, when it may look at its cache (not from inside a cache callback). */
+void nhrp_ipsec_binding_gone(struct nhrp_ipsec *g, struct in_addr nbma);
+typedef void (*nhrp_ipsec_gone_fn)(void *ctx, struct in_addr nbma);
+/* Calls fn for each peer noted so, and clears the notes. Returns how many. */
+unsigned nhrp_ipsec_take_gone(struct nhrp_ipsec *g, nhrp_ipsec_gone_fn fn, void *ctx);
 
 /* Packets held for nbma. */
 unsigned nhrp_ipsec_held_count(const struct nhrp_ipsec *g, struct in_addr nbma);

@@ -384,12 +384,24 @@ op_ipsec_initiate(void *ctx, const char *spec, struct in_addr nbma)
 	initiate_to[n_initiate++] = nbma;
 }
 
+static struct in_addr closed[8];
+static unsigned n_closed;
+
+static void
+op_ipsec_close(void *ctx, struct in_addr nbma)
+{
+	(void)ctx;
+	ck_assert_uint_lt(n_closed, 8);
+	closed[n_closed++] = nbma;
+}
+
 static const struct nhrp_engine_ops ops = {
 	.send = op_send,
 	.bind = op_bind,
 	.route_lookup = op_route_lookup,
 	.link_info = op_link_info,
 	.ipsec_initiate = op_ipsec_initiate,
+	.ipsec_close = op_ipsec_close,
 };
 
 static bool
@@ -443,6 +455,7 @@ setup(void)
 	memset(nodes, 0, sizeof(nodes));
 	n_queue = 0;
 	n_initiate = 0;
+	n_closed = 0;
 	clock_now = 1000;
 	for (int i = 0; i < 2; i++) {
 		char a[32];
@@ -541,6 +554,45 @@ START_TEST(test_resolution_reply_asks_for_sa)
 }
 END_TEST
 
+static void
+learn(struct node *n, const char *proto, uint8_t plen, const char *nbma)
+{
+	struct nhrp_addr p, a;
+
+	nhrp_addr_set(&p, &(in_addr_t){ ip(proto).s_addr }, 4);
+	nhrp_addr_set(&a, &(in_addr_t){ ip(nbma).s_addr }, 4);
+	ck_assert_int_eq(nhrp_cache_resolved(&n->eng.cache, IFINDEX, &p, plen, &a, 0, 60), 0);
+}
+
+/* A spoke's last binding to another spoke goes: its SA is closed (IOS
+ * closes the crypto socket with the mapping); not while another binding
+ * still uses that NBMA, never the NHS's. */
+START_TEST(test_unused_spoke_sa_closed)
+{
+	struct nhrp_addr p;
+
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.3");
+	nhrp_engine_tick(&SPOKE->eng);
+	pump();
+	learn(SPOKE, "10.0.0.3", 32, "192.0.2.3");
+	learn(SPOKE, "192.168.3.0", 24, "192.0.2.3");
+	nhrp_addr_set(&p, &(in_addr_t){ ip("10.0.0.3").s_addr }, 4);
+	ck_assert_uint_eq(nhrp_cache_purge(&SPOKE->eng.cache, IFINDEX, &p, 32), 1);
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_closed, 0); /* 192.168.3.0/24 still goes there */
+	nhrp_engine_clear(&SPOKE->eng);
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_closed, 1);
+	ck_assert_uint_eq(closed[0].s_addr, ip("192.0.2.3").s_addr);
+	ck_assert_uint_eq(SPOKE->gate.closes, 1);
+	/* once is enough; the NHS's SA stays */
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_closed, 1);
+	ck_assert(nhrp_ipsec_up(&SPOKE->gate, ip("192.0.2.1")));
+}
+END_TEST
+
 START_TEST(test_rx_without_sa_dropped)
 {
 	/* The spoke believes it has an SA, the hub does not (it never told). */
@@ -635,6 +687,7 @@ main(void)
 	tcase_add_test(eng, test_registration_waits_for_sa);
 	tcase_add_test(eng, test_rx_without_sa_dropped);
 	tcase_add_test(eng, test_resolution_reply_asks_for_sa);
+	tcase_add_test(eng, test_unused_spoke_sa_closed);
 	tcase_add_test(eng, test_dead_peer_purged);
 	tcase_add_test(eng, test_unprotected_not_gated);
 	suite_add_tcase(s, gate);
