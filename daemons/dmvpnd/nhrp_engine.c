@@ -717,6 +717,7 @@ add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, 
 	free_slot->net = net;
 	free_slot->prefixlen = plen;
 	free_slot->via = via;
+	free_slot->created = now(e);
 	free_slot->expires = now(e) + holdtime;
 	{
 		char n[INET_ADDRSTRLEN];
@@ -1133,6 +1134,15 @@ show_nhs(struct nhrp_engine *e, FILE *out, bool detail)
 	}
 }
 
+static bool
+any_protected(const struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (e->ifs[i].conf.ipsec_profile[0])
+			return true;
+	return false;
+}
+
 static void
 show_traffic(struct nhrp_engine *e, FILE *out)
 {
@@ -1161,7 +1171,7 @@ show_traffic(struct nhrp_engine *e, FILE *out)
 		fprintf(out, "         %llu Authentication failures, %llu Dropped\n",
 			(unsigned long long)t->rx_bad_auth, (unsigned long long)t->rx_dropped);
 	}
-	if (e->ipsec) {
+	if (e->ipsec && any_protected(e)) {
 		const struct nhrp_ipsec *g = e->ipsec;
 
 		fprintf(out,
