@@ -151,7 +151,7 @@ int iked_config_initiate(struct iked_backend *b, const char *name, char *err, si
 /* Peers asked for in the last few seconds: their IKE SA may not be in the
  * manager yet (controller->initiate queues a job). */
 #define RECENT_PEERS 32
-#define RECENT_SECONDS 5
+#define RECENT_SECONDS 2
 static struct {
 	char remote[IKE_SPEC_ADDR_MAX];
 	time_t when;

@@ -349,6 +349,16 @@ START_TEST(initiate_any_spec_to_a_peer)
 			      0,
 		      "%s", err);
 	ck_assert_int_eq(wait_sa_count(2), 2);
+	/* dmvpnd closing an unused spoke-to-spoke SA: clear by address; a
+	 * %any spec is not brought up again on its own, but on request */
+	ck_assert_msg(iked_client_clear(sock, 0, "192.0.2.3", err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(wait_sa_count(1), 1);
+	usleep(500 * 1000);
+	ck_assert_int_eq(wait_sa_count(1), 1);
+	ck_assert_msg(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.3", err, sizeof(err)) ==
+			      0,
+		      "%s", err);
+	ck_assert_int_eq(wait_sa_count(2), 2);
 	/* refused: unknown spec, a spec with its own peer, bad addresses */
 	ck_assert_int_eq(iked_client_initiate_peer(sock, "nosuch", "192.0.2.5", err, sizeof(err)),
 			 -1);
