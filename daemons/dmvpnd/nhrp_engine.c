@@ -443,6 +443,26 @@ nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma)
 	return n;
 }
 
+static void send_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp,
+			    struct nhrp_pending *pd);
+
+/* A new SA to a spoke: its Resolution Reply may have come just before the
+ * SA was up on our side (the responder's side is up first, and sends at
+ * once) and been dropped. Ask again now rather than at the next retry. */
+static void
+resend_pending(struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex || !ifp->conf.ipsec_profile[0])
+			continue;
+		for (unsigned j = 0; j < NHRP_ENGINE_PENDING; j++)
+			if (ifp->pending[j].give_up)
+				send_resolution(e, ifp, &ifp->pending[j]);
+	}
+}
+
 void
 nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
 {
@@ -458,6 +478,7 @@ nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
 		if (n)
 			LOG(e, "IPsec SA to %s up: sent %zu waiting NHRP packets",
 			    inet_ntop(AF_INET, &peer, a, sizeof(a)), n);
+		resend_pending(e);
 		break;
 	case NHRP_IPSEC_PURGE:
 		n = nhrp_engine_peer_down(e, peer);

@@ -593,6 +593,31 @@ START_TEST(test_unused_spoke_sa_closed)
 }
 END_TEST
 
+/* The other spoke's SA side is up first and its Resolution Reply arrives
+ * before our CHILD_UP: dropped. When our CHILD_UP comes, the pending
+ * resolution is asked again at once, not at the next retry (2 s). */
+START_TEST(test_pending_resolution_resent_on_sa_up)
+{
+	feed(HUB, IKED_EV_CHILD_UP, "192.0.2.2");
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	nhrp_engine_tick(&SPOKE->eng);
+	pump();
+	ck_assert(SPOKE->eng.ifs[0].nhs[0].responding);
+	n_queue = 0;
+	nhrp_engine_neigh_miss(&SPOKE->eng, IFINDEX, ip("10.0.0.3"));
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_RESOLUTION_REQUEST], 1);
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.3");
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_RESOLUTION_REQUEST], 2);
+	ck_assert_uint_eq(n_queue, 2);
+	ck_assert_uint_eq(queue[1].to.s_addr, ip("192.0.2.1").s_addr);
+	/* the resolution given up: an SA coming up sends nothing */
+	clock_now += 60;
+	nhrp_engine_tick(&SPOKE->eng);
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.4");
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_RESOLUTION_REQUEST], 2);
+}
+END_TEST
+
 START_TEST(test_rx_without_sa_dropped)
 {
 	/* The spoke believes it has an SA, the hub does not (it never told). */
@@ -688,6 +713,7 @@ main(void)
 	tcase_add_test(eng, test_rx_without_sa_dropped);
 	tcase_add_test(eng, test_resolution_reply_asks_for_sa);
 	tcase_add_test(eng, test_unused_spoke_sa_closed);
+	tcase_add_test(eng, test_pending_resolution_resent_on_sa_up);
 	tcase_add_test(eng, test_dead_peer_purged);
 	tcase_add_test(eng, test_unprotected_not_gated);
 	suite_add_tcase(s, gate);
