@@ -204,7 +204,8 @@ int iked_config_initiate_peer(struct iked_backend *b, const char *name, const ch
 		return -1;
 	}
 	if (strcmp(s->remote, IKE_SPEC_ANY)) {
-		snprintf(err, errlen, "%s has its own peer %s: initiate it by name", name, s->remote);
+		snprintf(err, errlen, "%s has its own peer %s: initiate it by name", name,
+			 s->remote);
 		return -1;
 	}
 	if (inet_pton(AF_INET, remote, &a) != 1 || !a.s_addr || a.s_addr == INADDR_BROADCAST) {

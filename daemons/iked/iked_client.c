@@ -256,8 +256,8 @@ int iked_client_initiate(const char *path, const char *name, char *err, size_t e
 int iked_client_initiate_peer(const char *path, const char *name, const char *remote, char *err,
 			      size_t errlen)
 {
-	struct iked_msg_initiate_peer m = {.hdr = {IKED_MSG_INITIATE_PEER, IKED_MSG_VERSION,
-						   sizeof(m)}};
+	struct iked_msg_initiate_peer m = {
+	    .hdr = {IKED_MSG_INITIATE_PEER, IKED_MSG_VERSION, sizeof(m)}};
 
 	if (!name || strlen(name) >= sizeof(m.name)) {
 		snprintf(err, errlen, "bad spec name");

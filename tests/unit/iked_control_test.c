@@ -324,7 +324,7 @@ START_TEST(initiate_any_spec_to_a_peer)
 	ck_assert_msg(fd >= 0, "%s", err);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	ck_assert_msg(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.3", err, sizeof(err)) ==
-			      0,
+			  0,
 		      "%s", err);
 	ck_assert_int_eq(wait_sa_count(1), 1);
 	ck_assert_msg(iked_client_list(sock, record_sa, &seen, err, sizeof(err)) == 0, "%s", err);
@@ -333,9 +333,9 @@ START_TEST(initiate_any_spec_to_a_peer)
 	ck_assert_int_eq(seen.initiator, 1);
 	/* idempotent: asked again (at once, then after the SA is listed) */
 	for (i = 0; i < 3; i++)
-		ck_assert_msg(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.3", err,
-							sizeof(err)) == 0,
-			      "%s", err);
+		ck_assert_msg(
+		    iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.3", err, sizeof(err)) == 0,
+		    "%s", err);
 	usleep(300 * 1000);
 	ck_assert_int_eq(wait_sa_count(1), 1);
 	/* its retransmissions are events with the real peer address */
@@ -346,7 +346,7 @@ START_TEST(initiate_any_spec_to_a_peer)
 	close(fd);
 	/* a second peer is a second SA */
 	ck_assert_msg(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.4", err, sizeof(err)) ==
-			      0,
+			  0,
 		      "%s", err);
 	ck_assert_int_eq(wait_sa_count(2), 2);
 	/* dmvpnd closing an unused spoke-to-spoke SA: clear by address; a
@@ -356,7 +356,7 @@ START_TEST(initiate_any_spec_to_a_peer)
 	usleep(500 * 1000);
 	ck_assert_int_eq(wait_sa_count(1), 1);
 	ck_assert_msg(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.3", err, sizeof(err)) ==
-			      0,
+			  0,
 		      "%s", err);
 	ck_assert_int_eq(wait_sa_count(2), 2);
 	/* refused: unknown spec, a spec with its own peer, bad addresses */
