@@ -414,6 +414,8 @@ nhrp_ipsec_next_due(const struct nhrp_ipsec *g)
 {
 	uint64_t next = 0;
 
+	if (g->n_gone)
+		return 1; /* peers to look at: at once */
 	for (size_t b = 0; b < g->n_buckets; b++)
 		for (const struct nhrp_ipsec_peer *p = g->buckets[b]; p; p = p->next) {
 			if (p->initiate_at && (!next || p->initiate_at < next))

@@ -105,7 +105,8 @@ typedef void (*nhrp_ipsec_initiate_fn)(void *ctx, int ifindex, struct in_addr nb
  * the next one NHRP_IPSEC_INITIATE_RETRY s later. Returns how many. */
 unsigned nhrp_ipsec_initiate_due(struct nhrp_ipsec *g, uint64_t now, nhrp_ipsec_initiate_fn fn,
 				 void *ctx);
-/* The earliest planned request or held packet expiry; 0: none. */
+/* The earliest planned request or held packet expiry (1: a binding went,
+ * look at once); 0: none. */
 uint64_t nhrp_ipsec_next_due(const struct nhrp_ipsec *g);
 /* Peers known (with an SA, held packets or a planned request). */
 size_t nhrp_ipsec_peer_count(const struct nhrp_ipsec *g);

@@ -582,6 +582,7 @@ START_TEST(test_unused_spoke_sa_closed)
 	nhrp_engine_tick(&SPOKE->eng);
 	ck_assert_uint_eq(n_closed, 0); /* 192.168.3.0/24 still goes there */
 	nhrp_engine_clear(&SPOKE->eng);
+	ck_assert_uint_eq(nhrp_ipsec_next_due(&SPOKE->gate), 1); /* the next tick looks at once */
 	nhrp_engine_tick(&SPOKE->eng);
 	ck_assert_uint_eq(n_closed, 1);
 	ck_assert_uint_eq(closed[0].s_addr, ip("192.0.2.3").s_addr);
