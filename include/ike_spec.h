@@ -187,6 +187,7 @@ int ike_algs_check_proposal(const char *proposal, bool esp, char *err, size_t er
  *   CLEAR         -> OK (clear crypto ...: matching IKE SAs deleted, their
  *                    initiating specs brought up again, as IOS does)
  *   INITIATE, TERMINATE -> OK | ERROR (clear crypto session, dmvpnd)
+ *   INITIATE_PEER -> OK | ERROR (dmvpnd: a %any spec towards one address)
  */
 enum iked_msg_type {
 	IKED_MSG_LIST_SAS = 1,
@@ -204,6 +205,7 @@ enum iked_msg_type {
 	IKED_MSG_CLEAR,
 	IKED_MSG_INITIATE,  /* iked_msg_sa_ctl: bring up spec NAME -> OK | ERROR */
 	IKED_MSG_TERMINATE, /* iked_msg_sa_ctl: close SA ID, or all of NAME -> OK | ERROR */
+	IKED_MSG_INITIATE_PEER, /* iked_msg_initiate_peer -> OK | ERROR */
 };
 
 #define IKED_MSG_VERSION 1
@@ -228,6 +230,15 @@ struct iked_msg_sa_ctl {
 	struct iked_msg_hdr hdr;
 	char name[IKE_SPEC_NAME_MAX]; /* spec name */
 	uint32_t unique_id;	      /* TERMINATE: this IKE SA only (0: all of NAME) */
+};
+
+/* Bring up respond-only (%any) spec NAME towards REMOTE (a spoke-to-spoke
+ * tunnel): same proposals, keys and DPD as the spec, SA named NAME. Nothing
+ * is done if an IKE SA to REMOTE exists or is being set up. */
+struct iked_msg_initiate_peer {
+	struct iked_msg_hdr hdr;
+	char name[IKE_SPEC_NAME_MAX];
+	char remote[IKE_SPEC_ADDR_MAX]; /* IPv4 address */
 };
 
 struct iked_msg_error {
@@ -389,6 +400,11 @@ int iked_client_list(const char *path, int (*record)(void *ctx, const struct ike
 
 /* Brings up spec NAME now (also a respond-only one). 0 or -1. */
 int iked_client_initiate(const char *path, const char *name, char *err, size_t errlen);
+
+/* Brings up %any spec NAME towards REMOTE (IPv4) unless an IKE SA to
+ * REMOTE exists or is being set up. 0 or -1 (message). */
+int iked_client_initiate_peer(const char *path, const char *name, const char *remote, char *err,
+			      size_t errlen);
 
 /* Closes IKE SA UNIQUE_ID, or every SA of spec NAME when UNIQUE_ID is 0
  * (NAME NULL and UNIQUE_ID 0: every SA). 0 or -1 (none found: message). */

@@ -151,6 +151,30 @@ op_link_info(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
 	return nhrp_bind_link_info(d->k, name, ifindex, nbma, address, prefixlen);
 }
 
+/* iked answers from its main loop at once (the SA comes up later). */
+static void
+op_ipsec_initiate(void *ctx, const char *spec, struct in_addr nbma)
+{
+	struct dmvpnd *d = ctx;
+	char a[INET_ADDRSTRLEN], err[256];
+
+	inet_ntop(AF_INET, &nbma, a, sizeof(a));
+	if (iked_client_initiate_peer(d->iked_sock, spec, a, err, sizeof(err)) < 0)
+		logmsg("iked: cannot bring up %s to %s: %s", spec, a, err);
+}
+
+/* iked deletes the IKE SAs to nbma; a %any spec is not brought up again. */
+static void
+op_ipsec_close(void *ctx, struct in_addr nbma)
+{
+	struct dmvpnd *d = ctx;
+	char a[INET_ADDRSTRLEN], err[256];
+
+	inet_ntop(AF_INET, &nbma, a, sizeof(a));
+	if (iked_client_clear(d->iked_sock, 0, a, err, sizeof(err)) < 0)
+		logmsg("iked: cannot close the SAs to %s: %s", a, err);
+}
+
 static const struct nhrp_engine_ops ops = {
 	.send = op_send,
 	.bind = op_bind,
@@ -158,6 +182,8 @@ static const struct nhrp_engine_ops ops = {
 	.route_lookup = op_route_lookup,
 	.link_info = op_link_info,
 	.log = op_log,
+	.ipsec_initiate = op_ipsec_initiate,
+	.ipsec_close = op_ipsec_close,
 };
 
 static bool
@@ -497,6 +523,7 @@ seed_record(void *ctx, const struct iked_msg_hdr *msg)
 			return 0;
 		memset(&ev, 0, sizeof(ev));
 		ev.type = IKED_EV_CHILD_UP;
+		ev.unique_id = ch->ike_unique_id;
 		memcpy(ev.remote, remote, sizeof(ev.remote));
 		nhrp_engine_ipsec_event(&d->eng, &ev);
 	}

@@ -163,11 +163,14 @@ parse_line(struct nhrp_conf *cf, char **w, int n, unsigned ln, char *err, size_t
 		c->redirect = true;
 	} else if (!strcmp(w[0], "shortcut") && n == 1) {
 		c->shortcut = true;
-	} else if (!strcmp(w[0], "protection") && n == 4 && !strcmp(w[1], "ipsec") &&
-		   !strcmp(w[2], "profile")) {
+	} else if (!strcmp(w[0], "protection") && (n == 4 || (n == 6 && !strcmp(w[4], "spec"))) &&
+		   !strcmp(w[1], "ipsec") && !strcmp(w[2], "profile")) {
 		if (strlen(w[3]) >= sizeof(c->ipsec_profile))
 			return fail(err, errlen, ln, "ipsec profile name too long");
 		snprintf(c->ipsec_profile, sizeof(c->ipsec_profile), "%s", w[3]);
+		if (n == 6 && strlen(w[5]) >= sizeof(c->ike_spec))
+			return fail(err, errlen, ln, "IKE spec name too long");
+		snprintf(c->ike_spec, sizeof(c->ike_spec), "%s", n == 6 ? w[5] : "");
 	} else {
 		return fail(err, errlen, ln, "unknown command '%s'", w[0]);
 	}

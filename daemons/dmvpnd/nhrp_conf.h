@@ -17,7 +17,10 @@
  *    map multicast dynamic | map multicast 192.0.2.3
  *    registration timeout 30 | registration no-unique
  *    redirect | shortcut
- *    protection ipsec profile NAME   NHRP only with peers that have a CHILD_SA
+ *    protection ipsec profile NAME [spec SPEC]
+ *                                 NHRP only with peers that have a CHILD_SA;
+ *                                 SPEC: iked's %any spec of the tunnel, asked
+ *                                 for SAs to other spokes (else the name)
  *
  * A line starting with '!' or '#' is a comment. Parsing is all or nothing.
  */
@@ -61,6 +64,7 @@ struct nhrp_conf_if {
 	bool redirect, shortcut;
 	bool mcast_dynamic;
 	char ipsec_profile[64]; /* "": no tunnel protection */
+	char ike_spec[64];	/* iked's %any spec for this tunnel; "": the name */
 	struct nhrp_conf_nhs nhs[NHRP_CONF_MAX_NHS];
 	unsigned n_nhs;
 	/* nhs cluster N max-connections M; without it every NHS of the

@@ -163,6 +163,11 @@ cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event
 			}
 		}
 	}
+	/* A spoke's binding to another spoke went: its SA may go too (the
+	 * next tick looks, the cache being mid-change here). */
+	if (ev == NHRP_CACHE_DELETED && ifp && e->ipsec && ifp->conf.ipsec_profile[0] &&
+	    ifp->n_nhs && ce->type == NHRP_CACHE_CACHED && ce->nbma.len == 4)
+		nhrp_ipsec_binding_gone(e->ipsec, in4(&ce->nbma));
 }
 
 void
@@ -198,6 +203,87 @@ request_id(struct nhrp_engine *e)
 	return id;
 }
 
+/* --- tunnel protection: SAs to peers nobody else brings up --------------- */
+
+static void
+ipsec_initiate_one(void *ctx, int ifindex, struct in_addr nbma)
+{
+	struct nhrp_engine *e = ctx;
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ifindex);
+	char a[INET_ADDRSTRLEN];
+
+	if (!ifp || !e->ops->ipsec_initiate)
+		return;
+	LOG(e, "%s: asking iked for an IPsec SA to %s", ifp->conf.name,
+	    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+	e->ops->ipsec_initiate(e->ctx, ifp->conf.ike_spec[0] ? ifp->conf.ike_spec : ifp->conf.name,
+			       nbma);
+}
+
+struct nbma_use {
+	struct in_addr nbma;
+	bool used;
+};
+
+static void
+note_use(void *ctx, const struct nhrp_cache_entry *ce)
+{
+	struct nbma_use *u = ctx;
+
+	if (ce->nbma.len == 4 && !memcmp(ce->nbma.bytes, &u->nbma.s_addr, 4) &&
+	    ce->type != NHRP_CACHE_INCOMPLETE && ce->type != NHRP_CACHE_NEGATIVE)
+		u->used = true;
+}
+
+static bool
+is_nhs(const struct nhrp_engine *e, struct in_addr nbma)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		for (unsigned j = 0; j < e->ifs[i].n_nhs; j++)
+			if (e->ifs[i].nhs[j].nbma.s_addr == nbma.s_addr)
+				return true;
+	return false;
+}
+
+/* No binding uses the spoke any more: close its SA, as IOS closes the
+ * crypto socket with the last mapping (a later shortcut brings it back). */
+static void
+ipsec_close_unused(void *ctx, struct in_addr nbma)
+{
+	struct nhrp_engine *e = ctx;
+	struct nbma_use u = { .nbma = nbma };
+	char a[INET_ADDRSTRLEN];
+
+	if (!e->ops->ipsec_close || is_nhs(e, nbma) || !nhrp_ipsec_up(e->ipsec, nbma))
+		return;
+	nhrp_cache_foreach(&e->cache, note_use, &u);
+	if (u.used)
+		return;
+	LOG(e, "no NHRP binding uses %s any more: closing its IPsec SA",
+	    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+	e->ipsec->closes++;
+	e->ops->ipsec_close(e->ctx, nbma);
+}
+
+/* NHRP waits for an SA to nbma: unless it is an NHS (its own IKE spec
+ * initiates), ask iked for one. Of two spokes that both wait for each
+ * other, the one with the lower NBMA address asks first, the other a
+ * little later, so that usually one IKE SA joins them, not two. */
+static void
+ipsec_want_sa(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma)
+{
+	uint64_t at = now(e);
+
+	if (!e->ops->ipsec_initiate)
+		return;
+	if (is_nhs(e, nbma))
+		return;
+	if (ifp->me.nbma.len == 4 && memcmp(ifp->me.nbma.bytes, &nbma.s_addr, 4) > 0)
+		at += NHRP_ENGINE_INITIATE_DEFER;
+	nhrp_ipsec_initiate_after(e->ipsec, nbma, at);
+	nhrp_ipsec_initiate_due(e->ipsec, now(e), ipsec_initiate_one, e);
+}
+
 static void
 send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 	    const struct nhrp_packet *p)
@@ -220,6 +306,7 @@ send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 		else
 			LOG(e, "%s: %s to %s waits for its IPsec SA", ifp->conf.name,
 			    nhrp_type_name(p->type), inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+		ipsec_want_sa(e, ifp, nbma);
 		return;
 	}
 	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, (size_t)n) == 0 &&
@@ -517,6 +604,26 @@ nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma)
 	return n;
 }
 
+static void send_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp,
+			    struct nhrp_pending *pd);
+
+/* A new SA to a spoke: its Resolution Reply may have come just before the
+ * SA was up on our side (the responder's side is up first, and sends at
+ * once) and been dropped. Ask again now rather than at the next retry. */
+static void
+resend_pending(struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex || !ifp->conf.ipsec_profile[0])
+			continue;
+		for (unsigned j = 0; j < NHRP_ENGINE_PENDING; j++)
+			if (ifp->pending[j].give_up)
+				send_resolution(e, ifp, &ifp->pending[j]);
+	}
+}
+
 void
 nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
 {
@@ -532,6 +639,7 @@ nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
 		if (n)
 			LOG(e, "IPsec SA to %s up: sent %zu waiting NHRP packets",
 			    inet_ntop(AF_INET, &peer, a, sizeof(a)), n);
+		resend_pending(e);
 		break;
 	case NHRP_IPSEC_PURGE:
 		n = nhrp_engine_peer_down(e, peer);
@@ -956,6 +1064,7 @@ add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, 
 	free_slot->net = net;
 	free_slot->prefixlen = plen;
 	free_slot->via = via;
+	free_slot->created = now(e);
 	free_slot->expires = now(e) + holdtime;
 	{
 		char n[INET_ADDRSTRLEN];
@@ -1286,6 +1395,13 @@ nhrp_engine_tick(struct nhrp_engine *e)
 	e->purge_on_delete = false;
 	if (e->ipsec && nhrp_ipsec_expire(e->ipsec, t))
 		LOG(e, "NHRP packets waiting for an IPsec SA timed out");
+	if (e->ipsec) {
+		nhrp_ipsec_take_gone(e->ipsec, ipsec_close_unused, e);
+		nhrp_ipsec_initiate_due(e->ipsec, t, ipsec_initiate_one, e);
+		x = nhrp_ipsec_next_due(e->ipsec);
+		if (x && x < next)
+			next = x > t ? x : t + 1;
+	}
 	x = nhrp_cache_next_expiry(&e->cache);
 	if (x && x < next)
 		next = x;
@@ -1395,6 +1511,15 @@ show_nhs(struct nhrp_engine *e, FILE *out, bool detail)
 	}
 }
 
+static bool
+any_protected(const struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (e->ifs[i].conf.ipsec_profile[0])
+			return true;
+	return false;
+}
+
 static void
 show_traffic(struct nhrp_engine *e, FILE *out)
 {
@@ -1422,6 +1547,18 @@ show_traffic(struct nhrp_engine *e, FILE *out)
 			fprintf(out, "         %llu %s\n", (unsigned long long)t->rx[k], names[k]);
 		fprintf(out, "         %llu Authentication failures, %llu Dropped\n",
 			(unsigned long long)t->rx_bad_auth, (unsigned long long)t->rx_dropped);
+	}
+	if (e->ipsec && any_protected(e)) {
+		const struct nhrp_ipsec *g = e->ipsec;
+
+		fprintf(out,
+			"IPsec: %zu peers, %llu held, %llu released, %llu expired, %llu overflow, "
+			"%llu dropped, %llu SA requests, %llu SA closes, %llu purges\n",
+			nhrp_ipsec_peer_count(g), (unsigned long long)g->tx_held,
+			(unsigned long long)g->tx_released, (unsigned long long)g->tx_expired,
+			(unsigned long long)g->tx_overflow, (unsigned long long)g->rx_dropped,
+			(unsigned long long)g->initiations, (unsigned long long)g->closes,
+			(unsigned long long)g->purges);
 	}
 	fprintf(out, "Decoder: %llu accepted", (unsigned long long)e->decode.accepted);
 	for (unsigned r = 1; r < NHRP_DROP_REASON_MAX; r++)

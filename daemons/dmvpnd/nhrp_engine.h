@@ -38,6 +38,12 @@ struct nhrp_engine_ops {
 	int (*link_info)(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
 			 struct in_addr *address, uint8_t *prefixlen);
 	void (*log)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+	/* Tunnel protection: ask iked to bring up IKE spec `spec` (the tunnel's
+	 * %any one) towards nbma, a peer NHRP waits for. Optional. */
+	void (*ipsec_initiate)(void *ctx, const char *spec, struct in_addr nbma);
+	/* Tunnel protection: ask iked to close the SAs to nbma, a spoke no
+	 * NHRP binding uses any more. Optional. */
+	void (*ipsec_close)(void *ctx, struct in_addr nbma);
 };
 
 enum nhrp_nhs_state_code { NHS_WAITING = 'W', NHS_EXPECTING = 'E', NHS_RESPONDING = 'R' };
@@ -87,6 +93,7 @@ struct nhrp_redirect_seen {
 };
 
 #define NHRP_ENGINE_PENDING 32
+#define NHRP_ENGINE_INITIATE_DEFER 2 /* s: the higher NBMA of two spokes asks iked later */
 #define NHRP_ENGINE_SHORTCUTS 64
 #define NHRP_ENGINE_REDIRECTS 64
 #define NHRP_ENGINE_ANSWERED 32

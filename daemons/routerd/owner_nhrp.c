@@ -99,8 +99,11 @@ owner_nhrp_config_text(const struct model *m, const struct ifmap *map, FILE *out
 			fprintf(out, " redirect\n");
 		if (h->shortcut)
 			fprintf(out, " shortcut\n");
+		/* spec: the name ike_map gives the tunnel's %any IKE spec, which
+		 * dmvpnd asks iked to bring up towards other spokes */
 		if (f->protection.set)
-			fprintf(out, " protection ipsec profile %s\n", f->protection.profile);
+			fprintf(out, " protection ipsec profile %s spec %.63s\n",
+				f->protection.profile, f->h.key);
 	}
 }
 

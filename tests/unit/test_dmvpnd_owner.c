@@ -111,6 +111,14 @@ START_TEST(test_config_text)
 
 	ck_assert_str_eq(t, expected_text);
 	free(t);
+	/* tunnel protection: dmvpnd also learns the name of the tunnel's %any
+	 * IKE spec (ike_map names it after the interface) */
+	f->protection.set = true;
+	snprintf(f->protection.profile, sizeof(f->protection.profile), "DMVPN-IPSEC");
+	t = text_of(m);
+	ck_assert_ptr_nonnull(strstr(t, " protection ipsec profile DMVPN-IPSEC spec Tunnel0\n"));
+	free(t);
+	f->protection.set = false;
 	/* a point-to-point tunnel, or no network-id: no NHRP */
 	f->tunnel.mode = TUNNEL_GRE_IP;
 	t = text_of(m);
