@@ -64,7 +64,9 @@ struct ike_spec {
 	char remote[IKE_SPEC_ADDR_MAX]; /* address or IKE_SPEC_ANY */
 	char local_id[IKE_SPEC_ID_MAX];	 /* "" = the local address */
 	char remote_id[IKE_SPEC_ID_MAX]; /* "" = the remote address (%any if any) */
-	char psk[IKE_SPEC_PSK_MAX];
+	char psk[IKE_SPEC_PSK_MAX];	   /* ours; also the peer's unless psk_remote */
+	char psk_remote[IKE_SPEC_PSK_MAX]; /* "" = psk; IKEv2 only (keyring peer
+					    * pre-shared-key local K1 / remote K2) */
 	uint8_t n_ike, n_esp;
 	/* strongSwan proposal strings, from ike_algs_*_proposal(). */
 	char ike[IKE_SPEC_PROPOSALS_MAX][IKE_SPEC_PROPOSAL_MAX]; /* "aes256-sha256-modp2048" */
@@ -118,7 +120,8 @@ const char *ike_dpd_mode_name(uint8_t mode);
  *     remote = 192.0.2.2              # or %any (respond only)
  *     local-id = 192.0.2.1            # optional, default the address
  *     remote-id = 192.0.2.2           # optional
- *     psk = secret
+ *     psk = secret                    # our AUTH (and the peer's, by default)
+ *     psk-remote = other              # optional, IKEv2: the peer's AUTH
  *     ike = aes256-sha256-modp2048    # repeatable, strongSwan syntax
  *     esp = aes256-sha256             # repeatable
  *     mode = transport                # or tunnel

@@ -113,6 +113,8 @@ static int spec_key(struct reader *r, struct ike_spec *s, const char *key, const
 		return copy(r, s->remote_id, sizeof(s->remote_id), key, value);
 	} else if (!strcmp(key, "psk")) {
 		return copy(r, s->psk, sizeof(s->psk), key, value);
+	} else if (!strcmp(key, "psk-remote")) {
+		return copy(r, s->psk_remote, sizeof(s->psk_remote), key, value);
 	} else if (!strcmp(key, "ike")) {
 		return add_proposal(r, s->ike, &s->n_ike, false, value);
 	} else if (!strcmp(key, "esp")) {

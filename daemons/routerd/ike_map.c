@@ -204,18 +204,19 @@ ikev2_fill(struct build *b, const char *ifname, const struct m_ipsec_profile *ip
 		return false;
 	}
 	peer = keyring_peer(kr, remote, any);
-	psk = peer ? (peer->psk_local[0] ? peer->psk_local : peer->psk_remote) : "";
-	if (!psk[0]) {
-		note(b->out, "%s: keyring %s has no pre-shared key for %s", ifname, kr->h.key,
+	psk = peer ? peer->psk_local : "";
+	/* IOS signs with the local key and checks the peer with the remote
+	 * one; a peer with only one of the two cannot authenticate. */
+	if (!psk[0] || !peer->psk_remote[0]) {
+		note(b->out, "%s: keyring %s has no %spre-shared key for %s", ifname, kr->h.key,
+		     !peer ? "" : !psk[0] ? "local " : "remote ",
 		     any ? "any peer (address 0.0.0.0 0.0.0.0)" : model_ip(remote));
 		return false;
 	}
-	if (peer->psk_local[0] && peer->psk_remote[0] && strcmp(peer->psk_local, peer->psk_remote))
-		note(b->out, "%s: keyring %s peer %s: different local and remote keys are "
-			     "not supported, the local one is used for both",
-		     ifname, kr->h.key, peer->name);
 	s->version = 2;
 	snprintf(s->psk, sizeof(s->psk), "%s", psk);
+	if (strcmp(peer->psk_remote, psk))
+		snprintf(s->psk_remote, sizeof(s->psk_remote), "%s", peer->psk_remote);
 	if (pr->has_identity_local)
 		snprintf(s->local_id, sizeof(s->local_id), "%s",
 			 pr->identity_local_is_fqdn ? pr->identity_local_fqdn
