@@ -27,6 +27,7 @@
 #include "control.h"
 #include "dpd.h"
 #include "dpd_driver.h"
+#include "race_driver.h"
 #include "events.h"
 #include "ike_spec.h"
 #include "lios.h"
@@ -312,8 +313,10 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 		if (l.fds[FD_TICK].revents & POLLIN) {
 			uint64_t expirations;
 
-			if (read(tick_fd, &expirations, sizeof(expirations)) > 0)
+			if (read(tick_fd, &expirations, sizeof(expirations)) > 0) {
 				iked_dpd_tick();
+				iked_race_tick(b, iked_config_find);
+			}
 		}
 		if (l.fds[FD_LISTEN].revents & POLLIN)
 			accept_client(&l);
@@ -402,6 +405,7 @@ out:
 	iked_psk_unload();
 	iked_dpd_free();
 	iked_config_free();
+	iked_race_free();
 	charon_setup_deinit();
 	return rc;
 }

@@ -1,0 +1,218 @@
+/*
+ * Deferred initiation and duplicate IKE SAs (rules in ike_race.h).
+ *
+ * charon's own uniqueness check does not fit a p2p pair that races: with
+ * UNIQUE_REPLACE and the same peer address it takes the newer SA for a
+ * reauthentication and deletes the older one 10 s later, each end by its
+ * own order of establishment, so the two ends may delete different SAs and
+ * keep none; INITIAL_CONTACT in crossed IKE_AUTHs silently destroys an SA
+ * the peer keeps. IKEv2 specs therefore use UNIQUE_NEVER and this file
+ * decides. IKEv1 keeps charon's check: its reauthentication moves the
+ * CHILD SAs to a new IKE SA and relies on it to delete the old one.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <library.h>
+#include <daemon.h>
+
+#include "backend.h"
+#include "ike_race.h"
+#include "log.h"
+#include "race_driver.h"
+
+struct deferred {
+	char name[IKE_SPEC_NAME_MAX];
+	time_t due;
+};
+
+static struct deferred *deferred;
+static int n_deferred;
+
+/* An IKE SA of spec S with its peer that is up or coming up: named after
+ * S, or still unnamed (a responder before IKE_AUTH picked its config). */
+static bool sa_of(ike_sa_t *ike_sa, const struct ike_spec *s)
+{
+	ike_sa_state_t st = ike_sa->get_state(ike_sa);
+	char me[IKE_SPEC_ADDR_MAX], other[IKE_SPEC_ADDR_MAX];
+
+	if (st == IKE_DELETING || st == IKE_DESTROYING)
+		return false;
+	snprintf(me, sizeof(me), "%H", ike_sa->get_my_host(ike_sa));
+	snprintf(other, sizeof(other), "%H", ike_sa->get_other_host(ike_sa));
+	if (strcmp(me, s->local) || strcmp(other, s->remote))
+		return false;
+	return !ike_sa->get_peer_cfg(ike_sa) || !strcmp(ike_sa->get_name(ike_sa), s->name);
+}
+
+/* The unique id of such an SA (0: none) and its state in *state. */
+static uint32_t existing_sa(const struct ike_spec *s, ike_sa_state_t *state)
+{
+	enumerator_t *sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	ike_sa_t *ike_sa;
+	uint32_t id = 0;
+
+	while (!id && sas->enumerate(sas, &ike_sa))
+		if (sa_of(ike_sa, s)) {
+			id = ike_sa->get_unique_id(ike_sa);
+			*state = ike_sa->get_state(ike_sa);
+		}
+	sas->destroy(sas);
+	return id;
+}
+
+static void initiate_unless_up(struct iked_backend *b, const struct ike_spec *s)
+{
+	ike_sa_state_t state = IKE_CREATED;
+	uint32_t id = existing_sa(s, &state);
+
+	if (id) {
+		iked_log("not initiating %s: IKE SA %u with %s is %N", s->name, id, s->remote,
+			 ike_sa_state_names, state);
+		return;
+	}
+	iked_log("initiating %s to %s", s->name, s->remote);
+	iked_backend_initiate(b, s);
+}
+
+static void forget(const char *name)
+{
+	int i;
+
+	for (i = 0; i < n_deferred; i++)
+		if (!strcmp(deferred[i].name, name)) {
+			deferred[i] = deferred[--n_deferred];
+			return;
+		}
+}
+
+void iked_race_initiate(struct iked_backend *b, const struct ike_spec *s)
+{
+	struct deferred *grown;
+
+	forget(s->name);
+	if (ike_race_addr_cmp(s->local, s->remote) < 0) {
+		initiate_unless_up(b, s);
+		return;
+	}
+	grown = realloc(deferred, (size_t)(n_deferred + 1) * sizeof(*deferred));
+	if (!grown) {
+		initiate_unless_up(b, s);
+		return;
+	}
+	deferred = grown;
+	snprintf(deferred[n_deferred].name, sizeof(deferred[n_deferred].name), "%s", s->name);
+	deferred[n_deferred].due = time_monotonic(NULL) + IKE_RACE_DEFER;
+	n_deferred++;
+	iked_log("%s: %s has the lower address and initiates; initiating in %d s unless an "
+		 "IKE SA with it is up or coming up by then",
+		 s->name, s->remote, IKE_RACE_DEFER);
+}
+
+static void run_deferred(struct iked_backend *b, const struct ike_spec *(*find)(const char *))
+{
+	time_t now = time_monotonic(NULL);
+	int i = 0;
+
+	while (i < n_deferred) {
+		const struct ike_spec *s;
+
+		if (deferred[i].due > now) {
+			i++;
+			continue;
+		}
+		s = find(deferred[i].name);
+		deferred[i] = deferred[--n_deferred];
+		if (s && s->initiate)
+			initiate_unless_up(b, s);
+	}
+}
+
+/* An established IKEv2 SA as the resolver sees it. */
+struct up {
+	struct ike_race_sa sa;
+	char name[IKE_SPEC_NAME_MAX];
+	char me[IKE_SPEC_ADDR_MAX], other[IKE_SPEC_ADDR_MAX];
+	bool done; /* grouped already */
+};
+
+static int collect_up(struct up **out)
+{
+	enumerator_t *sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	struct up *v = NULL, *grown;
+	ike_sa_t *ike_sa;
+	int n = 0;
+
+	while (sas->enumerate(sas, &ike_sa)) {
+		if (ike_sa->get_state(ike_sa) != IKE_ESTABLISHED ||
+		    ike_sa->get_version(ike_sa) != IKEV2 || !ike_sa->get_peer_cfg(ike_sa))
+			continue;
+		grown = realloc(v, (size_t)(n + 1) * sizeof(*v));
+		if (!grown)
+			break;
+		v = grown;
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].sa.id = ike_sa->get_unique_id(ike_sa);
+		v[n].sa.established = (uint32_t)ike_sa->get_statistic(ike_sa, STAT_ESTABLISHED);
+		snprintf(v[n].name, sizeof(v[n].name), "%s", ike_sa->get_name(ike_sa));
+		snprintf(v[n].me, sizeof(v[n].me), "%H", ike_sa->get_my_host(ike_sa));
+		snprintf(v[n].other, sizeof(v[n].other), "%H", ike_sa->get_other_host(ike_sa));
+		n++;
+	}
+	sas->destroy(sas);
+	*out = v;
+	return n;
+}
+
+static void resolve_duplicates(void)
+{
+	uint32_t now = (uint32_t)time_monotonic(NULL);
+	struct up *v = NULL;
+	int n = collect_up(&v), i, j;
+
+	for (i = 0; i < n; i++) {
+		struct ike_race_sa group[16];
+		bool del[16];
+		int idx[16], k = 0, kept = 0;
+
+		if (v[i].done)
+			continue;
+		for (j = i; j < n && k < 16; j++) {
+			if (v[j].done || strcmp(v[j].name, v[i].name) || strcmp(v[j].other, v[i].other))
+				continue;
+			v[j].done = true;
+			idx[k] = j;
+			group[k++] = v[j].sa;
+		}
+		if (!ike_race_resolve(group, k, ike_race_addr_cmp(v[i].me, v[i].other) < 0, now,
+				      del))
+			continue;
+		for (j = 0; j < k; j++)
+			if (!del[j])
+				kept = j;
+		for (j = 0; j < k; j++) {
+			if (!del[j])
+				continue;
+			iked_log("duplicate IKE SA %u of %s with %s: deleting it, keeping IKE SA %u "
+				 "(established %u s later)",
+				 group[j].id, v[idx[j]].name, v[idx[j]].other, group[kept].id,
+				 group[kept].established - group[j].established);
+			charon->controller->terminate_ike(charon->controller, group[j].id, FALSE,
+							  NULL, NULL, 0);
+		}
+	}
+	free(v);
+}
+
+void iked_race_tick(struct iked_backend *b, const struct ike_spec *(*find)(const char *))
+{
+	run_deferred(b, find);
+	resolve_duplicates();
+}
+
+void iked_race_free(void)
+{
+	free(deferred);
+	deferred = NULL;
+	n_deferred = 0;
+}

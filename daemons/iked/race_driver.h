@@ -1,0 +1,20 @@
+/* Charon side of ike_race.h: who initiates, and duplicate IKE SAs. */
+#ifndef IKED_RACE_DRIVER_H
+#define IKED_RACE_DRIVER_H
+
+#include "ike_spec.h"
+
+struct iked_backend;
+
+/* Brings SPEC up as a new or changed spec: now if our address is the lower
+ * one, else after IKE_RACE_DEFER s; either way only if no IKE SA of it with
+ * the peer exists or is being negotiated then. */
+void iked_race_initiate(struct iked_backend *b, const struct ike_spec *spec);
+
+/* Every second: deferred initiations that are due, and duplicate IKEv2
+ * SAs. FIND looks a running spec up by name. */
+void iked_race_tick(struct iked_backend *b, const struct ike_spec *(*find)(const char *name));
+
+void iked_race_free(void);
+
+#endif
