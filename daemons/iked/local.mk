@@ -75,4 +75,11 @@ TESTS += tests/unit/iked_control_test
 tests_unit_iked_control_test_SOURCES = tests/unit/iked_control_test.c
 tests_unit_iked_control_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_control_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
+# Two ikeds in two network namespaces: who initiates, duplicate IKE SAs.
+check_PROGRAMS += tests/unit/iked_pair_test
+TESTS += tests/unit/iked_pair_test
+tests_unit_iked_pair_test_SOURCES = tests/unit/iked_pair_test.c
+tests_unit_iked_pair_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/iked
+tests_unit_iked_pair_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_iked_pair_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
 EXTRA_DIST += daemons/iked/README.md

@@ -45,31 +45,67 @@ static bool sa_of(ike_sa_t *ike_sa, const struct ike_spec *s)
 	return !ike_sa->get_peer_cfg(ike_sa) || !strcmp(ike_sa->get_name(ike_sa), s->name);
 }
 
-/* The unique id of such an SA (0: none) and its state in *state. */
-static uint32_t existing_sa(const struct ike_spec *s, ike_sa_state_t *state)
+/* What initiate_unless_up() found. */
+enum found {
+	FOUND_NONE,
+	FOUND_UP,	/* established, or ours and negotiating: nothing to do */
+	FOUND_PEER_NEG, /* the peer is negotiating: look again later */
+};
+
+/* A responder SA still in IKE_SA_INIT whose peer went quiet (it gave that
+ * attempt up, e.g. its spec changed) waits for charon's half-open timeout:
+ * it does not count as coming up. */
+static bool peer_negotiating(ike_sa_t *ike_sa)
+{
+	time_t last = ike_sa->get_statistic(ike_sa, STAT_INBOUND);
+
+	return !last || time_monotonic(NULL) - last < IKE_RACE_DEFER;
+}
+
+static enum found existing_sa(const struct ike_spec *s, uint32_t *id, ike_sa_state_t *state)
 {
 	enumerator_t *sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	enum found found = FOUND_NONE;
 	ike_sa_t *ike_sa;
-	uint32_t id = 0;
 
-	while (!id && sas->enumerate(sas, &ike_sa))
-		if (sa_of(ike_sa, s)) {
-			id = ike_sa->get_unique_id(ike_sa);
-			*state = ike_sa->get_state(ike_sa);
-		}
+	while (found != FOUND_UP && sas->enumerate(sas, &ike_sa)) {
+		bool ours;
+
+		if (!sa_of(ike_sa, s))
+			continue;
+		ours = ike_sa->has_condition(ike_sa, COND_ORIGINAL_INITIATOR);
+		if (ike_sa->get_state(ike_sa) != IKE_CONNECTING || ours)
+			found = FOUND_UP;
+		else if (peer_negotiating(ike_sa))
+			found = FOUND_PEER_NEG;
+		else
+			continue;
+		*id = ike_sa->get_unique_id(ike_sa);
+		*state = ike_sa->get_state(ike_sa);
+	}
 	sas->destroy(sas);
-	return id;
+	return found;
 }
+
+static void defer(const struct ike_spec *s);
 
 static void initiate_unless_up(struct iked_backend *b, const struct ike_spec *s)
 {
 	ike_sa_state_t state = IKE_CREATED;
-	uint32_t id = existing_sa(s, &state);
+	uint32_t id = 0;
 
-	if (id) {
+	switch (existing_sa(s, &id, &state)) {
+	case FOUND_UP:
 		iked_log("not initiating %s: IKE SA %u with %s is %N", s->name, id, s->remote,
 			 ike_sa_state_names, state);
 		return;
+	case FOUND_PEER_NEG:
+		iked_log("%s: %s is negotiating IKE SA %u; looking again in %d s", s->name,
+			 s->remote, id, IKE_RACE_DEFER);
+		defer(s);
+		return;
+	case FOUND_NONE:
+		break;
 	}
 	iked_log("initiating %s to %s", s->name, s->remote);
 	iked_backend_initiate(b, s);
@@ -86,27 +122,31 @@ static void forget(const char *name)
 		}
 }
 
-void iked_race_initiate(struct iked_backend *b, const struct ike_spec *s)
+static void defer(const struct ike_spec *s)
 {
 	struct deferred *grown;
 
+	forget(s->name);
+	grown = realloc(deferred, (size_t)(n_deferred + 1) * sizeof(*deferred));
+	if (!grown)
+		return;
+	deferred = grown;
+	snprintf(deferred[n_deferred].name, sizeof(deferred[n_deferred].name), "%s", s->name);
+	deferred[n_deferred].due = time_monotonic(NULL) + IKE_RACE_DEFER;
+	n_deferred++;
+}
+
+void iked_race_initiate(struct iked_backend *b, const struct ike_spec *s)
+{
 	forget(s->name);
 	if (ike_race_addr_cmp(s->local, s->remote) < 0) {
 		initiate_unless_up(b, s);
 		return;
 	}
-	grown = realloc(deferred, (size_t)(n_deferred + 1) * sizeof(*deferred));
-	if (!grown) {
-		initiate_unless_up(b, s);
-		return;
-	}
-	deferred = grown;
-	snprintf(deferred[n_deferred].name, sizeof(deferred[n_deferred].name), "%s", s->name);
-	deferred[n_deferred].due = time_monotonic(NULL) + IKE_RACE_DEFER;
-	n_deferred++;
 	iked_log("%s: %s has the lower address and initiates; initiating in %d s unless an "
 		 "IKE SA with it is up or coming up by then",
 		 s->name, s->remote, IKE_RACE_DEFER);
+	defer(s);
 }
 
 static void run_deferred(struct iked_backend *b, const struct ike_spec *(*find)(const char *))
