@@ -60,6 +60,8 @@ struct ike_spec {
 	uint8_t proto;		      /* IP protocol protected: 47 GRE, 0 any */
 	uint8_t pfs_group;	      /* IOS DH group for PFS, 0 none */
 	uint8_t initiate;	      /* 1: bring up at once; 0: respond only */
+	uint8_t peer_initiates;	      /* 1: so does the peer (p2p tunnel protection):
+				       * the lower address goes first */
 	char local[IKE_SPEC_ADDR_MAX];	/* address */
 	char remote[IKE_SPEC_ADDR_MAX]; /* address or IKE_SPEC_ANY */
 	char local_id[IKE_SPEC_ID_MAX];	 /* "" = the local address */
@@ -132,6 +134,9 @@ const char *ike_dpd_mode_name(uint8_t mode);
  *     ipsec-lifetime-kb = 4608000
  *     dpd = 10 2 on-demand            # or none: the global applies
  *     initiate = yes                  # no: respond only
+ *     peer-initiates = no             # yes: the peer initiates too (p2p
+ *                                     # tunnel protection): the lower address
+ *                                     # first, the other one 5 s later if needed
  *
  * Returns the number of specs (>= 0) into *specs (malloc'ed) and globals, or
  * -1 with "FILE:LINE: message" in err; nothing is returned on error.

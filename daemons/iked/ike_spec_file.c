@@ -165,6 +165,8 @@ static int spec_key(struct reader *r, struct ike_spec *s, const char *key, const
 		r->dpd_line = r->line;
 	} else if (!strcmp(key, "initiate")) {
 		return yes_no(r, key, value, &s->initiate);
+	} else if (!strcmp(key, "peer-initiates")) {
+		return yes_no(r, key, value, &s->peer_initiates);
 	} else {
 		return fail(r, "unknown key '%s'", key);
 	}

@@ -139,7 +139,7 @@ static void defer(const struct ike_spec *s)
 void iked_race_initiate(struct iked_backend *b, const struct ike_spec *s)
 {
 	forget(s->name);
-	if (ike_race_addr_cmp(s->local, s->remote) < 0) {
+	if (!s->peer_initiates || ike_race_addr_cmp(s->local, s->remote) < 0) {
 		initiate_unless_up(b, s);
 		return;
 	}

@@ -7,8 +7,8 @@
 struct iked_backend;
 
 /* Brings SPEC up as a new or changed spec: now if our address is the lower
- * one, else after IKE_RACE_DEFER s; either way only if no IKE SA of it with
- * the peer exists or is being negotiated then. */
+ * one or the peer does not initiate, else after IKE_RACE_DEFER s; either way
+ * only if no IKE SA of it with the peer exists or is being negotiated then. */
 void iked_race_initiate(struct iked_backend *b, const struct ike_spec *spec);
 
 /* Every second: deferred initiations that are due, and duplicate IKEv2

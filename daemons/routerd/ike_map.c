@@ -498,8 +498,15 @@ map_interface(struct build *b, const struct m_interface *i)
 			note(b->out, "%s: no tunnel destination", i->h.key);
 			return 0;
 		}
+		int first = b->out->n;
+
 		snprintf(name, sizeof(name), "%.63s", i->h.key);
-		return add_spec(b, i, ip, name, local, i->tunnel.destination, false);
+		if (add_spec(b, i, ip, name, local, i->tunnel.destination, false) < 0)
+			return -1;
+		/* the other end of a p2p tunnel with protection initiates too */
+		if (b->out->n > first)
+			b->out->specs[first].peer_initiates = 1;
+		return 0;
 	}
 	/* mGRE: answer any peer (hub, and spokes for spoke-to-spoke tunnels
 	 * dmvpnd asks for), and bring up the tunnels to the NHSs at once. */

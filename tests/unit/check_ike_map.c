@@ -61,6 +61,7 @@ START_TEST(golden_p2p_ikev1)
 	ck_assert_int_eq(s->version, 1);
 	ck_assert_str_eq(s->local, "198.51.100.1"); /* tunnel source GigabitEthernet0/0 */
 	ck_assert_str_eq(s->remote, "198.51.100.2");
+	ck_assert_int_eq(s->peer_initiates, 1); /* p2p: both ends initiate */
 	ck_assert_str_eq(s->psk, "Gre#Psk!2026");
 	ck_assert_int_eq(s->n_ike, 1);
 	ck_assert_str_eq(s->ike[0], "aes256-sha256-modp2048");
@@ -96,6 +97,7 @@ START_TEST(golden_dmvpn_spoke)
 	ck_assert_str_eq(any->remote, IKE_SPEC_ANY);
 	ck_assert_int_eq(any->initiate, 0);
 	ck_assert_str_eq(nhs->remote, "203.0.113.1");
+	ck_assert_int_eq(nhs->peer_initiates, 0); /* a hub answers, never initiates */
 	ck_assert_int_eq(nhs->initiate, 1);
 	ck_assert_str_eq(nhs->local, "203.0.113.11");
 	ck_assert_int_eq(nhs->version, 2);

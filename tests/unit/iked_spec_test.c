@@ -29,6 +29,7 @@ static const char two_specs[] = "# globals\n"
 				"  ike = aes256-sha256-modp2048\n"
 				"  esp = aes256-sha256\n"
 				"  initiate = no\n"
+				"  peer-initiates = yes\n"
 				"  dpd = 30 5 periodic\n"
 				"\n"
 				"conn = v1\n"
@@ -59,6 +60,8 @@ START_TEST(file_two_specs)
 	ck_assert_str_eq(s[0].psk, "Dmvpn-S3cret");
 	ck_assert_str_eq(s[0].psk_remote, "Spoke-Key");
 	ck_assert_str_eq(s[1].psk_remote, "");
+	ck_assert_int_eq(s[0].peer_initiates, 1);
+	ck_assert_int_eq(s[1].peer_initiates, 0);
 	ck_assert_int_eq(s[0].initiate, 0);
 	ck_assert_int_eq(s[0].n_ike, 1);
 	ck_assert_str_eq(s[0].esp[0], "aes256-sha256");
