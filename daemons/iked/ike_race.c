@@ -31,8 +31,7 @@ int ike_race_addr_cmp(const char *local, const char *remote)
 /* NEWER: established later, or at the same second and created later. */
 static bool newer(const struct ike_race_sa *x, const struct ike_race_sa *y)
 {
-	return x->established != y->established ? x->established > y->established
-						 : x->id > y->id;
+	return x->established != y->established ? x->established > y->established : x->id > y->id;
 }
 
 int ike_race_resolve(const struct ike_race_sa *v, int n, bool lower, uint32_t now, bool *del)

@@ -21,7 +21,7 @@
 
 #define IKE_RACE_DEFER 5  /* s the higher address waits before initiating */
 #define IKE_RACE_SETTLE 2 /* s the newest duplicate is up before we act */
-#define IKE_RACE_NEAR 5	  /* s: established closer than this = crossed */
+#define IKE_RACE_NEAR 5   /* s: established closer than this = crossed */
 
 /* <0, 0, >0 as address LOCAL is lower, equal, higher than REMOTE (IPv4
  * before IPv6; text order for anything else, e.g. %any). */
@@ -29,7 +29,7 @@ int ike_race_addr_cmp(const char *local, const char *remote);
 
 /* An established IKE SA of one spec with one peer. */
 struct ike_race_sa {
-	uint32_t id;	      /* charon's unique id (higher: created later) */
+	uint32_t id;          /* charon's unique id (higher: created later) */
 	uint32_t established; /* monotonic s */
 };
 

@@ -48,7 +48,7 @@ static bool sa_of(ike_sa_t *ike_sa, const struct ike_spec *s)
 /* What initiate_unless_up() found. */
 enum found {
 	FOUND_NONE,
-	FOUND_UP,	/* established, or ours and negotiating: nothing to do */
+	FOUND_UP,       /* established, or ours and negotiating: nothing to do */
 	FOUND_PEER_NEG, /* the peer is negotiating: look again later */
 };
 
@@ -218,7 +218,8 @@ static void resolve_duplicates(void)
 		if (v[i].done)
 			continue;
 		for (j = i; j < n && k < 16; j++) {
-			if (v[j].done || strcmp(v[j].name, v[i].name) || strcmp(v[j].other, v[i].other))
+			if (v[j].done || strcmp(v[j].name, v[i].name) ||
+			    strcmp(v[j].other, v[i].other))
 				continue;
 			v[j].done = true;
 			idx[k] = j;
@@ -233,10 +234,11 @@ static void resolve_duplicates(void)
 		for (j = 0; j < k; j++) {
 			if (!del[j])
 				continue;
-			iked_log("duplicate IKE SA %u of %s with %s: deleting it, keeping IKE SA %u "
-				 "(established %u s later)",
-				 group[j].id, v[idx[j]].name, v[idx[j]].other, group[kept].id,
-				 group[kept].established - group[j].established);
+			iked_log(
+			    "duplicate IKE SA %u of %s with %s: deleting it, keeping IKE SA %u "
+			    "(established %u s later)",
+			    group[j].id, v[idx[j]].name, v[idx[j]].other, group[kept].id,
+			    group[kept].established - group[j].established);
 			charon->controller->terminate_ike(charon->controller, group[j].id, FALSE,
 							  NULL, NULL, 0);
 		}

@@ -245,8 +245,10 @@ START_TEST(crossed_initiations_resolved_by_lower_end)
 			iked_client_terminate(sock[0], "t0", 0, err, sizeof(err));
 			sleep(1);
 		}
-		ck_assert_msg(iked_client_initiate(sock[0], "t0", err, sizeof(err)) == 0, "%s", err);
-		ck_assert_msg(iked_client_initiate(sock[1], "t0", err, sizeof(err)) == 0, "%s", err);
+		ck_assert_msg(iked_client_initiate(sock[0], "t0", err, sizeof(err)) == 0, "%s",
+			      err);
+		ck_assert_msg(iked_client_initiate(sock[1], "t0", err, sizeof(err)) == 0, "%s",
+			      err);
 		/* up at once, settled IKE_RACE_SETTLE s, the 1 s tick, DELETE */
 		ck_assert_msg(wait_one_shared_sa(IKE_RACE_SETTLE + 6, &a, &b),
 			      "a: %d SA(s), b: %d SA(s)", a.n, b.n);
@@ -272,8 +274,7 @@ START_TEST(restarted_peer_leftover_deleted_by_higher_end)
 	sleep(IKE_RACE_NEAR + 1);
 	stop(0, SIGKILL);
 	start(0, true);
-	ck_assert_msg(wait_one_shared_sa(IKE_RACE_SETTLE + 6, &a, &b) ||
-			      shared_sa(&a, &b, false),
+	ck_assert_msg(wait_one_shared_sa(IKE_RACE_SETTLE + 6, &a, &b) || shared_sa(&a, &b, false),
 		      "a: %d SA(s), b: %d SA(s)", a.n, b.n);
 	ck_assert_msg(b.spi_i != old.spi_i, "the forgotten IKE SA was kept");
 	ck_assert_int_eq(count_in_log(1, "duplicate IKE SA 1 of t0"), 1);
