@@ -6,9 +6,12 @@
  * reauthentication and deletes the older one 10 s later, each end by its
  * own order of establishment, so the two ends may delete different SAs and
  * keep none; INITIAL_CONTACT in crossed IKE_AUTHs silently destroys an SA
- * the peer keeps. IKEv2 specs therefore use UNIQUE_NEVER and this file
- * decides. IKEv1 keeps charon's check: its reauthentication moves the
- * CHILD SAs to a new IKE SA and relies on it to delete the old one.
+ * the peer keeps. IKEv2 specs whose peer initiates too therefore use
+ * UNIQUE_NEVER and this file decides. IKEv1 keeps charon's check: its
+ * reauthentication moves the CHILD SAs to a new IKE SA and relies on it to
+ * delete the old one. So do specs with one initiator (a hub answering
+ * spokes): no race, and INITIAL_CONTACT from a restarted spoke clears the
+ * SA it left behind.
  */
 #include <stdio.h>
 #include <string.h>
@@ -204,7 +207,9 @@ static int collect_up(struct up **out)
 	return n;
 }
 
-static void resolve_duplicates(void)
+/* Only specs whose peer initiates too (p2p): a hub's %any spec has one IKE
+ * SA per spoke, and spokes behind one NAT share an address. */
+static void resolve_duplicates(const struct ike_spec *(*find)(const char *))
 {
 	uint32_t now = (uint32_t)time_monotonic(NULL);
 	struct up *v = NULL;
@@ -215,7 +220,9 @@ static void resolve_duplicates(void)
 		bool del[16];
 		int idx[16], k = 0, kept = 0;
 
-		if (v[i].done)
+		const struct ike_spec *s = find(v[i].name);
+
+		if (v[i].done || !s || !s->peer_initiates)
 			continue;
 		for (j = i; j < n && k < 16; j++) {
 			if (v[j].done || strcmp(v[j].name, v[i].name) ||
@@ -249,7 +256,7 @@ static void resolve_duplicates(void)
 void iked_race_tick(struct iked_backend *b, const struct ike_spec *(*find)(const char *))
 {
 	run_deferred(b, find);
-	resolve_duplicates();
+	resolve_duplicates(find);
 }
 
 void iked_race_free(void)

@@ -12,7 +12,8 @@ struct iked_backend;
 void iked_race_initiate(struct iked_backend *b, const struct ike_spec *spec);
 
 /* Every second: deferred initiations that are due, and duplicate IKEv2
- * SAs. FIND looks a running spec up by name. */
+ * SAs of specs whose peer initiates too. FIND looks a running spec up by
+ * name. */
 void iked_race_tick(struct iked_backend *b, const struct ike_spec *(*find)(const char *name));
 
 void iked_race_free(void);

@@ -133,6 +133,28 @@ START_TEST(peer_cfg_ikev1_tunnel_responder)
 }
 END_TEST
 
+/* charon's uniqueness check: off where iked resolves duplicates itself
+ * (IKEv2, both ends initiate), REPLACE elsewhere (IKEv1 reauthentication,
+ * a hub cleared by a restarted spoke's INITIAL_CONTACT). */
+START_TEST(uniqueness_policy_by_spec)
+{
+	struct ike_spec s = spec_v2();
+	peer_cfg_t *peer;
+
+	peer = iked_backend_build_peer(&s, err, sizeof(err));
+	ck_assert_int_eq(peer->get_unique_policy(peer), UNIQUE_REPLACE);
+	peer->destroy(peer);
+	s.peer_initiates = 1;
+	peer = iked_backend_build_peer(&s, err, sizeof(err));
+	ck_assert_int_eq(peer->get_unique_policy(peer), UNIQUE_NEVER);
+	peer->destroy(peer);
+	s.version = 1;
+	peer = iked_backend_build_peer(&s, err, sizeof(err));
+	ck_assert_int_eq(peer->get_unique_policy(peer), UNIQUE_REPLACE);
+	peer->destroy(peer);
+}
+END_TEST
+
 static bool psk_is(const char *me, const char *other, const char *expect)
 {
 	identification_t *a = identification_create_from_string((char *)me);
@@ -356,6 +378,7 @@ int main(void)
 	}
 	tcase_add_test(tc, peer_cfg_from_spec);
 	tcase_add_test(tc, peer_cfg_ikev1_tunnel_responder);
+	tcase_add_test(tc, uniqueness_policy_by_spec);
 	tcase_add_test(tc, psk_by_identity_and_any);
 	tcase_add_test(tc, psk_local_and_remote_keys);
 	tcase_add_test(tc, every_mapped_algorithm_is_implemented);
