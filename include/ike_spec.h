@@ -77,6 +77,12 @@ struct ike_spec {
 	uint32_t ipsec_lifetime_s;  /* s */
 	uint64_t ipsec_lifetime_kb; /* KB */
 	struct ike_dpd dpd;	    /* profile dpd (IKEv2) / keepalive (IKEv1); OFF: use global */
+	/* tunnel mode ipsec ipv4: the VTI's key, the xfrm mark of the
+	 * CHILD_SA's SAs and policies in and out, so that the kernel ties
+	 * them to that device; its traffic selectors are then 0.0.0.0/0 both
+	 * ways (what the routes send into it). 0: none. Needs tunnel mode
+	 * and proto any. */
+	uint32_t mark;
 };
 
 /* Box-wide settings that apply to every spec. */
@@ -128,6 +134,7 @@ const char *ike_dpd_mode_name(uint8_t mode);
  *     esp = aes256-sha256             # repeatable
  *     mode = transport                # or tunnel
  *     proto = gre                     # gre, any or a number
+ *     mark = 2                        # VTI key: 0/0 selectors, marked SAs
  *     pfs = 14                        # IOS group, or none
  *     ike-lifetime = 86400
  *     ipsec-lifetime = 3600

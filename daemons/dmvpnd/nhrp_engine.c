@@ -12,6 +12,7 @@
 #include "nhrp_show.h"
 
 #define BACKOFF_MAX 64
+#define NHS_DOWN_TRIES 3
 #define RESOLVE_RETRY 2
 #define RESOLVE_TIMEOUT 10
 #define REDIRECT_INTERVAL 5
@@ -51,6 +52,78 @@ mask(uint8_t plen)
 	return plen ? htonl(~0u << (32 - plen)) : 0;
 }
 
+static void send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
+			const struct nhrp_packet *p);
+static uint32_t request_id(struct nhrp_engine *e);
+
+/* Remembers that requester holds net/plen from us (one slot per pair). */
+static void
+remember(struct nhrp_answered *list, struct in_addr requester, struct in_addr nbma,
+	 struct in_addr net, uint8_t plen)
+{
+	struct nhrp_answered *slot = NULL;
+
+	net.s_addr &= mask(plen);
+	for (unsigned i = 0; i < NHRP_ENGINE_ANSWERED; i++) {
+		struct nhrp_answered *a = &list[i];
+
+		if (a->used && a->requester.s_addr == requester.s_addr &&
+		    a->net.s_addr == net.s_addr && a->prefixlen == plen) {
+			a->requester_nbma = nbma;
+			return;
+		}
+		if (!a->used && !slot)
+			slot = a;
+	}
+	if (!slot)
+		slot = &list[requester.s_addr % NHRP_ENGINE_ANSWERED];
+	slot->used = true;
+	slot->requester = requester;
+	slot->requester_nbma = nbma;
+	slot->net = net;
+	slot->prefixlen = plen;
+}
+
+/* A Purge Request (N flag: no reply wanted) telling a->requester to drop
+ * a->net, whose binding it got from us; the slot is freed. */
+static void
+send_purge(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_answered *a)
+{
+	struct nhrp_addr dst, net;
+	struct nhrp_packet p;
+	char n[INET_ADDRSTRLEN];
+
+	addr4(&dst, a->requester);
+	addr4(&net, a->net);
+	inet_ntop(AF_INET, &a->net, n, sizeof(n));
+	LOG(e, "%s: purging %s/%u from %s", ifp->conf.name, n, a->prefixlen,
+	    inet_ntoa(a->requester));
+	if (nhrp_build_purge_request(&p, &ifp->me, &dst, &net, a->prefixlen, true,
+				     request_id(e)) == 0)
+		send_packet(e, ifp, a->requester_nbma, &p);
+	a->used = false;
+}
+
+static void
+purge_answered(struct nhrp_engine *e, struct nhrp_iface *ifp)
+{
+	for (unsigned j = 0; j < NHRP_ENGINE_ANSWERED; j++)
+		if (ifp->answered[j].used)
+			send_purge(e, ifp, &ifp->answered[j]);
+}
+
+/* A registration that went: whoever resolved it through us forgets it. */
+static void
+purge_forwarded(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr proto)
+{
+	for (unsigned j = 0; j < NHRP_ENGINE_ANSWERED; j++) {
+		struct nhrp_answered *a = &ifp->forwarded[j];
+
+		if (a->used && a->net.s_addr == proto.s_addr)
+			send_purge(e, ifp, a);
+	}
+}
+
 static void
 cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event ev)
 {
@@ -59,6 +132,11 @@ cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event
 
 	if (e->ops->bind)
 		e->ops->bind(e->ctx, ce, ev);
+	/* A registration that expired, was cleared, or now names another
+	 * NBMA: what requesters resolved through us is stale. */
+	if (((ev == NHRP_CACHE_DELETED && e->purge_on_delete) || ev == NHRP_CACHE_CHANGED) &&
+	    ifp && ifp->ifindex && ce->type == NHRP_CACHE_DYNAMIC && ce->proto.len == 4)
+		purge_forwarded(e, ifp, in4(&ce->proto));
 	/* Shortcuts through a binding that goes away go with it. */
 	if (ev == NHRP_CACHE_DELETED && ifp && ce->proto.len == 4) {
 		struct in_addr via = in4(&ce->proto);
@@ -265,12 +343,42 @@ nhrp_engine_configure(struct nhrp_engine *e, const struct nhrp_conf *conf)
 	free(old);
 }
 
+/* The tunnel's source moved (re-addressed underlay, DHCP, failover): our
+ * NBMA in every packet must follow, and the NHSs must learn it now, not at
+ * the next renewal. */
+static void
+follow_nbma(struct nhrp_engine *e, struct nhrp_iface *ifp)
+{
+	struct in_addr nbma = { 0 }, addr = { 0 }, old = in4(&ifp->me.nbma);
+	uint8_t plen = 0;
+	int ifindex = 0;
+	char a[INET_ADDRSTRLEN];
+
+	if (ifp->conf.nbma.s_addr ||
+	    e->ops->link_info(e->ctx, ifp->conf.name, &ifindex, &nbma, &addr, &plen) < 0 ||
+	    ifindex != ifp->ifindex || !nbma.s_addr || nbma.s_addr == old.s_addr)
+		return;
+	addr4(&ifp->me.nbma, nbma);
+	inet_ntop(AF_INET, &old, a, sizeof(a));
+	LOG(e, "%s: NBMA address %s -> %s: registering again", ifp->conf.name, a, inet_ntoa(nbma));
+	/* Those who resolved us hold the old address: they resolve again. */
+	purge_answered(e, ifp);
+	for (unsigned i = 0; i < ifp->n_nhs; i++) {
+		ifp->nhs[i].awaiting = false;
+		ifp->nhs[i].tries = 0;
+		ifp->nhs[i].next = now(e);
+	}
+}
+
 void
 nhrp_engine_refresh_links(struct nhrp_engine *e)
 {
-	for (unsigned i = 0; i < e->n_ifs; i++)
+	for (unsigned i = 0; i < e->n_ifs; i++) {
 		if (!e->ifs[i].ifindex)
 			iface_up(e, &e->ifs[i]);
+		else
+			follow_nbma(e, &e->ifs[i]);
+	}
 }
 
 void
@@ -285,7 +393,16 @@ nhrp_engine_fini(struct nhrp_engine *e)
 size_t
 nhrp_engine_clear(struct nhrp_engine *e)
 {
-	size_t n = nhrp_cache_flush(&e->cache, 0);
+	size_t n;
+
+	/* What peers learnt from us goes from their caches too (IOS purges
+	 * on clear): their shortcuts to us are rebuilt by fresh resolutions. */
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (e->ifs[i].ifindex)
+			purge_answered(e, &e->ifs[i]);
+	e->purge_on_delete = true;
+	n = nhrp_cache_flush(&e->cache, 0);
+	e->purge_on_delete = false;
 
 	/* NHS registrations start over at once. */
 	for (unsigned i = 0; i < e->n_ifs; i++)
@@ -401,13 +518,25 @@ register_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_stat
 	uint64_t t = now(e);
 
 	if (h->awaiting) {
-		/* No reply to the last one: back off, 2 s doubling to 64 s. */
-		unsigned b = 2u << (h->tries < 5 ? h->tries : 5);
+		/* No reply to the last one: back off, 2 s doubling to 64 s, but
+		 * never slower than the renewals (a returning NHS is found at
+		 * the registration timeout's pace). */
+		unsigned b = 2u << (h->tries < 5 ? h->tries : 5), cap = renew_interval(ifp);
 
+		if (cap > BACKOFF_MAX)
+			cap = BACKOFF_MAX;
+		if (cap < 2)
+			cap = 2;
 		h->tries++;
-		h->next = t + (b < BACKOFF_MAX ? b : BACKOFF_MAX);
-		if (h->responding && t - h->last_reply >= ifp->conf.holdtime)
+		h->next = t + (b < cap ? b : cap);
+		/* NHS_DOWN_TRIES requests unanswered (the first and its
+		 * retries, 2 + 2 + 4 s): it is not responding. */
+		if (h->responding &&
+		    (h->tries >= NHS_DOWN_TRIES || t - h->last_reply >= ifp->conf.holdtime)) {
 			h->responding = false;
+			LOG(e, "%s: NHS %s not responding (%u registrations unanswered)",
+			    ifp->conf.name, inet_ntoa(h->proto), h->tries);
+		}
 	} else {
 		h->tries = 0;
 		h->next = t + 2;
@@ -449,20 +578,7 @@ nhrp_engine_withdraw(struct nhrp_engine *e)
 				send_packet(e, ifp, h->nbma, &p);
 			h->responding = false;
 		}
-		for (unsigned j = 0; j < NHRP_ENGINE_ANSWERED; j++) {
-			struct nhrp_answered *a = &ifp->answered[j];
-			struct nhrp_addr dst, net;
-			struct nhrp_packet p;
-
-			if (!a->used)
-				continue;
-			addr4(&dst, a->requester);
-			addr4(&net, a->net);
-			if (nhrp_build_purge_request(&p, &ifp->me, &dst, &net, a->prefixlen, true,
-						     request_id(e)) == 0)
-				send_packet(e, ifp, a->requester_nbma, &p);
-			a->used = false;
-		}
+		purge_answered(e, ifp);
 	}
 }
 
@@ -549,20 +665,38 @@ nbma_of(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr proto, str
 	return true;
 }
 
-/* The first responding NHS, else the first one. */
+/* The NHS for the k-th try of a request: the responding ones (all of them
+ * if none responds) by priority, lowest value first as IOS prefers, then
+ * in configuration order; retries go round them, so a request to an NHS
+ * that just died is retried through another. */
 static struct nhrp_nhs_state *
-best_nhs(struct nhrp_iface *ifp)
+pick_nhs(struct nhrp_iface *ifp, unsigned k)
 {
+	struct nhrp_nhs_state *c[NHRP_CONF_MAX_NHS];
+	unsigned n = 0;
+	bool any = false;
+
 	for (unsigned i = 0; i < ifp->n_nhs; i++)
-		if (ifp->nhs[i].responding)
-			return &ifp->nhs[i];
-	return ifp->n_nhs ? &ifp->nhs[0] : NULL;
+		any = any || ifp->nhs[i].responding;
+	for (unsigned i = 0; i < ifp->n_nhs; i++) {
+		struct nhrp_nhs_state *h = &ifp->nhs[i];
+		unsigned j = n++;
+
+		if (any && !h->responding) {
+			n--;
+			continue;
+		}
+		for (; j > 0 && c[j - 1]->priority > h->priority; j--)
+			c[j] = c[j - 1];
+		c[j] = h;
+	}
+	return n ? c[k % n] : NULL;
 }
 
 static void
 send_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_pending *pd)
 {
-	struct nhrp_nhs_state *h = best_nhs(ifp);
+	struct nhrp_nhs_state *h = pick_nhs(ifp, pd->tries);
 	struct nhrp_packet p;
 	struct nhrp_addr t;
 
@@ -641,13 +775,66 @@ add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, 
 		e->ops->route(e->ctx, ifp->ifindex, net, plen, via, true);
 }
 
+/* Sends a packet as received, one hop less (ar$hopcnt at octet 9), with
+ * the checksum (octets 12-13) redone: what a transit NHS does. */
+static int
+forward_raw(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma, const uint8_t *raw,
+	    size_t len)
+{
+	uint8_t buf[2048];
+	size_t sz;
+	uint16_t ck;
+
+	if (len > sizeof(buf) || len < 20)
+		return -1;
+	memcpy(buf, raw, len);
+	buf[9]--;
+	buf[12] = buf[13] = 0;
+	sz = (size_t)(buf[10] << 8 | buf[11]);
+	ck = nhrp_checksum(buf, sz <= len ? sz : len);
+	buf[12] = (uint8_t)(ck >> 8);
+	buf[13] = (uint8_t)ck;
+	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, len) < 0)
+		return -1;
+	ifp->traffic.forwarded++;
+	return 0;
+}
+
+/* A Resolution Reply for someone else: FRR's egress sends it toward the
+ * requester along its route to the requester's tunnel address, i.e.
+ * through us; relay it to the requester. */
 static void
-resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p)
+transit_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+	      struct in_addr from, const uint8_t *raw, size_t len)
+{
+	struct in_addr requester = in4(&p->src_proto), next, nbma;
+	struct nhrp_route_info ri;
+
+	if (p->hop_count <= 1 || e->ops->route_lookup(e->ctx, requester, &ri) < 0 || ri.local ||
+	    ri.oif != ifp->ifindex) {
+		ifp->traffic.rx_dropped++;
+		return;
+	}
+	next = ri.gateway.s_addr ? ri.gateway : requester;
+	if (!nbma_of(e, ifp, next, &nbma) || nbma.s_addr == from.s_addr) {
+		ifp->traffic.rx_dropped++;
+		return;
+	}
+	forward_raw(e, ifp, nbma, raw, len);
+}
+
+static void
+resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+		 struct in_addr from, const uint8_t *raw, size_t len)
 {
 	struct nhrp_pending *pd = NULL;
 	const struct nhrp_cie *c;
 	struct in_addr target = in4(&p->dst_proto);
 
+	if (p->src_proto.len == 4 && in4(&p->src_proto).s_addr != in4(&ifp->me.proto).s_addr) {
+		transit_reply(e, ifp, p, from, raw, len);
+		return;
+	}
 	for (unsigned i = 0; i < NHRP_ENGINE_PENDING; i++)
 		if (ifp->pending[i].give_up && ifp->pending[i].request_id == p->request_id)
 			pd = &ifp->pending[i];
@@ -677,31 +864,6 @@ resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhr
 			     in4(&c->proto), c->holdtime ? c->holdtime : ifp->conf.holdtime);
 }
 
-static void
-remember_answer(struct nhrp_iface *ifp, struct in_addr requester, struct in_addr nbma,
-		struct in_addr dst, uint8_t plen)
-{
-	struct nhrp_answered *slot = NULL;
-
-	dst.s_addr &= mask(plen);
-	for (unsigned i = 0; i < NHRP_ENGINE_ANSWERED; i++) {
-		struct nhrp_answered *a = &ifp->answered[i];
-
-		if (a->used && a->requester.s_addr == requester.s_addr &&
-		    a->net.s_addr == dst.s_addr && a->prefixlen == plen)
-			return;
-		if (!a->used && !slot)
-			slot = a;
-	}
-	if (!slot)
-		slot = &ifp->answered[requester.s_addr % NHRP_ENGINE_ANSWERED];
-	slot->used = true;
-	slot->requester = requester;
-	slot->requester_nbma = nbma;
-	slot->net = dst;
-	slot->prefixlen = plen;
-}
-
 /* A request for an address behind us (or ours): we are its egress. */
 static void
 answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
@@ -716,7 +878,7 @@ answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nh
 				    p->n_cies ? p->cies[0].mtu : 0,
 				    p->n_cies && p->cies[0].holdtime ? p->cies[0].holdtime
 								      : ifp->conf.holdtime);
-	remember_answer(ifp, in4(&p->src_proto), in4(&p->src_nbma), in4(&dst), plen);
+	remember(ifp->answered, in4(&p->src_proto), in4(&p->src_nbma), in4(&dst), plen);
 	if (nhrp_build_resolution_reply(&reply, p, &ifp->me, NHRP_CODE_SUCCESS, &ifp->me.proto,
 					plen, &ifp->me.nbma) == 0)
 		send_packet(e, ifp, in4(&p->src_nbma), &reply);
@@ -752,26 +914,11 @@ resolution_request(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct n
 		ifp->traffic.rx_dropped++;
 		return;
 	}
-	{
-		uint8_t buf[2048];
-
-		if (len > sizeof(buf))
-			return;
-		/* Forward the packet as received, one hop less (ar$hopcnt at
-		 * octet 9), with the checksum (octets 12-13) redone. */
-		memcpy(buf, raw, len);
-		buf[9]--;
-		buf[12] = buf[13] = 0;
-		{
-			size_t sz = (size_t)(buf[10] << 8 | buf[11]);
-			uint16_t ck = nhrp_checksum(buf, sz <= len ? sz : len);
-
-			buf[12] = (uint8_t)(ck >> 8);
-			buf[13] = (uint8_t)ck;
-		}
-		if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, len) == 0)
-			ifp->traffic.forwarded++;
-	}
+	/* The requester will hold next's binding: purge it there if next's
+	 * registration goes. */
+	if (forward_raw(e, ifp, nbma, raw, len) == 0 && p->src_proto.len == 4 &&
+	    p->src_nbma.len == 4)
+		remember(ifp->forwarded, in4(&p->src_proto), in4(&p->src_nbma), next, 32);
 }
 
 /* --- redirect ----------------------------------------------------------- */
@@ -892,7 +1039,7 @@ nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, con
 		resolution_request(e, ifp, p, buf, len);
 		break;
 	case NHRP_RESOLUTION_REPLY:
-		resolution_reply(e, ifp, p);
+		resolution_reply(e, ifp, p, nbma, buf, len);
 		break;
 	case NHRP_PURGE_REQUEST:
 		for (unsigned i = 0; i < p->n_cies; i++) {
@@ -942,7 +1089,9 @@ nhrp_engine_tick(struct nhrp_engine *e)
 {
 	uint64_t t = now(e), next = t + 60, x;
 
+	e->purge_on_delete = true;
 	nhrp_cache_expire(&e->cache);
+	e->purge_on_delete = false;
 	if (e->ipsec && nhrp_ipsec_expire(e->ipsec, t))
 		LOG(e, "NHRP packets waiting for an IPsec SA timed out");
 	x = nhrp_cache_next_expiry(&e->cache);
@@ -1117,21 +1266,40 @@ int
 nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 {
 	struct nhrp_show_if ifs[NHRP_CONF_MAX_IFS];
+	struct nhrp_show_nhs nhs[NHRP_CONF_MAX_IFS][NHRP_CONF_MAX_NHS];
 	struct nhrp_show_ctx ctx = { .ifs = ifs, .state = peer_state, .state_ctx = e };
 	size_t n = 0;
 
 	for (unsigned i = 0; i < e->n_ifs; i++) {
-		if (!e->ifs[i].ifindex)
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex)
 			continue;
-		ifs[n].ifindex = e->ifs[i].ifindex;
-		ifs[n].name = e->ifs[i].conf.name;
-		ifs[n].role = e->ifs[i].n_nhs ? (e->ifs[i].conf.mcast_dynamic ? "Hub/Spoke" : "Spoke")
-					      : "Hub";
+		memset(&ifs[n], 0, sizeof(ifs[n]));
+		ifs[n].ifindex = ifp->ifindex;
+		ifs[n].name = ifp->conf.name;
+		ifs[n].role = ifp->n_nhs ? (ifp->conf.mcast_dynamic ? "Hub/Spoke" : "Spoke") : "Hub";
+		if (ifp->me.proto.len == 4)
+			ifs[n].addr = in4(&ifp->me.proto);
+		if (ifp->me.nbma.len == 4)
+			ifs[n].source = in4(&ifp->me.nbma);
+		ifs[n].protect = ifp->conf.ipsec_profile[0] ? ifp->conf.ipsec_profile : NULL;
+		for (unsigned j = 0; j < ifp->n_nhs; j++) {
+			nhs[n][j] = (struct nhrp_show_nhs){
+				.proto = ifp->nhs[j].proto,
+				.status = ifp->nhs[j].responding ? "RE" : "E",
+				.priority = ifp->nhs[j].priority,
+			};
+		}
+		ifs[n].nhs = nhs[n];
+		ifs[n].n_nhs = ifp->n_nhs;
 		n++;
 	}
 	ctx.n_ifs = n;
-	if (!strcmp(what, "dmvpn") || !strcmp(what, "dmvpn detail"))
+	if (!strcmp(what, "dmvpn") || !strcmp(what, "dmvpn detail")) {
+		ctx.detail = strstr(what, "detail") != NULL;
 		return nhrp_show_dmvpn(out, &e->cache, &ctx);
+	}
 	if (!strcmp(what, "ip nhrp") || !strcmp(what, "ip nhrp detail")) {
 		int rc = nhrp_show_ip_nhrp(out, &e->cache, &ctx);
 

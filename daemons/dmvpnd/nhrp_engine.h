@@ -67,7 +67,8 @@ struct nhrp_shortcut {
 	uint64_t created, expires;
 };
 
-/* A resolution we answered as the egress: whom to purge when we go. */
+/* A resolution we answered as the egress (or, on an NHS, forwarded to a
+ * registered NHC): whom to purge when the binding goes. */
 struct nhrp_answered {
 	struct in_addr requester, requester_nbma, net;
 	uint8_t prefixlen;
@@ -99,6 +100,9 @@ struct nhrp_iface {
 	struct nhrp_shortcut shortcuts[NHRP_ENGINE_SHORTCUTS];
 	struct nhrp_redirect_seen redirects[NHRP_ENGINE_REDIRECTS];
 	struct nhrp_answered answered[NHRP_ENGINE_ANSWERED];
+	/* NHS: requesters of resolutions we forwarded, by target; purged
+	 * when the target's registration expires or is cleared. */
+	struct nhrp_answered forwarded[NHRP_ENGINE_ANSWERED];
 	struct nhrp_traffic traffic;
 };
 
@@ -114,6 +118,9 @@ struct nhrp_engine {
 	struct nhrp_decode_stats decode;
 	/* Interfaces with tunnel protection consult it; NULL: none does. */
 	struct nhrp_ipsec *ipsec;
+	/* Set while entries expire or are cleared: registrations that go
+	 * then are purged from whoever resolved them through us. */
+	bool purge_on_delete;
 };
 
 void nhrp_engine_init(struct nhrp_engine *e, const struct nhrp_engine_ops *ops, void *ctx,
@@ -124,7 +131,8 @@ void nhrp_engine_fini(struct nhrp_engine *e);
 /* Replaces the configuration. Interfaces whose configuration did not
  * change keep their state; the others start over. */
 void nhrp_engine_configure(struct nhrp_engine *e, const struct nhrp_conf *conf);
-/* Looks up links that did not exist at configure time. */
+/* Looks up links that did not exist at configure time, and follows the
+ * NBMA address of bound tunnels whose source moved (registering again). */
 void nhrp_engine_refresh_links(struct nhrp_engine *e);
 
 /* A packet from nbma received on ifindex (the bytes after GRE). */
@@ -143,7 +151,9 @@ uint64_t nhrp_engine_tick(struct nhrp_engine *e);
  * router does when it stops. */
 void nhrp_engine_withdraw(struct nhrp_engine *e);
 
-/* clear ip nhrp / clear dmvpn session: drop learnt entries. */
+/* clear ip nhrp / clear dmvpn session: drop learnt entries, and purge
+ * them from the peers that resolved them from us (what we answered as
+ * the egress, registrations we forwarded resolutions to). */
 size_t nhrp_engine_clear(struct nhrp_engine *e);
 
 /* Tunnel protection: NHRP on protected interfaces goes only to and from

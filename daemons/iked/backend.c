@@ -195,6 +195,8 @@ peer_cfg_t *iked_backend_build_peer(const struct ike_spec *s, char *err, size_t 
 		/* after DPD death: initiators bring the tunnel back, a hub waits */
 		.dpd_action = s->initiate ? ACTION_START : ACTION_NONE,
 		.close_action = ACTION_NONE,
+		.mark_in = { .value = s->mark, .mask = s->mark ? 0xffffffff : 0 },
+		.mark_out = { .value = s->mark, .mask = s->mark ? 0xffffffff : 0 },
 	};
 	const char *local_id = s->local_id[0] ? s->local_id : s->local;
 	const char *remote_id = s->remote_id[0] ? s->remote_id : any ? "%any" : s->remote;
@@ -214,10 +216,20 @@ peer_cfg_t *iked_backend_build_peer(const struct ike_spec *s, char *err, size_t 
 		child->destroy(child);
 		return NULL;
 	}
-	/* tunnel protection: the protocol between the two endpoints */
-	child->add_traffic_selector(child, TRUE, traffic_selector_create_dynamic(s->proto, 0, 65535));
-	child->add_traffic_selector(child, FALSE,
-				    traffic_selector_create_dynamic(s->proto, 0, 65535));
+	if (s->mark) {
+		/* a VTI: whatever the routes send into it, matched to the device
+		 * by its key as mark */
+		child->add_traffic_selector(child, TRUE,
+					    traffic_selector_create_from_cidr("0.0.0.0/0", 0, 0, 65535));
+		child->add_traffic_selector(child, FALSE,
+					    traffic_selector_create_from_cidr("0.0.0.0/0", 0, 0, 65535));
+	} else {
+		/* tunnel protection: the protocol between the two endpoints */
+		child->add_traffic_selector(child, TRUE,
+					    traffic_selector_create_dynamic(s->proto, 0, 65535));
+		child->add_traffic_selector(child, FALSE,
+					    traffic_selector_create_dynamic(s->proto, 0, 65535));
+	}
 
 	peer = peer_cfg_create((char *)s->name, ike, &peer_data);
 	peer->add_auth_cfg(peer, psk_auth(local_id), TRUE);

@@ -193,6 +193,11 @@ int ike_spec_validate(const struct ike_spec *s, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: unknown mode %u", s->name, s->mode);
 		return -1;
 	}
+	if (s->mark && (s->mode != IKE_MODE_TUNNEL || s->proto != 0)) {
+		snprintf(err, errlen, "%s: mark %u (a VTI) needs tunnel mode and proto any", s->name,
+			 s->mark);
+		return -1;
+	}
 	if (!s->n_ike || s->n_ike > IKE_SPEC_PROPOSALS_MAX || !s->n_esp ||
 	    s->n_esp > IKE_SPEC_PROPOSALS_MAX) {
 		snprintf(err, errlen, "%s: needs 1-%d IKE and ESP proposals", s->name,

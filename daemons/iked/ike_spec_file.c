@@ -135,6 +135,10 @@ static int spec_key(struct reader *r, struct ike_spec *s, const char *key, const
 			return -1;
 		else
 			s->proto = (uint8_t)n;
+	} else if (!strcmp(key, "mark")) {
+		if (number(r, key, value, UINT32_MAX, &n) < 0)
+			return -1;
+		s->mark = (uint32_t)n;
 	} else if (!strcmp(key, "pfs")) {
 		const char *dh;
 

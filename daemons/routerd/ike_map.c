@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ifmap.h"
 #include "lios.h"
 #include "owner_ike.h"
 
@@ -452,6 +453,7 @@ add_spec(struct build *b, const struct m_interface *i, const struct m_ipsec_prof
 	if (i->tunnel.mode == TUNNEL_IPSEC_IPV4) {
 		s->mode = IKE_MODE_TUNNEL; /* a VTI carries any IP traffic */
 		s->proto = 0;
+		s->mark = ifname_vti_key(i->h.key); /* the kernel owner's key */
 	}
 	if (ike_spec_validate(s, b->why, b->whylen) < 0)
 		return -1;
@@ -494,12 +496,12 @@ map_interface(struct build *b, const struct m_interface *i)
 	if (!tunnel_source(b, i, &local))
 		return 0;
 	if (i->tunnel.mode != TUNNEL_GRE_MULTIPOINT) {
+		int first = b->out->n;
+
 		if (!i->tunnel.has_destination) {
 			note(b->out, "%s: no tunnel destination", i->h.key);
 			return 0;
 		}
-		int first = b->out->n;
-
 		snprintf(name, sizeof(name), "%.63s", i->h.key);
 		if (add_spec(b, i, ip, name, local, i->tunnel.destination, false) < 0)
 			return -1;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ifmap.h"
 #include "owner_ike.h"
 #include "router_priv.h"
 
@@ -194,6 +195,48 @@ START_TEST(ikev2_smart_default_and_profile)
 	ck_assert_str_eq(vti->local, "192.0.2.1");
 	ck_assert_int_eq(vti->mode, IKE_MODE_TUNNEL);
 	ck_assert_int_eq(vti->proto, 0);
+	/* the VTI's key (Tunnel2: 3) marks its SAs; GRE protection has none */
+	ck_assert_uint_eq(vti->mark, 3);
+	ck_assert_uint_eq(s->mark, 0);
+	ike_map_free(&m);
+	router_free(r);
+}
+END_TEST
+
+/* Every VTI has its own mark, the one the kernel owner gives the device
+ * (ifname_vti_key), even a transport-mode transform set gives tunnel mode;
+ * the highest tunnel number still fits. */
+START_TEST(vti_marks_per_tunnel)
+{
+	struct router *r = load_text(IKEV2_BASE "crypto ipsec transform-set TT esp-aes 256 esp-sha-hmac\n"
+						" mode transport\n"
+						"crypto ipsec profile VT\n"
+						" set transform-set TT\n"
+						" set ikev2-profile P\n"
+						"interface Tunnel0\n"
+						" tunnel source 192.0.2.1\n"
+						" tunnel destination 192.0.2.7\n"
+						" tunnel mode ipsec ipv4\n"
+						" tunnel protection ipsec profile VT\n"
+						"interface Tunnel2147483647\n"
+						" tunnel source 192.0.2.1\n"
+						" tunnel destination 192.0.2.8\n"
+						" tunnel mode ipsec ipv4\n"
+						" tunnel protection ipsec profile IP\n");
+	struct ike_map m;
+	char why[256];
+	const struct ike_spec *a, *b;
+
+	ck_assert_msg(ike_map_build(r->running, &m, why, sizeof(why)) == 0, "%s", why);
+	a = find(&m, "Tunnel0");
+	b = find(&m, "Tunnel2147483647");
+	ck_assert_uint_eq(a->mark, ifname_vti_key("Tunnel0"));
+	ck_assert_uint_eq(a->mark, 1);
+	ck_assert_uint_eq(b->mark, 2147483648u);
+	ck_assert_int_eq(a->mode, IKE_MODE_TUNNEL);
+	ck_assert_int_eq(a->proto, 0);
+	ck_assert_str_eq(a->esp[0], "aes256-sha1");
+	ck_assert_uint_eq(find(&m, "Tunnel1")->mark, 0);
 	ike_map_free(&m);
 	router_free(r);
 }
@@ -423,6 +466,7 @@ suite(void)
 	tcase_add_test(t, golden_dmvpn_spoke);
 	tcase_add_test(t, golden_dmvpn_hub);
 	tcase_add_test(t, ikev2_smart_default_and_profile);
+	tcase_add_test(t, vti_marks_per_tunnel);
 	tcase_add_test(t, ikev2_policy_proposals_by_local_address);
 	tcase_add_test(t, unsupported_algorithm_refused_by_name);
 	tcase_add_test(t, two_dpd_retries_refused);

@@ -105,6 +105,50 @@ START_TEST(peer_cfg_from_spec)
 	ck_assert_int_eq(t->get_protocol(t), 47);
 	ck_assert(t->is_dynamic(t));
 	ts->destroy_offset(ts, offsetof(traffic_selector_t, destroy));
+	/* no VTI: SAs and policies unmarked */
+	ck_assert_uint_eq(child->get_mark(child, TRUE).mask, 0);
+	ck_assert_uint_eq(child->get_mark(child, FALSE).mask, 0);
+	peer->destroy(peer);
+}
+END_TEST
+
+/* tunnel mode ipsec ipv4: 0.0.0.0/0 both ways, the VTI key as mark in and
+ * out (what ip_vti looks SAs and policies up with). */
+START_TEST(peer_cfg_vti_mark_and_selectors)
+{
+	struct ike_spec s = spec_v2();
+	peer_cfg_t *peer;
+	child_cfg_t *child;
+	linked_list_t *ts;
+	traffic_selector_t *t;
+	mark_t m;
+	int local;
+
+	s.mode = IKE_MODE_TUNNEL;
+	s.proto = 0;
+	s.mark = 2;
+	peer = iked_backend_build_peer(&s, err, sizeof(err));
+	ck_assert_msg(peer != NULL, "%s", err);
+	child = only_child(peer);
+	ck_assert_int_eq(child->get_mode(child), MODE_TUNNEL);
+	m = child->get_mark(child, TRUE);
+	ck_assert_uint_eq(m.value, 2);
+	ck_assert_uint_eq(m.mask, 0xffffffff);
+	m = child->get_mark(child, FALSE);
+	ck_assert_uint_eq(m.value, 2);
+	ck_assert_uint_eq(m.mask, 0xffffffff);
+	for (local = 0; local < 2; local++) {
+		char text[64];
+
+		ts = child->get_traffic_selectors(child, local, NULL, NULL, FALSE);
+		ck_assert_int_eq(ts->get_count(ts), 1);
+		ts->get_first(ts, (void **)&t);
+		ck_assert(!t->is_dynamic(t));
+		ck_assert_int_eq(t->get_protocol(t), 0);
+		snprintf(text, sizeof(text), "%R", t);
+		ck_assert_str_eq(text, "0.0.0.0/0");
+		ts->destroy_offset(ts, offsetof(traffic_selector_t, destroy));
+	}
 	peer->destroy(peer);
 }
 END_TEST
@@ -378,6 +422,7 @@ int main(void)
 	}
 	tcase_add_test(tc, peer_cfg_from_spec);
 	tcase_add_test(tc, peer_cfg_ikev1_tunnel_responder);
+	tcase_add_test(tc, peer_cfg_vti_mark_and_selectors);
 	tcase_add_test(tc, uniqueness_policy_by_spec);
 	tcase_add_test(tc, psk_by_identity_and_any);
 	tcase_add_test(tc, psk_local_and_remote_keys);

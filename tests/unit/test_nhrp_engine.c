@@ -559,6 +559,308 @@ START_TEST(test_show)
 }
 END_TEST
 
+/* S1 holds a shortcut through S2 (the hub redirected it). */
+static void
+shortcut_s1_to_s2(void)
+{
+	uint8_t ipkt[28] = { 0x45, 0, 0, 28, 0, 0, 0, 0, 63, 1 };
+	struct in_addr src = ip("192.168.2.1"), dst = ip("192.168.3.1");
+
+	tick_all();
+	pump();
+	memcpy(ipkt + 12, &src.s_addr, 4);
+	memcpy(ipkt + 16, &dst.s_addr, 4);
+	nhrp_engine_forwarded(&HUB->eng, IFINDEX, ipkt, sizeof(ipkt));
+	pump();
+	ck_assert_uint_eq(S1->n_sc, 1);
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+}
+
+START_TEST(test_purge_on_clear)
+{
+	shortcut_s1_to_s2();
+	/* clear ip nhrp on S2: S1 learnt S2's prefix from S2's answer, so
+	 * S2 purges it there; S1's shortcut goes at once. */
+	nhrp_engine_clear(&S2->eng);
+	ck_assert_uint_eq(S2->sent[NHRP_PURGE_REQUEST], 1);
+	pump();
+	ck_assert_uint_eq(S1->n_sc, 0);
+	ck_assert_uint_eq(S1->sent[NHRP_PURGE_REPLY], 0); /* N flag: no reply */
+	/* once: nothing is left to purge */
+	nhrp_engine_clear(&S2->eng);
+	ck_assert_uint_eq(S2->sent[NHRP_PURGE_REQUEST], 1);
+}
+END_TEST
+
+START_TEST(test_purge_on_registration_expiry)
+{
+	/* S1 resolves S2 through the hub 30 s after registering; S2 then
+	 * falls silent. The hub's entry for S2 expires at 60 s, well before
+	 * S1's (90 s): the hub purges 10.0.0.3 from S1, which forgot it. */
+	tick_all();
+	pump();
+	clock_now += 30;
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	pump();
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+	ck_assert(has_neigh(HUB, "10.0.0.3", "192.0.2.3"));
+	clock_now += 29; /* 59 s after the registrations */
+	nhrp_engine_tick(&HUB->eng);
+	ck_assert_uint_eq(HUB->sent[NHRP_PURGE_REQUEST], 0);
+	clock_now += 2;
+	nhrp_engine_tick(&HUB->eng);
+	ck_assert(!has_neigh(HUB, "10.0.0.3", "192.0.2.3"));
+	/* S1's registration expired too, but nobody resolved S1 here */
+	ck_assert_uint_eq(HUB->sent[NHRP_PURGE_REQUEST], 1);
+	pump();
+	ck_assert(!has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+	/* nobody resolved S1 through the hub: S2 kept its binding of S1
+	 * (learnt from S1's request), only S1 was told */
+	ck_assert(has_neigh(S2, "10.0.0.2", "192.0.2.2"));
+}
+END_TEST
+
+START_TEST(test_purge_on_hub_clear)
+{
+	tick_all();
+	pump();
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	pump();
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+	/* clear ip nhrp on the hub: S2's registration goes, and with it
+	 * what S1 resolved through the hub */
+	nhrp_engine_clear(&HUB->eng);
+	ck_assert_uint_eq(HUB->sent[NHRP_PURGE_REQUEST], 1);
+	pump();
+	ck_assert(!has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+}
+END_TEST
+
+static const char *two_nhs_conf = "interface Tunnel0\n network-id 1\n authentication lios\n"
+				  " holdtime 60\n registration timeout 5\n"
+				  " nhs 10.0.0.9 nbma 192.0.2.9\n nhs 10.0.0.1 nbma 192.0.2.1\n";
+
+static char
+nhs_state(struct node *n, const char *nhs)
+{
+	char *text = NULL, *line;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	char want[64], st = '?';
+
+	nhrp_engine_show(&n->eng, "ip nhrp nhs", out);
+	fclose(out);
+	snprintf(want, sizeof(want), "\n%s  ", nhs);
+	line = strstr(text, want);
+	if (line) {
+		line += strlen(want);
+		st = line[0] == 'R' ? 'R' : line[0];
+	}
+	free(text);
+	return st;
+}
+
+START_TEST(test_nhs_down_and_failover)
+{
+	configure(S1, two_nhs_conf);
+	/* 10.0.0.9 exists for a while: it answers as the hub does */
+	nodes[2].nbma = ip("192.0.2.9"); /* S2's engine plays the second NHS */
+	nodes[2].addr = ip("10.0.0.9");
+	configure(S2, hub_conf);
+	nhrp_engine_tick(&S1->eng);
+	pump();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'R');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	/* 10.0.0.9 dies. The renewal at +5 s goes unanswered, so do its
+	 * retries at +7 and +9 s; the third one (at +13 s, 8 s after the
+	 * first) finds it not responding: bound registration timeout + 8 s. */
+	nodes[2].nbma = ip("192.0.2.99");
+	for (unsigned s = 1; s <= 12; s++) {
+		clock_now++;
+		nhrp_engine_tick(&S1->eng);
+		nhrp_engine_tick(&HUB->eng);
+		pump();
+		ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'R');
+	}
+	clock_now++;
+	nhrp_engine_tick(&S1->eng);
+	pump();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'E');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	/* Resolutions now go to the NHS that answers. */
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.77"));
+	ck_assert_uint_eq(n_queue, 1);
+	ck_assert_uint_eq(queue[0].to.s_addr, ip("192.0.2.1").s_addr);
+	pump();
+	/* It comes back: found within one registration timeout (the retry
+	 * backoff never exceeds it). */
+	nodes[2].nbma = ip("192.0.2.9");
+	for (unsigned s = 0; s < 5 && nhs_state(S1, "10.0.0.9") != 'R'; s++) {
+		clock_now++;
+		nhrp_engine_tick(&S1->eng);
+		pump();
+	}
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'R');
+}
+END_TEST
+
+START_TEST(test_resolution_retry_other_nhs)
+{
+	/* Both NHSs answer registrations; the first one configured dies
+	 * without S1 noticing yet: the resolution's retry goes to the other. */
+	configure(S1, two_nhs_conf);
+	nodes[2].nbma = ip("192.0.2.9");
+	nodes[2].addr = ip("10.0.0.9");
+	configure(S2, hub_conf);
+	nhrp_engine_tick(&S1->eng);
+	pump();
+	nodes[2].nbma = ip("192.0.2.99");
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.77"));
+	ck_assert_uint_eq(queue[n_queue - 1].to.s_addr, ip("192.0.2.9").s_addr);
+	pump();
+	clock_now += 2;
+	nhrp_engine_tick(&S1->eng);
+	ck_assert_uint_eq(S1->sent[NHRP_RESOLUTION_REQUEST], 2);
+	ck_assert_uint_eq(queue[n_queue - 1].to.s_addr, ip("192.0.2.1").s_addr);
+}
+END_TEST
+
+START_TEST(test_nhs_priority)
+{
+	/* IOS prefers the lowest priority value: 10.0.0.1 (priority 1) over
+	 * 10.0.0.9 (priority 5), though configured second. */
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.9 nbma 192.0.2.9 priority 5\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1 priority 1\n");
+	nodes[2].nbma = ip("192.0.2.9");
+	nodes[2].addr = ip("10.0.0.9");
+	configure(S2, hub_conf);
+	nhrp_engine_tick(&S1->eng);
+	pump();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'R');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.77"));
+	ck_assert_uint_eq(queue[n_queue - 1].to.s_addr, ip("192.0.2.1").s_addr);
+}
+END_TEST
+
+/* S1's underlay is re-addressed: the link reports the new NBMA. */
+static void
+move_s1(const char *nbma)
+{
+	S1->nbma = ip(nbma);
+	nhrp_engine_refresh_links(&S1->eng);
+}
+
+START_TEST(test_nbma_change_no_unique)
+{
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1\n registration no-unique\n");
+	tick_all();
+	pump();
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	/* Registers again at once, from the new address, without waiting
+	 * for the renewal; the hub replaces the binding. */
+	move_s1("192.0.2.102");
+	nhrp_engine_tick(&S1->eng);
+	ck_assert_uint_eq(S1->sent[NHRP_REGISTRATION_REQUEST], 2);
+	pump();
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.102"));
+	ck_assert(nhs_responding(S1));
+	/* a link event without a change registers nothing more */
+	nhrp_engine_refresh_links(&S1->eng);
+	nhrp_engine_tick(&S1->eng);
+	ck_assert_uint_eq(S1->sent[NHRP_REGISTRATION_REQUEST], 2);
+}
+END_TEST
+
+START_TEST(test_nbma_change_unique)
+{
+	tick_all();
+	pump();
+	/* Unique registration (the default): the hub refuses the new NBMA
+	 * with code 14 while the old binding lives (holdtime 60 from +0). */
+	move_s1("192.0.2.102");
+	nhrp_engine_tick(&S1->eng);
+	pump();
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	ck_assert(!nhs_responding(S1));
+	while (clock_now < 1000 + 60) {
+		clock_now++;
+		nhrp_engine_tick(&S1->eng);
+		nhrp_engine_tick(&HUB->eng);
+		pump();
+		ck_assert(!nhs_responding(S1));
+	}
+	/* The old binding expired: the next retry (backoff capped at the
+	 * renewal interval, 20 s) is accepted. */
+	for (unsigned s = 0; s < 21 && !nhs_responding(S1); s++) {
+		clock_now++;
+		nhrp_engine_tick(&S1->eng);
+		nhrp_engine_tick(&HUB->eng);
+		pump();
+	}
+	ck_assert(nhs_responding(S1));
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.102"));
+}
+END_TEST
+
+START_TEST(test_transit_reply)
+{
+	unsigned delivered = 0;
+
+	tick_all();
+	pump();
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	/* Deliver the request (to the hub, then to S2); S2's reply goes to
+	 * the hub instead of S1, as FRR's egress sends it (along its route
+	 * to the requester). The hub relays it to S1. */
+	while (n_queue) {
+		struct pkt pk = queue[0];
+
+		memmove(queue, queue + 1, --n_queue * sizeof(queue[0]));
+		if (pk.len > 17 && pk.buf[17] == NHRP_RESOLUTION_REPLY &&
+		    pk.from.s_addr == S2->nbma.s_addr)
+			pk.to = HUB->nbma;
+		for (int i = 0; i < MAX_NODES; i++)
+			if (nodes[i].nbma.s_addr == pk.to.s_addr) {
+				nhrp_engine_receive(&nodes[i].eng, IFINDEX, pk.from, pk.buf, pk.len);
+				delivered++;
+			}
+	}
+	ck_assert_uint_eq(delivered, 4); /* request x2, reply x2 */
+	ck_assert_uint_eq(HUB->eng.ifs[0].traffic.forwarded, 2);
+	ck_assert_uint_eq(HUB->eng.ifs[0].traffic.rx_dropped, 0);
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+}
+END_TEST
+
+START_TEST(test_nbma_change_purges)
+{
+	configure(S2, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1\n registration no-unique\n");
+	tick_all();
+	pump();
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	pump();
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+	/* S2 moves: it purges what it answered, and the hub, whose binding
+	 * of S2 changed, purges what it forwarded: S1 forgets the old
+	 * address and resolves the new one on its next miss. */
+	S2->nbma = ip("192.0.2.103");
+	nhrp_engine_refresh_links(&S2->eng);
+	ck_assert_uint_eq(S2->sent[NHRP_PURGE_REQUEST], 1);
+	nhrp_engine_tick(&S2->eng);
+	pump();
+	ck_assert(has_neigh(HUB, "10.0.0.3", "192.0.2.103"));
+	ck_assert_uint_eq(HUB->sent[NHRP_PURGE_REQUEST], 1);
+	ck_assert(!has_neigh(S1, "10.0.0.3", "192.0.2.3"));
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	pump();
+	ck_assert(has_neigh(S1, "10.0.0.3", "192.0.2.103"));
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -579,6 +881,16 @@ engine_suite(void)
 	tcase_add_test(tc, test_reconfigure_keeps_state);
 	tcase_add_test(tc, test_conf_parse);
 	tcase_add_test(tc, test_show);
+	tcase_add_test(tc, test_purge_on_clear);
+	tcase_add_test(tc, test_purge_on_registration_expiry);
+	tcase_add_test(tc, test_purge_on_hub_clear);
+	tcase_add_test(tc, test_nhs_down_and_failover);
+	tcase_add_test(tc, test_resolution_retry_other_nhs);
+	tcase_add_test(tc, test_nhs_priority);
+	tcase_add_test(tc, test_nbma_change_no_unique);
+	tcase_add_test(tc, test_nbma_change_unique);
+	tcase_add_test(tc, test_transit_reply);
+	tcase_add_test(tc, test_nbma_change_purges);
 	suite_add_tcase(s, tc);
 	return s;
 }
