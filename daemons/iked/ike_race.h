@@ -22,6 +22,11 @@
 #define IKE_RACE_DEFER 5  /* s the higher address waits before initiating */
 #define IKE_RACE_SETTLE 2 /* s the newest duplicate is up before we act */
 #define IKE_RACE_NEAR 5   /* s: established closer than this = crossed */
+/* s: an IKEv1 peer that sent us a first Main Mode message this recently is
+ * retrying (charon's default gaps grow to 42 s): let it, or the next
+ * retransmission crosses our own attempt and charon's uniqueness check,
+ * which IKEv1 keeps, may delete a different SA at each end. */
+#define IKE_RACE_V1_QUIET 45
 
 /* <0, 0, >0 as address LOCAL is lower, equal, higher than REMOTE (IPv4
  * before IPv6; text order for anything else, e.g. %any). */

@@ -308,6 +308,8 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 			while (iked_events_read(events_fd, &ev) == 1) {
 				log_event(&ev);
 				publish(&l, &ev);
+				if (ev.type == IKED_EV_IKE_UP)
+					iked_race_cancel_attempts(iked_config_find);
 			}
 		}
 		if (l.fds[FD_TICK].revents & POLLIN) {

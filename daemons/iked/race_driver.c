@@ -18,6 +18,7 @@
 
 #include <library.h>
 #include <daemon.h>
+#include <threading/mutex.h>
 
 #include "backend.h"
 #include "ike_race.h"
@@ -31,6 +32,66 @@ struct deferred {
 
 static struct deferred *deferred;
 static int n_deferred;
+
+/* IKEv1 peers that sent us a first Main/Aggressive Mode message, and when
+ * (written on charon's threads). */
+#define HEARD_MAX 32
+static struct heard {
+	char addr[IKE_SPEC_ADDR_MAX];
+	time_t when;
+} heard[HEARD_MAX];
+static mutex_t *heard_lock;
+static listener_t heard_listener;
+
+static bool on_message(listener_t *l, ike_sa_t *ike_sa, message_t *msg, bool incoming, bool plain)
+{
+	exchange_type_t type = msg->get_exchange_type(msg);
+	char addr[IKE_SPEC_ADDR_MAX];
+	int i, slot = 0;
+
+	if (!incoming || plain || (type != ID_PROT && type != AGGRESSIVE) ||
+	    msg->get_ike_sa_id(msg)->get_responder_spi(msg->get_ike_sa_id(msg)))
+		return TRUE;
+	snprintf(addr, sizeof(addr), "%H", msg->get_source(msg));
+	heard_lock->lock(heard_lock);
+	for (i = 0; i < HEARD_MAX; i++) {
+		if (!strcmp(heard[i].addr, addr)) {
+			slot = i;
+			break;
+		}
+		if (heard[i].when < heard[slot].when)
+			slot = i;
+	}
+	snprintf(heard[slot].addr, sizeof(heard[slot].addr), "%s", addr);
+	heard[slot].when = time_monotonic(NULL);
+	heard_lock->unlock(heard_lock);
+	return TRUE;
+}
+
+/* Seconds since PEER last sent us a first IKEv1 message; -1: never. */
+static long heard_ago(const char *peer)
+{
+	long ago = -1;
+	int i;
+
+	if (!heard_lock)
+		return -1;
+	heard_lock->lock(heard_lock);
+	for (i = 0; i < HEARD_MAX; i++)
+		if (heard[i].when && !strcmp(heard[i].addr, peer))
+			ago = (long)(time_monotonic(NULL) - heard[i].when);
+	heard_lock->unlock(heard_lock);
+	return ago;
+}
+
+static void listen_once(void)
+{
+	if (heard_lock)
+		return;
+	heard_lock = mutex_create(MUTEX_TYPE_DEFAULT);
+	heard_listener.message = on_message;
+	charon->bus->add_listener(charon->bus, &heard_listener);
+}
 
 /* An IKE SA of spec S with its peer that is up or coming up: named after
  * S, or still unnamed (a responder before IKE_AUTH picked its config). */
@@ -92,10 +153,12 @@ static enum found existing_sa(const struct ike_spec *s, uint32_t *id, ike_sa_sta
 
 static void defer(const struct ike_spec *s);
 
-static void initiate_unless_up(struct iked_backend *b, const struct ike_spec *s)
+/* HIGHER: we are the end that waits (the deferred initiation). */
+static void initiate_unless_up(struct iked_backend *b, const struct ike_spec *s, bool higher)
 {
 	ike_sa_state_t state = IKE_CREATED;
 	uint32_t id = 0;
+	long ago;
 
 	switch (existing_sa(s, &id, &state)) {
 	case FOUND_UP:
@@ -109,6 +172,13 @@ static void initiate_unless_up(struct iked_backend *b, const struct ike_spec *s)
 		return;
 	case FOUND_NONE:
 		break;
+	}
+	ago = higher && s->version == 1 ? heard_ago(s->remote) : -1;
+	if (ago >= 0 && ago < IKE_RACE_V1_QUIET) {
+		iked_log("%s: %s is retrying Main Mode (last %ld s ago); looking again in %d s",
+			 s->name, s->remote, ago, IKE_RACE_DEFER);
+		defer(s);
+		return;
 	}
 	iked_log("initiating %s to %s", s->name, s->remote);
 	iked_backend_initiate(b, s);
@@ -142,8 +212,9 @@ static void defer(const struct ike_spec *s)
 void iked_race_initiate(struct iked_backend *b, const struct ike_spec *s)
 {
 	forget(s->name);
+	listen_once();
 	if (!s->peer_initiates || ike_race_addr_cmp(s->local, s->remote) < 0) {
-		initiate_unless_up(b, s);
+		initiate_unless_up(b, s, false);
 		return;
 	}
 	iked_log("%s: %s has the lower address and initiates; initiating in %d s unless an "
@@ -167,11 +238,11 @@ static void run_deferred(struct iked_backend *b, const struct ike_spec *(*find)(
 		s = find(deferred[i].name);
 		deferred[i] = deferred[--n_deferred];
 		if (s && s->initiate)
-			initiate_unless_up(b, s);
+			initiate_unless_up(b, s, true);
 	}
 }
 
-/* An established IKEv2 SA as the resolver sees it. */
+/* An established IKE SA as the resolver sees it. */
 struct up {
 	struct ike_race_sa sa;
 	char name[IKE_SPEC_NAME_MAX];
@@ -179,7 +250,8 @@ struct up {
 	bool done; /* grouped already */
 };
 
-static int collect_up(struct up **out)
+/* The established IKE SAs with a config (IKEv2 only if V2_ONLY). */
+static int collect_up(struct up **out, bool v2_only)
 {
 	enumerator_t *sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
 	struct up *v = NULL, *grown;
@@ -188,7 +260,8 @@ static int collect_up(struct up **out)
 
 	while (sas->enumerate(sas, &ike_sa)) {
 		if (ike_sa->get_state(ike_sa) != IKE_ESTABLISHED ||
-		    ike_sa->get_version(ike_sa) != IKEV2 || !ike_sa->get_peer_cfg(ike_sa))
+		    (v2_only && ike_sa->get_version(ike_sa) != IKEV2) ||
+		    !ike_sa->get_peer_cfg(ike_sa))
 			continue;
 		grown = realloc(v, (size_t)(n + 1) * sizeof(*v));
 		if (!grown)
@@ -213,7 +286,7 @@ static void resolve_duplicates(const struct ike_spec *(*find)(const char *))
 {
 	uint32_t now = (uint32_t)time_monotonic(NULL);
 	struct up *v = NULL;
-	int n = collect_up(&v), i, j;
+	int n = collect_up(&v, true), i, j;
 
 	for (i = 0; i < n; i++) {
 		struct ike_race_sa group[16];
@@ -253,14 +326,73 @@ static void resolve_duplicates(const struct ike_spec *(*find)(const char *))
 	free(v);
 }
 
+/* Our own attempt of a spec that the peer never answered (no responder
+ * SPI: the peer cannot have established it), while another IKE SA of that
+ * spec with the peer is up: it would only come up as a duplicate when a
+ * retransmission gets through (IKEv1 retransmits for minutes; charon's
+ * uniqueness check then deletes by each end's own order). */
+static bool unanswered_attempt(ike_sa_t *ike_sa)
+{
+	return ike_sa->get_state(ike_sa) == IKE_CONNECTING &&
+	       ike_sa->has_condition(ike_sa, COND_ORIGINAL_INITIATOR) &&
+	       !ike_sa->get_id(ike_sa)->get_responder_spi(ike_sa->get_id(ike_sa));
+}
+
+void iked_race_cancel_attempts(const struct ike_spec *(*find)(const char *))
+{
+	struct up *v = NULL;
+	int n = collect_up(&v, false), i;
+	enumerator_t *sas;
+	ike_sa_t *ike_sa;
+	uint32_t *ids = NULL, *grown;
+	size_t n_ids = 0, k;
+
+	sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	while (n && sas->enumerate(sas, &ike_sa)) {
+		const struct ike_spec *s;
+		char other[IKE_SPEC_ADDR_MAX];
+
+		if (!unanswered_attempt(ike_sa) || !ike_sa->get_peer_cfg(ike_sa))
+			continue;
+		s = find(ike_sa->get_name(ike_sa));
+		if (!s || !s->peer_initiates)
+			continue;
+		snprintf(other, sizeof(other), "%H", ike_sa->get_other_host(ike_sa));
+		for (i = 0; i < n; i++)
+			if (!strcmp(v[i].name, s->name) && !strcmp(v[i].other, other))
+				break;
+		if (i == n)
+			continue;
+		grown = realloc(ids, (n_ids + 1) * sizeof(*ids));
+		if (!grown)
+			break;
+		ids = grown;
+		ids[n_ids++] = ike_sa->get_unique_id(ike_sa);
+		iked_log("cancelling IKE SA %u of %s: %s never answered it and IKE SA %u with it "
+			 "is up",
+			 ike_sa->get_unique_id(ike_sa), s->name, other, v[i].sa.id);
+	}
+	sas->destroy(sas);
+	for (k = 0; k < n_ids; k++)
+		charon->controller->terminate_ike(charon->controller, ids[k], FALSE, NULL, NULL, 0);
+	free(ids);
+	free(v);
+}
+
 void iked_race_tick(struct iked_backend *b, const struct ike_spec *(*find)(const char *))
 {
 	run_deferred(b, find);
+	iked_race_cancel_attempts(find);
 	resolve_duplicates(find);
 }
 
 void iked_race_free(void)
 {
+	if (heard_lock) {
+		charon->bus->remove_listener(charon->bus, &heard_listener);
+		heard_lock->destroy(heard_lock);
+		heard_lock = NULL;
+	}
 	free(deferred);
 	deferred = NULL;
 	n_deferred = 0;

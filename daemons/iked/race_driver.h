@@ -16,6 +16,11 @@ void iked_race_initiate(struct iked_backend *b, const struct ike_spec *spec);
  * name. */
 void iked_race_tick(struct iked_backend *b, const struct ike_spec *(*find)(const char *name));
 
+/* Cancels our own attempts the peer never answered of specs whose peer
+ * initiates too, once another IKE SA of the spec with the peer is up (on
+ * every IKE SA up event, and every second). */
+void iked_race_cancel_attempts(const struct ike_spec *(*find)(const char *name));
+
 void iked_race_free(void);
 
 #endif
