@@ -176,7 +176,8 @@ peer_cfg_t *iked_backend_build_peer(const struct ike_spec *s, char *err, size_t 
 	};
 	peer_cfg_create_t peer_data = {
 		.cert_policy = CERT_NEVER_SEND,
-		.unique = UNIQUE_REPLACE,
+		/* IKEv2 p2p: iked resolves duplicates itself (race_driver.c) */
+		.unique = s->version == 2 && s->peer_initiates ? UNIQUE_NEVER : UNIQUE_REPLACE,
 		.keyingtries = 0, /* keep trying, as IOS does */
 		.rekey_time = s->ike_lifetime - s->ike_lifetime / 10,
 		.jitter_time = s->ike_lifetime / 20,

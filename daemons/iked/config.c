@@ -14,6 +14,7 @@
 #include "dpd_driver.h"
 #include "log.h"
 #include "psk.h"
+#include "race_driver.h"
 
 static struct ike_spec *running;
 static int n_running;
@@ -118,10 +119,8 @@ int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int 
 	for (i = 0; i < n; i++) {
 		const struct ike_spec *old = find(running, n_running, specs[i].name);
 
-		if (specs[i].initiate && (!old || memcmp(old, &specs[i], sizeof(*old)))) {
-			iked_log("initiating %s to %s", specs[i].name, specs[i].remote);
-			iked_backend_initiate(b, &specs[i]);
-		}
+		if (specs[i].initiate && (!old || memcmp(old, &specs[i], sizeof(*old))))
+			iked_race_initiate(b, &specs[i]);
 	}
 	free(running);
 	running = copy;
@@ -129,6 +128,11 @@ int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int 
 	running_globals = *g;
 	iked_log("%d spec(s) loaded%s", n, retry ? "" : ", no DPD");
 	return 0;
+}
+
+const struct ike_spec *iked_config_find(const char *name)
+{
+	return find(running, n_running, name);
 }
 
 int iked_config_initiate(struct iked_backend *b, const char *name, char *err, size_t errlen)

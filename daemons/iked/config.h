@@ -18,6 +18,9 @@ struct iked_backend;
 int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int n,
 		      const struct ike_globals *g, char *err, size_t errlen);
 
+/* The running spec NAME, or NULL. */
+const struct ike_spec *iked_config_find(const char *name);
+
 /* Brings up running spec NAME. Returns 0, or -1 with a message. */
 int iked_config_initiate(struct iked_backend *b, const char *name, char *err, size_t errlen);
 
