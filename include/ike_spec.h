@@ -60,11 +60,15 @@ struct ike_spec {
 	uint8_t proto;		      /* IP protocol protected: 47 GRE, 0 any */
 	uint8_t pfs_group;	      /* IOS DH group for PFS, 0 none */
 	uint8_t initiate;	      /* 1: bring up at once; 0: respond only */
+	uint8_t peer_initiates;	      /* 1: so does the peer (p2p tunnel protection):
+				       * the lower address goes first */
 	char local[IKE_SPEC_ADDR_MAX];	/* address */
 	char remote[IKE_SPEC_ADDR_MAX]; /* address or IKE_SPEC_ANY */
 	char local_id[IKE_SPEC_ID_MAX];	 /* "" = the local address */
 	char remote_id[IKE_SPEC_ID_MAX]; /* "" = the remote address (%any if any) */
-	char psk[IKE_SPEC_PSK_MAX];
+	char psk[IKE_SPEC_PSK_MAX];	   /* ours; also the peer's unless psk_remote */
+	char psk_remote[IKE_SPEC_PSK_MAX]; /* "" = psk; IKEv2 only (keyring peer
+					    * pre-shared-key local K1 / remote K2) */
 	uint8_t n_ike, n_esp;
 	/* strongSwan proposal strings, from ike_algs_*_proposal(). */
 	char ike[IKE_SPEC_PROPOSALS_MAX][IKE_SPEC_PROPOSAL_MAX]; /* "aes256-sha256-modp2048" */
@@ -73,6 +77,12 @@ struct ike_spec {
 	uint32_t ipsec_lifetime_s;  /* s */
 	uint64_t ipsec_lifetime_kb; /* KB */
 	struct ike_dpd dpd;	    /* profile dpd (IKEv2) / keepalive (IKEv1); OFF: use global */
+	/* tunnel mode ipsec ipv4: the VTI's key, the xfrm mark of the
+	 * CHILD_SA's SAs and policies in and out, so that the kernel ties
+	 * them to that device; its traffic selectors are then 0.0.0.0/0 both
+	 * ways (what the routes send into it). 0: none. Needs tunnel mode
+	 * and proto any. */
+	uint32_t mark;
 };
 
 /* Box-wide settings that apply to every spec. */
@@ -118,17 +128,22 @@ const char *ike_dpd_mode_name(uint8_t mode);
  *     remote = 192.0.2.2              # or %any (respond only)
  *     local-id = 192.0.2.1            # optional, default the address
  *     remote-id = 192.0.2.2           # optional
- *     psk = secret
+ *     psk = secret                    # our AUTH (and the peer's, by default)
+ *     psk-remote = other              # optional, IKEv2: the peer's AUTH
  *     ike = aes256-sha256-modp2048    # repeatable, strongSwan syntax
  *     esp = aes256-sha256             # repeatable
  *     mode = transport                # or tunnel
  *     proto = gre                     # gre, any or a number
+ *     mark = 2                        # VTI key: 0/0 selectors, marked SAs
  *     pfs = 14                        # IOS group, or none
  *     ike-lifetime = 86400
  *     ipsec-lifetime = 3600
  *     ipsec-lifetime-kb = 4608000
  *     dpd = 10 2 on-demand            # or none: the global applies
  *     initiate = yes                  # no: respond only
+ *     peer-initiates = no             # yes: the peer initiates too (p2p
+ *                                     # tunnel protection): the lower address
+ *                                     # first, the other one 5 s later if needed
  *
  * Returns the number of specs (>= 0) into *specs (malloc'ed) and globals, or
  * -1 with "FILE:LINE: message" in err; nothing is returned on error.
@@ -180,6 +195,7 @@ int ike_algs_check_proposal(const char *proposal, bool esp, char *err, size_t er
  *   CLEAR         -> OK (clear crypto ...: matching IKE SAs deleted, their
  *                    initiating specs brought up again, as IOS does)
  *   INITIATE, TERMINATE -> OK | ERROR (clear crypto session, dmvpnd)
+ *   INITIATE_PEER -> OK | ERROR (dmvpnd: a %any spec towards one address)
  */
 enum iked_msg_type {
 	IKED_MSG_LIST_SAS = 1,
@@ -197,6 +213,7 @@ enum iked_msg_type {
 	IKED_MSG_CLEAR,
 	IKED_MSG_INITIATE,  /* iked_msg_sa_ctl: bring up spec NAME -> OK | ERROR */
 	IKED_MSG_TERMINATE, /* iked_msg_sa_ctl: close SA ID, or all of NAME -> OK | ERROR */
+	IKED_MSG_INITIATE_PEER, /* iked_msg_initiate_peer -> OK | ERROR */
 };
 
 #define IKED_MSG_VERSION 1
@@ -221,6 +238,15 @@ struct iked_msg_sa_ctl {
 	struct iked_msg_hdr hdr;
 	char name[IKE_SPEC_NAME_MAX]; /* spec name */
 	uint32_t unique_id;	      /* TERMINATE: this IKE SA only (0: all of NAME) */
+};
+
+/* Bring up respond-only (%any) spec NAME towards REMOTE (a spoke-to-spoke
+ * tunnel): same proposals, keys and DPD as the spec, SA named NAME. Nothing
+ * is done if an IKE SA to REMOTE exists or is being set up. */
+struct iked_msg_initiate_peer {
+	struct iked_msg_hdr hdr;
+	char name[IKE_SPEC_NAME_MAX];
+	char remote[IKE_SPEC_ADDR_MAX]; /* IPv4 address */
 };
 
 struct iked_msg_error {
@@ -254,6 +280,43 @@ struct iked_msg_event {
 };
 
 const char *iked_event_name(uint8_t type);
+
+/*
+ * Debug stream (`debug crypto ikev2`, `debug crypto isakmp`): a client sends
+ * IKED_MSG_DEBUG with the kinds it wants (-> OK); iked then sends it a
+ * DEBUG_LINE for every charon message of those kinds, on that connection,
+ * until the client sends kinds 0 or goes away. With no client asking,
+ * charon does not even format the messages. Lines that iked cannot pass on
+ * at once are dropped and counted (never a charon thread waiting).
+ */
+enum {
+	IKED_MSG_DEBUG = 64,  /* iked_msg_debug -> OK, then DEBUG_LINE records */
+	IKED_MSG_DEBUG_LINE,
+};
+
+/* Kinds of lines (debug crypto ikev2 [error|internal|packet], isakmp). */
+#define IKED_DEBUG_IKEV2 0x1	      /* IKEv2: charon's messages, packets, errors */
+#define IKED_DEBUG_ISAKMP 0x2	      /* IKEv1: the same */
+#define IKED_DEBUG_IKEV2_PACKET 0x4   /* IKEv2: the packets only */
+#define IKED_DEBUG_IKEV2_INTERNAL 0x8 /* IKEv2: charon's detailed messages */
+#define IKED_DEBUG_IKEV2_ERROR 0x10   /* IKEv2: failures only */
+#define IKED_DEBUG_ALL 0x1f
+
+struct iked_msg_debug {
+	struct iked_msg_hdr hdr;
+	uint32_t kinds; /* IKED_DEBUG_*; 0 stops */
+};
+
+struct iked_msg_debug_line {
+	struct iked_msg_hdr hdr;
+	uint32_t kinds;	    /* IKED_DEBUG_* the line is for */
+	uint8_t version;    /* IKE version of the SA, 0 none */
+	uint32_t unique_id; /* IKE SA, 0 none */
+	uint32_t dropped;   /* lines lost since the last one sent */
+	int64_t when_sec;   /* CLOCK_REALTIME */
+	int32_t when_nsec;
+	char text[480];	    /* IOS-like, may hold newlines, no trailing one */
+};
 
 /* Which IKE SAs to delete: all fields given must match. */
 struct iked_msg_clear {
@@ -346,6 +409,11 @@ int iked_client_list(const char *path, int (*record)(void *ctx, const struct ike
 /* Brings up spec NAME now (also a respond-only one). 0 or -1. */
 int iked_client_initiate(const char *path, const char *name, char *err, size_t errlen);
 
+/* Brings up %any spec NAME towards REMOTE (IPv4) unless an IKE SA to
+ * REMOTE exists or is being set up. 0 or -1 (message). */
+int iked_client_initiate_peer(const char *path, const char *name, const char *remote, char *err,
+			      size_t errlen);
+
 /* Closes IKE SA UNIQUE_ID, or every SA of spec NAME when UNIQUE_ID is 0
  * (NAME NULL and UNIQUE_ID 0: every SA). 0 or -1 (none found: message). */
 int iked_client_terminate(const char *path, const char *name, uint32_t unique_id, char *err,
@@ -357,5 +425,17 @@ int iked_client_subscribe(const char *path, char *err, size_t errlen);
 
 /* Waits for the next event. Returns 0, or -1 (iked gone: message in err). */
 int iked_client_next_event(int fd, struct iked_msg_event *ev, char *err, size_t errlen);
+
+/* Asks for the debug lines of KINDS (IKED_DEBUG_*): returns a connection
+ * to read them from with iked_client_next_debug(), or -1 with a message. */
+int iked_client_debug(const char *path, uint32_t kinds, char *err, size_t errlen);
+
+/* Asks for other KINDS on a connection of iked_client_debug() (0 or -1);
+ * iked's answer comes among the lines (iked_client_next_debug() returns 1). */
+int iked_client_debug_change(int fd, uint32_t kinds, char *err, size_t errlen);
+
+/* Waits for the next debug line. Returns 0 (a line), 1 (iked's answer to a
+ * change: no line) or -1 (iked gone: message in err). */
+int iked_client_next_debug(int fd, struct iked_msg_debug_line *line, char *err, size_t errlen);
 
 #endif

@@ -44,7 +44,10 @@ enum kernel_link_kind {
 
 const char *kernel_link_kind_name(enum kernel_link_kind kind);
 
-/* GRE parameters. A multipoint (mGRE) device has remote 0.0.0.0. */
+/* GRE parameters, and a VTI's (ip_vti, IOS `tunnel mode ipsec ipv4`):
+ * there has_key is always true and ikey/okey are the xfrm marks its SAs
+ * and policies carry; ttl is unused. A multipoint (mGRE) device has
+ * remote 0.0.0.0. */
 struct kernel_gre {
 	struct in_addr local;	/* 0: any */
 	struct in_addr remote;	/* 0: multipoint */
@@ -78,14 +81,14 @@ struct kernel_link {
 	uint8_t lladdr[KERNEL_LLADDR_MAX]; /* MAC, or the local IPv4 on GRE */
 	uint8_t lladdr_len;
 	struct kernel_link_stats stats;
-	struct kernel_gre gre;	/* valid for KERNEL_LINK_GRE and _GRETAP */
+	struct kernel_gre gre;	/* valid for KERNEL_LINK_GRE, _GRETAP and _VTI */
 };
 
-/* A link to create. Supported kinds: DUMMY, GRE, VETH (peer_name). */
+/* A link to create. Supported kinds: DUMMY, GRE, VTI, VETH (peer_name). */
 struct kernel_link_spec {
 	char name[IFNAMSIZ];
 	enum kernel_link_kind kind;
-	struct kernel_gre gre;		/* KERNEL_LINK_GRE */
+	struct kernel_gre gre;		/* KERNEL_LINK_GRE, KERNEL_LINK_VTI */
 	char peer_name[IFNAMSIZ];	/* KERNEL_LINK_VETH */
 	uint32_t mtu;			/* 0: kernel default */
 };
@@ -179,7 +182,7 @@ struct kernel_ops {
 	int (*link_set_up)(struct kernel *k, int ifindex, bool up);
 	int (*link_set_mtu)(struct kernel *k, int ifindex, uint32_t mtu);
 	int (*link_set_noarp)(struct kernel *k, int ifindex, bool noarp);
-	/* Replaces all GRE parameters of an existing GRE link (the kernel
+	/* Replaces all parameters of an existing GRE or VTI link (the kernel
 	 * zeroes what a change request omits). p2p <-> multipoint needs a
 	 * new link. */
 	int (*link_set_gre)(struct kernel *k, int ifindex, const struct kernel_gre *gre);
@@ -270,6 +273,7 @@ int kernel_fail(struct kernel *k, int err_no, const char *fmt, ...)
 
 /* The messages for kernels built without a feature, shared by backends. */
 #define KERNEL_MSG_NO_GRE "kernel lacks GRE support (CONFIG_NET_IPGRE / ip_gre module)"
+#define KERNEL_MSG_NO_VTI "kernel lacks VTI support (CONFIG_NET_IPVTI / ip_vti module)"
 #define KERNEL_MSG_NO_DUMMY "kernel lacks dummy interface support (CONFIG_DUMMY / dummy module)"
 #define KERNEL_MSG_NO_VETH "kernel lacks veth support (CONFIG_VETH / veth module)"
 
@@ -327,7 +331,7 @@ int kernel_nhrp_prepare_link(struct kernel *k, int ifindex);
 void kernel_fake_fail(struct kernel *k, enum kernel_op op, unsigned int nth, int err_no);
 /* How many times op was called (failed calls included). */
 unsigned int kernel_fake_calls(const struct kernel *k, enum kernel_op op);
-/* Behave like a kernel built without this link kind (GRE, DUMMY, VETH). */
+/* Behave like a kernel built without this link kind (GRE, VTI, DUMMY, VETH). */
 void kernel_fake_lack_kind(struct kernel *k, enum kernel_link_kind kind);
 /* Simulate carrier change on a link (IFF_LOWER_UP), with an event. */
 int kernel_fake_set_carrier(struct kernel *k, int ifindex, bool carrier);

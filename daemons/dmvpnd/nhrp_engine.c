@@ -12,6 +12,7 @@
 #include "nhrp_show.h"
 
 #define BACKOFF_MAX 64
+#define NHS_DOWN_TRIES 3
 #define RESOLVE_RETRY 2
 #define RESOLVE_TIMEOUT 10
 #define REDIRECT_INTERVAL 5
@@ -45,10 +46,93 @@ in4(const struct nhrp_addr *a)
 	return in;
 }
 
+/* An NHS's tunnel address for a packet: absent (len 0) while a dynamic
+ * NHS's is unknown. */
+static void
+nhs_addr(struct nhrp_addr *a, const struct nhrp_nhs_state *h)
+{
+	if (h->proto.s_addr)
+		addr4(a, h->proto);
+	else
+		memset(a, 0, sizeof(*a));
+}
+
 static uint32_t
 mask(uint8_t plen)
 {
 	return plen ? htonl(~0u << (32 - plen)) : 0;
+}
+
+static void send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
+			const struct nhrp_packet *p);
+static uint32_t request_id(struct nhrp_engine *e);
+
+/* Remembers that requester holds net/plen from us (one slot per pair). */
+static void
+remember(struct nhrp_answered *list, struct in_addr requester, struct in_addr nbma,
+	 struct in_addr net, uint8_t plen)
+{
+	struct nhrp_answered *slot = NULL;
+
+	net.s_addr &= mask(plen);
+	for (unsigned i = 0; i < NHRP_ENGINE_ANSWERED; i++) {
+		struct nhrp_answered *a = &list[i];
+
+		if (a->used && a->requester.s_addr == requester.s_addr &&
+		    a->net.s_addr == net.s_addr && a->prefixlen == plen) {
+			a->requester_nbma = nbma;
+			return;
+		}
+		if (!a->used && !slot)
+			slot = a;
+	}
+	if (!slot)
+		slot = &list[requester.s_addr % NHRP_ENGINE_ANSWERED];
+	slot->used = true;
+	slot->requester = requester;
+	slot->requester_nbma = nbma;
+	slot->net = net;
+	slot->prefixlen = plen;
+}
+
+/* A Purge Request (N flag: no reply wanted) telling a->requester to drop
+ * a->net, whose binding it got from us; the slot is freed. */
+static void
+send_purge(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_answered *a)
+{
+	struct nhrp_addr dst, net;
+	struct nhrp_packet p;
+	char n[INET_ADDRSTRLEN];
+
+	addr4(&dst, a->requester);
+	addr4(&net, a->net);
+	inet_ntop(AF_INET, &a->net, n, sizeof(n));
+	LOG(e, "%s: purging %s/%u from %s", ifp->conf.name, n, a->prefixlen,
+	    inet_ntoa(a->requester));
+	if (nhrp_build_purge_request(&p, &ifp->me, &dst, &net, a->prefixlen, true,
+				     request_id(e)) == 0)
+		send_packet(e, ifp, a->requester_nbma, &p);
+	a->used = false;
+}
+
+static void
+purge_answered(struct nhrp_engine *e, struct nhrp_iface *ifp)
+{
+	for (unsigned j = 0; j < NHRP_ENGINE_ANSWERED; j++)
+		if (ifp->answered[j].used)
+			send_purge(e, ifp, &ifp->answered[j]);
+}
+
+/* A registration that went: whoever resolved it through us forgets it. */
+static void
+purge_forwarded(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr proto)
+{
+	for (unsigned j = 0; j < NHRP_ENGINE_ANSWERED; j++) {
+		struct nhrp_answered *a = &ifp->forwarded[j];
+
+		if (a->used && a->net.s_addr == proto.s_addr)
+			send_purge(e, ifp, a);
+	}
 }
 
 static void
@@ -59,6 +143,11 @@ cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event
 
 	if (e->ops->bind)
 		e->ops->bind(e->ctx, ce, ev);
+	/* A registration that expired, was cleared, or now names another
+	 * NBMA: what requesters resolved through us is stale. */
+	if (((ev == NHRP_CACHE_DELETED && e->purge_on_delete) || ev == NHRP_CACHE_CHANGED) &&
+	    ifp && ifp->ifindex && ce->type == NHRP_CACHE_DYNAMIC && ce->proto.len == 4)
+		purge_forwarded(e, ifp, in4(&ce->proto));
 	/* Shortcuts through a binding that goes away go with it. */
 	if (ev == NHRP_CACHE_DELETED && ifp && ce->proto.len == 4) {
 		struct in_addr via = in4(&ce->proto);
@@ -74,6 +163,11 @@ cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event
 			}
 		}
 	}
+	/* A spoke's binding to another spoke went: its SA may go too (the
+	 * next tick looks, the cache being mid-change here). */
+	if (ev == NHRP_CACHE_DELETED && ifp && e->ipsec && ifp->conf.ipsec_profile[0] &&
+	    ifp->n_nhs && ce->type == NHRP_CACHE_CACHED && ce->nbma.len == 4)
+		nhrp_ipsec_binding_gone(e->ipsec, in4(&ce->nbma));
 }
 
 void
@@ -109,6 +203,87 @@ request_id(struct nhrp_engine *e)
 	return id;
 }
 
+/* --- tunnel protection: SAs to peers nobody else brings up --------------- */
+
+static void
+ipsec_initiate_one(void *ctx, int ifindex, struct in_addr nbma)
+{
+	struct nhrp_engine *e = ctx;
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ifindex);
+	char a[INET_ADDRSTRLEN];
+
+	if (!ifp || !e->ops->ipsec_initiate)
+		return;
+	LOG(e, "%s: asking iked for an IPsec SA to %s", ifp->conf.name,
+	    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+	e->ops->ipsec_initiate(e->ctx, ifp->conf.ike_spec[0] ? ifp->conf.ike_spec : ifp->conf.name,
+			       nbma);
+}
+
+struct nbma_use {
+	struct in_addr nbma;
+	bool used;
+};
+
+static void
+note_use(void *ctx, const struct nhrp_cache_entry *ce)
+{
+	struct nbma_use *u = ctx;
+
+	if (ce->nbma.len == 4 && !memcmp(ce->nbma.bytes, &u->nbma.s_addr, 4) &&
+	    ce->type != NHRP_CACHE_INCOMPLETE && ce->type != NHRP_CACHE_NEGATIVE)
+		u->used = true;
+}
+
+static bool
+is_nhs(const struct nhrp_engine *e, struct in_addr nbma)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		for (unsigned j = 0; j < e->ifs[i].n_nhs; j++)
+			if (e->ifs[i].nhs[j].nbma.s_addr == nbma.s_addr)
+				return true;
+	return false;
+}
+
+/* No binding uses the spoke any more: close its SA, as IOS closes the
+ * crypto socket with the last mapping (a later shortcut brings it back). */
+static void
+ipsec_close_unused(void *ctx, struct in_addr nbma)
+{
+	struct nhrp_engine *e = ctx;
+	struct nbma_use u = { .nbma = nbma };
+	char a[INET_ADDRSTRLEN];
+
+	if (!e->ops->ipsec_close || is_nhs(e, nbma) || !nhrp_ipsec_up(e->ipsec, nbma))
+		return;
+	nhrp_cache_foreach(&e->cache, note_use, &u);
+	if (u.used)
+		return;
+	LOG(e, "no NHRP binding uses %s any more: closing its IPsec SA",
+	    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+	e->ipsec->closes++;
+	e->ops->ipsec_close(e->ctx, nbma);
+}
+
+/* NHRP waits for an SA to nbma: unless it is an NHS (its own IKE spec
+ * initiates), ask iked for one. Of two spokes that both wait for each
+ * other, the one with the lower NBMA address asks first, the other a
+ * little later, so that usually one IKE SA joins them, not two. */
+static void
+ipsec_want_sa(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma)
+{
+	uint64_t at = now(e);
+
+	if (!e->ops->ipsec_initiate)
+		return;
+	if (is_nhs(e, nbma))
+		return;
+	if (ifp->me.nbma.len == 4 && memcmp(ifp->me.nbma.bytes, &nbma.s_addr, 4) > 0)
+		at += NHRP_ENGINE_INITIATE_DEFER;
+	nhrp_ipsec_initiate_after(e->ipsec, nbma, at);
+	nhrp_ipsec_initiate_due(e->ipsec, now(e), ipsec_initiate_one, e);
+}
+
 static void
 send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 	    const struct nhrp_packet *p)
@@ -131,6 +306,7 @@ send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 		else
 			LOG(e, "%s: %s to %s waits for its IPsec SA", ifp->conf.name,
 			    nhrp_type_name(p->type), inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+		ipsec_want_sa(e, ifp, nbma);
 		return;
 	}
 	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, (size_t)n) == 0 &&
@@ -166,10 +342,14 @@ iface_down(struct nhrp_engine *e, struct nhrp_iface *ifp)
 	for (unsigned i = 0; i < ifp->n_nhs; i++) {
 		struct nhrp_addr p;
 
+		if (!ifp->nhs[i].proto.s_addr)
+			continue;
 		addr4(&p, ifp->nhs[i].proto);
 		nhrp_cache_remove_config(&e->cache, NHRP_CACHE_NHS, ifp->ifindex, &p);
 	}
 }
+
+static uint64_t schedule_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp);
 
 /* Binds the interface to its link and installs the configured bindings. */
 static void
@@ -211,18 +391,24 @@ iface_up(struct nhrp_engine *e, struct nhrp_iface *ifp)
 
 		memset(h, 0, sizeof(*h));
 		h->proto = c->nhs[i].proto;
+		h->dynamic = !h->proto.s_addr;
 		h->nbma = nhrp_conf_nhs_nbma(c, &c->nhs[i]);
+		h->multicast = c->nhs[i].multicast;
 		h->priority = c->nhs[i].priority;
+		h->cluster = c->nhs[i].cluster;
 		h->next = now(e);
 		if (!h->nbma.s_addr) {
 			LOG(e, "%s: NHS %s has no NBMA address", c->name, inet_ntoa(h->proto));
 			continue;
 		}
+		ifp->n_nhs++;
+		if (h->dynamic)
+			continue; /* bound once a reply names it */
 		addr4(&p, h->proto);
 		addr4(&n, h->nbma);
 		nhrp_cache_add_config(&e->cache, NHRP_CACHE_NHS, ifindex, &p, &n);
-		ifp->n_nhs++;
 	}
+	schedule_nhs(e, ifp);
 	LOG(e, "%s: NHRP up (ifindex %d, %u NHS)", c->name, ifindex, ifp->n_nhs);
 }
 
@@ -265,12 +451,42 @@ nhrp_engine_configure(struct nhrp_engine *e, const struct nhrp_conf *conf)
 	free(old);
 }
 
+/* The tunnel's source moved (re-addressed underlay, DHCP, failover): our
+ * NBMA in every packet must follow, and the NHSs must learn it now, not at
+ * the next renewal. */
+static void
+follow_nbma(struct nhrp_engine *e, struct nhrp_iface *ifp)
+{
+	struct in_addr nbma = { 0 }, addr = { 0 }, old = in4(&ifp->me.nbma);
+	uint8_t plen = 0;
+	int ifindex = 0;
+	char a[INET_ADDRSTRLEN];
+
+	if (ifp->conf.nbma.s_addr ||
+	    e->ops->link_info(e->ctx, ifp->conf.name, &ifindex, &nbma, &addr, &plen) < 0 ||
+	    ifindex != ifp->ifindex || !nbma.s_addr || nbma.s_addr == old.s_addr)
+		return;
+	addr4(&ifp->me.nbma, nbma);
+	inet_ntop(AF_INET, &old, a, sizeof(a));
+	LOG(e, "%s: NBMA address %s -> %s: registering again", ifp->conf.name, a, inet_ntoa(nbma));
+	/* Those who resolved us hold the old address: they resolve again. */
+	purge_answered(e, ifp);
+	for (unsigned i = 0; i < ifp->n_nhs; i++) {
+		ifp->nhs[i].awaiting = false;
+		ifp->nhs[i].tries = 0;
+		ifp->nhs[i].next = now(e);
+	}
+}
+
 void
 nhrp_engine_refresh_links(struct nhrp_engine *e)
 {
-	for (unsigned i = 0; i < e->n_ifs; i++)
+	for (unsigned i = 0; i < e->n_ifs; i++) {
 		if (!e->ifs[i].ifindex)
 			iface_up(e, &e->ifs[i]);
+		else
+			follow_nbma(e, &e->ifs[i]);
+	}
 }
 
 void
@@ -285,7 +501,16 @@ nhrp_engine_fini(struct nhrp_engine *e)
 size_t
 nhrp_engine_clear(struct nhrp_engine *e)
 {
-	size_t n = nhrp_cache_flush(&e->cache, 0);
+	size_t n;
+
+	/* What peers learnt from us goes from their caches too (IOS purges
+	 * on clear): their shortcuts to us are rebuilt by fresh resolutions. */
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (e->ifs[i].ifindex)
+			purge_answered(e, &e->ifs[i]);
+	e->purge_on_delete = true;
+	n = nhrp_cache_flush(&e->cache, 0);
+	e->purge_on_delete = false;
 
 	/* NHS registrations start over at once. */
 	for (unsigned i = 0; i < e->n_ifs; i++)
@@ -294,6 +519,29 @@ nhrp_engine_clear(struct nhrp_engine *e)
 			e->ifs[i].nhs[j].next = now(e);
 		}
 	return n;
+}
+
+struct rebind_walk {
+	struct nhrp_engine *e;
+	int ifindex;
+};
+
+static void
+rebind_one(void *arg, const struct nhrp_cache_entry *ce)
+{
+	struct rebind_walk *w = arg;
+
+	if (ce->ifindex == w->ifindex && ce->type >= NHRP_CACHE_CACHED && ce->nbma.len)
+		w->e->ops->bind(w->e->ctx, ce, NHRP_CACHE_CHANGED);
+}
+
+void
+nhrp_engine_rebind(struct nhrp_engine *e, int ifindex)
+{
+	struct rebind_walk w = { .e = e, .ifindex = ifindex };
+
+	if (e->ops->bind)
+		nhrp_cache_foreach(&e->cache, rebind_one, &w);
 }
 
 /* --- tunnel protection ------------------------------------------------- */
@@ -356,6 +604,26 @@ nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma)
 	return n;
 }
 
+static void send_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp,
+			    struct nhrp_pending *pd);
+
+/* A new SA to a spoke: its Resolution Reply may have come just before the
+ * SA was up on our side (the responder's side is up first, and sends at
+ * once) and been dropped. Ask again now rather than at the next retry. */
+static void
+resend_pending(struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex || !ifp->conf.ipsec_profile[0])
+			continue;
+		for (unsigned j = 0; j < NHRP_ENGINE_PENDING; j++)
+			if (ifp->pending[j].give_up)
+				send_resolution(e, ifp, &ifp->pending[j]);
+	}
+}
+
 void
 nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
 {
@@ -371,6 +639,7 @@ nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
 		if (n)
 			LOG(e, "IPsec SA to %s up: sent %zu waiting NHRP packets",
 			    inet_ntop(AF_INET, &peer, a, sizeof(a)), n);
+		resend_pending(e);
 		break;
 	case NHRP_IPSEC_PURGE:
 		n = nhrp_engine_peer_down(e, peer);
@@ -401,18 +670,30 @@ register_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_stat
 	uint64_t t = now(e);
 
 	if (h->awaiting) {
-		/* No reply to the last one: back off, 2 s doubling to 64 s. */
-		unsigned b = 2u << (h->tries < 5 ? h->tries : 5);
+		/* No reply to the last one: back off, 2 s doubling to 64 s, but
+		 * never slower than the renewals (a returning NHS is found at
+		 * the registration timeout's pace). */
+		unsigned b = 2u << (h->tries < 5 ? h->tries : 5), cap = renew_interval(ifp);
 
+		if (cap > BACKOFF_MAX)
+			cap = BACKOFF_MAX;
+		if (cap < 2)
+			cap = 2;
 		h->tries++;
-		h->next = t + (b < BACKOFF_MAX ? b : BACKOFF_MAX);
-		if (h->responding && t - h->last_reply >= ifp->conf.holdtime)
+		h->next = t + (b < cap ? b : cap);
+		/* NHS_DOWN_TRIES requests unanswered (the first and its
+		 * retries, 2 + 2 + 4 s): it is not responding. */
+		if (h->responding &&
+		    (h->tries >= NHS_DOWN_TRIES || t - h->last_reply >= ifp->conf.holdtime)) {
 			h->responding = false;
+			LOG(e, "%s: NHS %s not responding (%u registrations unanswered)",
+			    ifp->conf.name, inet_ntoa(h->proto), h->tries);
+		}
 	} else {
 		h->tries = 0;
 		h->next = t + 2;
 	}
-	addr4(&proto, h->proto);
+	nhs_addr(&proto, h);
 	addr4(&nbma, h->nbma);
 	h->request_id = request_id(e);
 	if (nhrp_build_registration_request(&p, &ifp->me, &proto, &nbma, h->request_id,
@@ -425,45 +706,168 @@ register_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_stat
 	send_packet(e, ifp, h->nbma, &p);
 }
 
+/* A zero holding time withdraws our registration (RFC 2332 5.2.3). */
+static void
+withdraw_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h)
+{
+	struct nhrp_local me = ifp->me;
+	struct nhrp_addr proto, nbma;
+	struct nhrp_packet p;
+
+	me.holdtime = 0;
+	nhs_addr(&proto, h);
+	addr4(&nbma, h->nbma);
+	if (nhrp_build_registration_request(&p, &me, &proto, &nbma, request_id(e),
+					    !ifp->conf.no_unique) == 0)
+		send_packet(e, ifp, h->nbma, &p);
+	h->responding = false;
+}
+
 void
 nhrp_engine_withdraw(struct nhrp_engine *e)
 {
 	for (unsigned i = 0; i < e->n_ifs; i++) {
 		struct nhrp_iface *ifp = &e->ifs[i];
-		struct nhrp_local me = ifp->me;
 
 		if (!ifp->ifindex)
 			continue;
-		me.holdtime = 0; /* RFC 2332 5.2.3: a zero holding time withdraws */
-		for (unsigned j = 0; j < ifp->n_nhs; j++) {
-			struct nhrp_nhs_state *h = &ifp->nhs[j];
-			struct nhrp_addr proto, nbma;
-			struct nhrp_packet p;
+		for (unsigned j = 0; j < ifp->n_nhs; j++)
+			if (ifp->nhs[j].responding)
+				withdraw_nhs(e, ifp, &ifp->nhs[j]);
+		purge_answered(e, ifp);
+	}
+}
 
-			if (!h->responding)
+/* Declared not responding: still probed, but its slot is free. */
+static bool
+nhs_failed(const struct nhrp_nhs_state *h)
+{
+	return !h->responding && h->tries >= NHS_DOWN_TRIES;
+}
+
+static void
+nhs_activate(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h, uint64_t t)
+{
+	if (h->active)
+		return;
+	h->active = true;
+	h->awaiting = false;
+	h->tries = 0;
+	h->next = t;
+	if (ifp->conf.has_max_conn[h->cluster]) {
+		char n[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &h->nbma, n, sizeof(n));
+		LOG(e, "%s: NHS %s (NBMA %s) brought up (cluster %u)", ifp->conf.name,
+		    inet_ntoa(h->proto), n, h->cluster);
+	}
+}
+
+static void
+nhs_reserve(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h)
+{
+	if (!h->active)
+		return;
+	if (h->responding) {
+		LOG(e, "%s: NHS %s back in reserve (cluster %u max-connections %u): withdrawn",
+		    ifp->conf.name, inet_ntoa(h->proto), h->cluster,
+		    ifp->conf.max_conn[h->cluster]);
+		withdraw_nhs(e, ifp, h);
+	}
+	h->active = false;
+	h->awaiting = false;
+	h->tries = 0;
+}
+
+/* NHS clusters (IOS "Backup NHS"): which NHSs are registered with.
+ * Without `nhs cluster N max-connections M`, all of cluster N. With it,
+ * walking the cluster by priority (lowest value first, then configuration
+ * order), NHSs are brought up until M of them respond or are being tried;
+ * one declared not responding is still probed but frees its slot for the
+ * next (IOS's PROBE state). The others wait (W). An NHS past the M first
+ * that is still registered (the preferred one came back) is withdrawn
+ * once the preferred one has responded for `nhs fallback` seconds (at
+ * once without it). Returns when a fallback is due (or UINT64_MAX). */
+static uint64_t
+schedule_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp)
+{
+	uint64_t t = now(e), next = UINT64_MAX;
+
+	for (unsigned c = 0; c <= NHRP_CONF_MAX_CLUSTER; c++) {
+		struct nhrp_nhs_state *order[NHRP_CONF_MAX_NHS];
+		unsigned n = 0, used = 0, max = ifp->conf.max_conn[c];
+		bool hold = false;
+
+		for (unsigned i = 0; i < ifp->n_nhs; i++) {
+			struct nhrp_nhs_state *h = &ifp->nhs[i];
+			unsigned j = n;
+
+			if (h->cluster != c)
 				continue;
-			addr4(&proto, h->proto);
-			addr4(&nbma, h->nbma);
-			if (nhrp_build_registration_request(&p, &me, &proto, &nbma, request_id(e),
-							    !ifp->conf.no_unique) == 0)
-				send_packet(e, ifp, h->nbma, &p);
-			h->responding = false;
+			if (!ifp->conf.has_max_conn[c]) {
+				nhs_activate(e, ifp, h, t);
+				continue;
+			}
+			for (; j > 0 && order[j - 1]->priority > h->priority; j--)
+				order[j] = order[j - 1];
+			order[j] = h;
+			n++;
 		}
-		for (unsigned j = 0; j < NHRP_ENGINE_ANSWERED; j++) {
-			struct nhrp_answered *a = &ifp->answered[j];
-			struct nhrp_addr dst, net;
-			struct nhrp_packet p;
+		for (unsigned k = 0; k < n; k++) {
+			struct nhrp_nhs_state *h = order[k];
 
-			if (!a->used)
-				continue;
-			addr4(&dst, a->requester);
-			addr4(&net, a->net);
-			if (nhrp_build_purge_request(&p, &ifp->me, &dst, &net, a->prefixlen, true,
-						     request_id(e)) == 0)
-				send_packet(e, ifp, a->requester_nbma, &p);
-			a->used = false;
+			if (used < max) {
+				nhs_activate(e, ifp, h, t);
+				if (!nhs_failed(h))
+					used++;
+				/* Came back lately: the one it replaces stays a while. */
+				if (h->responding && t < h->up_since + ifp->conf.fallback) {
+					hold = true;
+					if (h->up_since + ifp->conf.fallback < next)
+						next = h->up_since + ifp->conf.fallback;
+				}
+			} else if (!(hold && h->active && h->responding)) {
+				nhs_reserve(e, ifp, h);
+			}
 		}
 	}
+	return next;
+}
+
+/* nhs dynamic: the NHS's tunnel address is the reply's Responder Address
+ * (else its destination, when that is not us: we addressed the request to
+ * ourselves); its binding is then installed as a configured NHS's is. */
+static bool
+learn_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h,
+	  const struct nhrp_packet *p)
+{
+	const struct nhrp_ext *x = nhrp_packet_find_ext(p, NHRP_EXT_RESPONDER);
+	struct in_addr proto = { 0 }, me = in4(&ifp->me.proto);
+	struct nhrp_addr pa, na;
+
+	if (x && x->n_cies && x->cies[0].proto.len == 4)
+		proto = in4(&x->cies[0].proto);
+	else if (p->dst_proto.len == 4)
+		proto = in4(&p->dst_proto);
+	if (!proto.s_addr || proto.s_addr == me.s_addr)
+		return false;
+	if (proto.s_addr == h->proto.s_addr)
+		return true;
+	if (h->proto.s_addr) {
+		addr4(&pa, h->proto);
+		nhrp_cache_remove_config(&e->cache, NHRP_CACHE_NHS, ifp->ifindex, &pa);
+	}
+	h->proto = proto;
+	addr4(&pa, proto);
+	addr4(&na, h->nbma);
+	nhrp_cache_add_config(&e->cache, NHRP_CACHE_NHS, ifp->ifindex, &pa, &na);
+	{
+		char n[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &h->nbma, n, sizeof(n));
+		LOG(e, "%s: dynamic NHS at %s is %s", ifp->conf.name, n, inet_ntoa(proto));
+	}
+	return true;
 }
 
 static void
@@ -484,12 +888,24 @@ registration_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct n
 			h->awaiting = true; /* so that the retry backs off */
 			return;
 		}
-		if (!h->responding)
+		if (h->dynamic && !learn_nhs(e, ifp, h, p)) {
+			LOG(e, "%s: reply from dynamic NHS %s names no NHS address", ifp->conf.name,
+			    inet_ntoa(h->nbma));
+			h->awaiting = true;
+			return;
+		}
+		if (!h->responding) {
 			LOG(e, "%s: registered with NHS %s", ifp->conf.name, inet_ntoa(h->proto));
-		h->responding = true;
+			h->up_since = now(e);
+		}
 		h->tries = 0;
 		h->last_reply = now(e);
 		h->next = h->last_reply + renew_interval(ifp);
+		if (!h->responding) {
+			h->responding = true;
+			/* A preferred NHS back: the backup may go at once. */
+			schedule_nhs(e, ifp);
+		}
 		return;
 	}
 	ifp->traffic.rx_dropped++;
@@ -549,20 +965,38 @@ nbma_of(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr proto, str
 	return true;
 }
 
-/* The first responding NHS, else the first one. */
+/* The NHS for the k-th try of a request: the responding ones (all of them
+ * if none responds) by priority, lowest value first as IOS prefers, then
+ * in configuration order; retries go round them, so a request to an NHS
+ * that just died is retried through another. */
 static struct nhrp_nhs_state *
-best_nhs(struct nhrp_iface *ifp)
+pick_nhs(struct nhrp_iface *ifp, unsigned k)
 {
+	struct nhrp_nhs_state *c[NHRP_CONF_MAX_NHS];
+	unsigned n = 0;
+	bool any = false;
+
 	for (unsigned i = 0; i < ifp->n_nhs; i++)
-		if (ifp->nhs[i].responding)
-			return &ifp->nhs[i];
-	return ifp->n_nhs ? &ifp->nhs[0] : NULL;
+		any = any || (ifp->nhs[i].active && ifp->nhs[i].responding);
+	for (unsigned i = 0; i < ifp->n_nhs; i++) {
+		struct nhrp_nhs_state *h = &ifp->nhs[i];
+		unsigned j = n++;
+
+		if (!h->active || (any && !h->responding)) {
+			n--;
+			continue;
+		}
+		for (; j > 0 && c[j - 1]->priority > h->priority; j--)
+			c[j] = c[j - 1];
+		c[j] = h;
+	}
+	return n ? c[k % n] : NULL;
 }
 
 static void
 send_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_pending *pd)
 {
-	struct nhrp_nhs_state *h = best_nhs(ifp);
+	struct nhrp_nhs_state *h = pick_nhs(ifp, pd->tries);
 	struct nhrp_packet p;
 	struct nhrp_addr t;
 
@@ -630,6 +1064,7 @@ add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, 
 	free_slot->net = net;
 	free_slot->prefixlen = plen;
 	free_slot->via = via;
+	free_slot->created = now(e);
 	free_slot->expires = now(e) + holdtime;
 	{
 		char n[INET_ADDRSTRLEN];
@@ -641,13 +1076,66 @@ add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, 
 		e->ops->route(e->ctx, ifp->ifindex, net, plen, via, true);
 }
 
+/* Sends a packet as received, one hop less (ar$hopcnt at octet 9), with
+ * the checksum (octets 12-13) redone: what a transit NHS does. */
+static int
+forward_raw(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma, const uint8_t *raw,
+	    size_t len)
+{
+	uint8_t buf[2048];
+	size_t sz;
+	uint16_t ck;
+
+	if (len > sizeof(buf) || len < 20)
+		return -1;
+	memcpy(buf, raw, len);
+	buf[9]--;
+	buf[12] = buf[13] = 0;
+	sz = (size_t)(buf[10] << 8 | buf[11]);
+	ck = nhrp_checksum(buf, sz <= len ? sz : len);
+	buf[12] = (uint8_t)(ck >> 8);
+	buf[13] = (uint8_t)ck;
+	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, len) < 0)
+		return -1;
+	ifp->traffic.forwarded++;
+	return 0;
+}
+
+/* A Resolution Reply for someone else: FRR's egress sends it toward the
+ * requester along its route to the requester's tunnel address, i.e.
+ * through us; relay it to the requester. */
 static void
-resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p)
+transit_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+	      struct in_addr from, const uint8_t *raw, size_t len)
+{
+	struct in_addr requester = in4(&p->src_proto), next, nbma;
+	struct nhrp_route_info ri;
+
+	if (p->hop_count <= 1 || e->ops->route_lookup(e->ctx, requester, &ri) < 0 || ri.local ||
+	    ri.oif != ifp->ifindex) {
+		ifp->traffic.rx_dropped++;
+		return;
+	}
+	next = ri.gateway.s_addr ? ri.gateway : requester;
+	if (!nbma_of(e, ifp, next, &nbma) || nbma.s_addr == from.s_addr) {
+		ifp->traffic.rx_dropped++;
+		return;
+	}
+	forward_raw(e, ifp, nbma, raw, len);
+}
+
+static void
+resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
+		 struct in_addr from, const uint8_t *raw, size_t len)
 {
 	struct nhrp_pending *pd = NULL;
 	const struct nhrp_cie *c;
 	struct in_addr target = in4(&p->dst_proto);
 
+	if (p->src_proto.len == 4 && in4(&p->src_proto).s_addr != in4(&ifp->me.proto).s_addr) {
+		transit_reply(e, ifp, p, from, raw, len);
+		return;
+	}
 	for (unsigned i = 0; i < NHRP_ENGINE_PENDING; i++)
 		if (ifp->pending[i].give_up && ifp->pending[i].request_id == p->request_id)
 			pd = &ifp->pending[i];
@@ -677,31 +1165,6 @@ resolution_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhr
 			     in4(&c->proto), c->holdtime ? c->holdtime : ifp->conf.holdtime);
 }
 
-static void
-remember_answer(struct nhrp_iface *ifp, struct in_addr requester, struct in_addr nbma,
-		struct in_addr dst, uint8_t plen)
-{
-	struct nhrp_answered *slot = NULL;
-
-	dst.s_addr &= mask(plen);
-	for (unsigned i = 0; i < NHRP_ENGINE_ANSWERED; i++) {
-		struct nhrp_answered *a = &ifp->answered[i];
-
-		if (a->used && a->requester.s_addr == requester.s_addr &&
-		    a->net.s_addr == dst.s_addr && a->prefixlen == plen)
-			return;
-		if (!a->used && !slot)
-			slot = a;
-	}
-	if (!slot)
-		slot = &ifp->answered[requester.s_addr % NHRP_ENGINE_ANSWERED];
-	slot->used = true;
-	slot->requester = requester;
-	slot->requester_nbma = nbma;
-	slot->net = dst;
-	slot->prefixlen = plen;
-}
-
 /* A request for an address behind us (or ours): we are its egress. */
 static void
 answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nhrp_packet *p,
@@ -716,7 +1179,7 @@ answer_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct nh
 				    p->n_cies ? p->cies[0].mtu : 0,
 				    p->n_cies && p->cies[0].holdtime ? p->cies[0].holdtime
 								      : ifp->conf.holdtime);
-	remember_answer(ifp, in4(&p->src_proto), in4(&p->src_nbma), in4(&dst), plen);
+	remember(ifp->answered, in4(&p->src_proto), in4(&p->src_nbma), in4(&dst), plen);
 	if (nhrp_build_resolution_reply(&reply, p, &ifp->me, NHRP_CODE_SUCCESS, &ifp->me.proto,
 					plen, &ifp->me.nbma) == 0)
 		send_packet(e, ifp, in4(&p->src_nbma), &reply);
@@ -752,26 +1215,11 @@ resolution_request(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct n
 		ifp->traffic.rx_dropped++;
 		return;
 	}
-	{
-		uint8_t buf[2048];
-
-		if (len > sizeof(buf))
-			return;
-		/* Forward the packet as received, one hop less (ar$hopcnt at
-		 * octet 9), with the checksum (octets 12-13) redone. */
-		memcpy(buf, raw, len);
-		buf[9]--;
-		buf[12] = buf[13] = 0;
-		{
-			size_t sz = (size_t)(buf[10] << 8 | buf[11]);
-			uint16_t ck = nhrp_checksum(buf, sz <= len ? sz : len);
-
-			buf[12] = (uint8_t)(ck >> 8);
-			buf[13] = (uint8_t)ck;
-		}
-		if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, len) == 0)
-			ifp->traffic.forwarded++;
-	}
+	/* The requester will hold next's binding: purge it there if next's
+	 * registration goes. */
+	if (forward_raw(e, ifp, nbma, raw, len) == 0 && p->src_proto.len == 4 &&
+	    p->src_nbma.len == 4)
+		remember(ifp->forwarded, in4(&p->src_proto), in4(&p->src_nbma), next, 32);
 }
 
 /* --- redirect ----------------------------------------------------------- */
@@ -892,7 +1340,7 @@ nhrp_engine_receive(struct nhrp_engine *e, int ifindex, struct in_addr nbma, con
 		resolution_request(e, ifp, p, buf, len);
 		break;
 	case NHRP_RESOLUTION_REPLY:
-		resolution_reply(e, ifp, p);
+		resolution_reply(e, ifp, p, nbma, buf, len);
 		break;
 	case NHRP_PURGE_REQUEST:
 		for (unsigned i = 0; i < p->n_cies; i++) {
@@ -942,9 +1390,18 @@ nhrp_engine_tick(struct nhrp_engine *e)
 {
 	uint64_t t = now(e), next = t + 60, x;
 
+	e->purge_on_delete = true;
 	nhrp_cache_expire(&e->cache);
+	e->purge_on_delete = false;
 	if (e->ipsec && nhrp_ipsec_expire(e->ipsec, t))
 		LOG(e, "NHRP packets waiting for an IPsec SA timed out");
+	if (e->ipsec) {
+		nhrp_ipsec_take_gone(e->ipsec, ipsec_close_unused, e);
+		nhrp_ipsec_initiate_due(e->ipsec, t, ipsec_initiate_one, e);
+		x = nhrp_ipsec_next_due(e->ipsec);
+		if (x && x < next)
+			next = x > t ? x : t + 1;
+	}
 	x = nhrp_cache_next_expiry(&e->cache);
 	if (x && x < next)
 		next = x;
@@ -953,13 +1410,20 @@ nhrp_engine_tick(struct nhrp_engine *e)
 
 		if (!ifp->ifindex)
 			continue;
-		for (unsigned j = 0; j < ifp->n_nhs; j++) {
-			struct nhrp_nhs_state *h = &ifp->nhs[j];
+		/* Twice: an NHS found not responding in the first pass hands
+		 * its slot to the next one, registered with in the second. */
+		for (unsigned pass = 0; pass < 2; pass++) {
+			x = schedule_nhs(e, ifp);
+			if (x < next)
+				next = x;
+			for (unsigned j = 0; j < ifp->n_nhs; j++) {
+				struct nhrp_nhs_state *h = &ifp->nhs[j];
 
-			if (t >= h->next)
-				register_nhs(e, ifp, h);
-			if (h->next < next)
-				next = h->next;
+				if (h->active && t >= h->next)
+					register_nhs(e, ifp, h);
+				if (pass && h->active && h->next < next)
+					next = h->next;
+			}
 		}
 		for (unsigned j = 0; j < NHRP_ENGINE_PENDING; j++) {
 			struct nhrp_pending *pd = &ifp->pending[j];
@@ -1013,6 +1477,16 @@ peer_state(void *ctx, const struct nhrp_cache_entry *ce)
 	return ce->nbma.len ? "UP" : "NHRP";
 }
 
+/* IOS shows a healthy NHS as RE (responding, and expecting the replies to
+ * the renewals), one held in reserve or on a link not up as W. */
+static const char *
+nhs_status(const struct nhrp_iface *ifp, const struct nhrp_nhs_state *h)
+{
+	if (!ifp->ifindex || !h->active)
+		return "W";
+	return h->responding ? "RE" : "E";
+}
+
 static void
 show_nhs(struct nhrp_engine *e, FILE *out, bool detail)
 {
@@ -1025,18 +1499,25 @@ show_nhs(struct nhrp_engine *e, FILE *out, bool detail)
 		fprintf(out, "%s:\n", ifp->conf.name);
 		for (unsigned j = 0; j < ifp->n_nhs; j++) {
 			struct nhrp_nhs_state *h = &ifp->nhs[j];
-			/* IOS shows a healthy NHS as RE (responding, and
-			 * expecting the replies to the renewals). */
-			const char *st = !ifp->ifindex ? "W" : h->responding ? "RE" : "E";
+			const char *st = nhs_status(ifp, h);
 
-			fprintf(out, "%s  %s  priority = %u cluster = 0\n", inet_ntoa(h->proto), st,
-				h->priority);
+			fprintf(out, "%s  %s  priority = %u cluster = %u\n", inet_ntoa(h->proto), st,
+				h->priority, h->cluster);
 			if (detail)
-				fprintf(out, "    NBMA %s, registrations sent %llu, replies %llu\n",
-					inet_ntoa(h->nbma), (unsigned long long)h->sent,
-					(unsigned long long)h->replies);
+				fprintf(out, "    NBMA %s%s, registrations sent %llu, replies %llu\n",
+					inet_ntoa(h->nbma), h->dynamic ? " (dynamic)" : "",
+					(unsigned long long)h->sent, (unsigned long long)h->replies);
 		}
 	}
+}
+
+static bool
+any_protected(const struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (e->ifs[i].conf.ipsec_profile[0])
+			return true;
+	return false;
 }
 
 static void
@@ -1066,6 +1547,18 @@ show_traffic(struct nhrp_engine *e, FILE *out)
 			fprintf(out, "         %llu %s\n", (unsigned long long)t->rx[k], names[k]);
 		fprintf(out, "         %llu Authentication failures, %llu Dropped\n",
 			(unsigned long long)t->rx_bad_auth, (unsigned long long)t->rx_dropped);
+	}
+	if (e->ipsec && any_protected(e)) {
+		const struct nhrp_ipsec *g = e->ipsec;
+
+		fprintf(out,
+			"IPsec: %zu peers, %llu held, %llu released, %llu expired, %llu overflow, "
+			"%llu dropped, %llu SA requests, %llu SA closes, %llu purges\n",
+			nhrp_ipsec_peer_count(g), (unsigned long long)g->tx_held,
+			(unsigned long long)g->tx_released, (unsigned long long)g->tx_expired,
+			(unsigned long long)g->tx_overflow, (unsigned long long)g->rx_dropped,
+			(unsigned long long)g->initiations, (unsigned long long)g->closes,
+			(unsigned long long)g->purges);
 	}
 	fprintf(out, "Decoder: %llu accepted", (unsigned long long)e->decode.accepted);
 	for (unsigned r = 1; r < NHRP_DROP_REASON_MAX; r++)
@@ -1100,7 +1593,7 @@ nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp,
 	for (unsigned i = 0; i < ifp->conf.n_mcast; i++)
 		fn(ctx, ifp, ifp->conf.mcast[i], "static");
 	for (unsigned i = 0; i < ifp->n_nhs; i++)
-		if (ifp->conf.nhs[i].multicast)
+		if (ifp->nhs[i].multicast && ifp->nhs[i].active)
 			fn(ctx, ifp, ifp->nhs[i].nbma, "nhs");
 	if (ifp->conf.mcast_dynamic && ifp->ifindex)
 		nhrp_cache_foreach(&e->cache, mcast_dynamic, &w);
@@ -1117,21 +1610,41 @@ int
 nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 {
 	struct nhrp_show_if ifs[NHRP_CONF_MAX_IFS];
+	struct nhrp_show_nhs nhs[NHRP_CONF_MAX_IFS][NHRP_CONF_MAX_NHS];
 	struct nhrp_show_ctx ctx = { .ifs = ifs, .state = peer_state, .state_ctx = e };
 	size_t n = 0;
 
 	for (unsigned i = 0; i < e->n_ifs; i++) {
-		if (!e->ifs[i].ifindex)
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex)
 			continue;
-		ifs[n].ifindex = e->ifs[i].ifindex;
-		ifs[n].name = e->ifs[i].conf.name;
-		ifs[n].role = e->ifs[i].n_nhs ? (e->ifs[i].conf.mcast_dynamic ? "Hub/Spoke" : "Spoke")
-					      : "Hub";
+		memset(&ifs[n], 0, sizeof(ifs[n]));
+		ifs[n].ifindex = ifp->ifindex;
+		ifs[n].name = ifp->conf.name;
+		ifs[n].role = ifp->n_nhs ? (ifp->conf.mcast_dynamic ? "Hub/Spoke" : "Spoke") : "Hub";
+		if (ifp->me.proto.len == 4)
+			ifs[n].addr = in4(&ifp->me.proto);
+		if (ifp->me.nbma.len == 4)
+			ifs[n].source = in4(&ifp->me.nbma);
+		ifs[n].protect = ifp->conf.ipsec_profile[0] ? ifp->conf.ipsec_profile : NULL;
+		for (unsigned j = 0; j < ifp->n_nhs; j++) {
+			nhs[n][j] = (struct nhrp_show_nhs){
+				.proto = ifp->nhs[j].proto,
+				.status = nhs_status(ifp, &ifp->nhs[j]),
+				.priority = ifp->nhs[j].priority,
+				.cluster = ifp->nhs[j].cluster,
+			};
+		}
+		ifs[n].nhs = nhs[n];
+		ifs[n].n_nhs = ifp->n_nhs;
 		n++;
 	}
 	ctx.n_ifs = n;
-	if (!strcmp(what, "dmvpn") || !strcmp(what, "dmvpn detail"))
+	if (!strcmp(what, "dmvpn") || !strcmp(what, "dmvpn detail")) {
+		ctx.detail = strstr(what, "detail") != NULL;
 		return nhrp_show_dmvpn(out, &e->cache, &ctx);
+	}
 	if (!strcmp(what, "ip nhrp") || !strcmp(what, "ip nhrp detail")) {
 		int rc = nhrp_show_ip_nhrp(out, &e->cache, &ctx);
 

@@ -38,13 +38,25 @@ struct nhrp_engine_ops {
 	int (*link_info)(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
 			 struct in_addr *address, uint8_t *prefixlen);
 	void (*log)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+	/* Tunnel protection: ask iked to bring up IKE spec `spec` (the tunnel's
+	 * %any one) towards nbma, a peer NHRP waits for. Optional. */
+	void (*ipsec_initiate)(void *ctx, const char *spec, struct in_addr nbma);
+	/* Tunnel protection: ask iked to close the SAs to nbma, a spoke no
+	 * NHRP binding uses any more. Optional. */
+	void (*ipsec_close)(void *ctx, struct in_addr nbma);
 };
 
 enum nhrp_nhs_state_code { NHS_WAITING = 'W', NHS_EXPECTING = 'E', NHS_RESPONDING = 'R' };
 
 struct nhrp_nhs_state {
-	struct in_addr proto, nbma;
-	unsigned priority;
+	struct in_addr proto, nbma; /* proto 0: nhs dynamic, not learnt yet */
+	bool dynamic;		/* proto is learnt from the registration replies */
+	bool multicast;
+	unsigned priority, cluster;
+	/* Registered with (or probed); false: held in reserve by its
+	 * cluster's max-connections (W). */
+	bool active;
+	uint64_t up_since;	/* when it last started responding */
 	bool responding;	/* a reply came for the current registration */
 	bool awaiting;		/* a request is out without a reply */
 	uint32_t request_id;
@@ -67,7 +79,8 @@ struct nhrp_shortcut {
 	uint64_t created, expires;
 };
 
-/* A resolution we answered as the egress: whom to purge when we go. */
+/* A resolution we answered as the egress (or, on an NHS, forwarded to a
+ * registered NHC): whom to purge when the binding goes. */
 struct nhrp_answered {
 	struct in_addr requester, requester_nbma, net;
 	uint8_t prefixlen;
@@ -80,6 +93,7 @@ struct nhrp_redirect_seen {
 };
 
 #define NHRP_ENGINE_PENDING 32
+#define NHRP_ENGINE_INITIATE_DEFER 2 /* s: the higher NBMA of two spokes asks iked later */
 #define NHRP_ENGINE_SHORTCUTS 64
 #define NHRP_ENGINE_REDIRECTS 64
 #define NHRP_ENGINE_ANSWERED 32
@@ -99,6 +113,9 @@ struct nhrp_iface {
 	struct nhrp_shortcut shortcuts[NHRP_ENGINE_SHORTCUTS];
 	struct nhrp_redirect_seen redirects[NHRP_ENGINE_REDIRECTS];
 	struct nhrp_answered answered[NHRP_ENGINE_ANSWERED];
+	/* NHS: requesters of resolutions we forwarded, by target; purged
+	 * when the target's registration expires or is cleared. */
+	struct nhrp_answered forwarded[NHRP_ENGINE_ANSWERED];
 	struct nhrp_traffic traffic;
 };
 
@@ -114,6 +131,9 @@ struct nhrp_engine {
 	struct nhrp_decode_stats decode;
 	/* Interfaces with tunnel protection consult it; NULL: none does. */
 	struct nhrp_ipsec *ipsec;
+	/* Set while entries expire or are cleared: registrations that go
+	 * then are purged from whoever resolved them through us. */
+	bool purge_on_delete;
 };
 
 void nhrp_engine_init(struct nhrp_engine *e, const struct nhrp_engine_ops *ops, void *ctx,
@@ -124,7 +144,8 @@ void nhrp_engine_fini(struct nhrp_engine *e);
 /* Replaces the configuration. Interfaces whose configuration did not
  * change keep their state; the others start over. */
 void nhrp_engine_configure(struct nhrp_engine *e, const struct nhrp_conf *conf);
-/* Looks up links that did not exist at configure time. */
+/* Looks up links that did not exist at configure time, and follows the
+ * NBMA address of bound tunnels whose source moved (registering again). */
 void nhrp_engine_refresh_links(struct nhrp_engine *e);
 
 /* A packet from nbma received on ifindex (the bytes after GRE). */
@@ -143,7 +164,9 @@ uint64_t nhrp_engine_tick(struct nhrp_engine *e);
  * router does when it stops. */
 void nhrp_engine_withdraw(struct nhrp_engine *e);
 
-/* clear ip nhrp / clear dmvpn session: drop learnt entries. */
+/* clear ip nhrp / clear dmvpn session: drop learnt entries, and purge
+ * them from the peers that resolved them from us (what we answered as
+ * the egress, registrations we forwarded resolutions to). */
 size_t nhrp_engine_clear(struct nhrp_engine *e);
 
 /* Tunnel protection: NHRP on protected interfaces goes only to and from
@@ -159,10 +182,14 @@ size_t nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma);
 
 struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
 
+/* The kernel flushed the tunnel's neighbours (its broadcast address was
+ * set): every binding of ifindex is handed to ops->bind again. */
+void nhrp_engine_rebind(struct nhrp_engine *e, int ifindex);
+
 /* The NBMA addresses multicast on ifp goes to (ip nhrp map multicast
- * NBMA | dynamic, nhs ... multicast), with how each was learnt ("static",
- * "dynamic", "nhs"). The daemon does not replicate multicast yet: this is
- * the list `show ip nhrp multicast` prints. */
+ * NBMA | dynamic, nhs ... multicast of NHSs not held in reserve), with how
+ * each was learnt ("static", "dynamic", "nhs"): what the daemon replicates
+ * to and `show ip nhrp multicast` prints. */
 typedef void (*nhrp_mcast_fn)(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma,
 			      const char *kind);
 void nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp,

@@ -162,6 +162,54 @@ dmvpn_state(const struct nhrp_show_ctx *ctx, const struct nhrp_cache_entry *e)
 	return e->nbma.len ? "UP" : "NHRP";
 }
 
+static void masked(struct nhrp_addr *net, const struct nhrp_addr *a, unsigned prefix_len);
+
+/* The prefix an entry stands for ("10.0.0.2/32"); host entries carry
+ * prefix length 0xff on the wire. */
+static const char *
+target_network(char *buf, size_t size, const struct nhrp_cache_entry *e)
+{
+	unsigned plen = e->prefix_len > e->proto.len * 8u ? e->proto.len * 8u : e->prefix_len;
+	char net[INET6_ADDRSTRLEN];
+	struct nhrp_addr n;
+
+	masked(&n, &e->proto, plen);
+	snprintf(buf, size, "%s/%u", addr_str(net, sizeof(net), &n), plen);
+	return buf;
+}
+
+/* The block IOS prints above the peers in `show dmvpn detail`. */
+static void
+dmvpn_detail_header(FILE *out, const struct nhrp_show_if *ifp, size_t peers)
+{
+	char addr[INET_ADDRSTRLEN] = "", src[INET_ADDRSTRLEN] = "";
+
+	if (ifp->addr.s_addr)
+		inet_ntop(AF_INET, &ifp->addr, addr, sizeof(addr));
+	if (ifp->source.s_addr)
+		inet_ntop(AF_INET, &ifp->source, src, sizeof(src));
+	fprintf(out, "\nInterface %s is up/up, Addr. is %s, VRF \"\"\n", ifp->name, addr);
+	fprintf(out, "   Tunnel Src./Dest. addr: %s/MGRE, Tunnel VRF \"\"\n", src);
+	fprintf(out, "   Protocol/Transport: \"multi-GRE/IP\", Protect \"%s\"\n",
+		ifp->protect ? ifp->protect : "");
+	fprintf(out, "   Interface State Control: Disabled\n");
+	if (ifp->n_nhs) {
+		fprintf(out, "IPv4 NHS:\n");
+		for (size_t i = 0; i < ifp->n_nhs; i++) {
+			const struct nhrp_show_nhs *h = &ifp->nhs[i];
+			char nhs[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, &h->proto, nhs, sizeof(nhs));
+			fprintf(out, "%s  %s priority = %u cluster = %u\n", nhs, h->status,
+				h->priority, h->cluster);
+		}
+	}
+	fprintf(out, "Type:%s, Total NBMA Peers (v4/v6): %zu\n\n", ifp->role ? ifp->role : "Spoke",
+		peers);
+	fprintf(out, "# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target Network\n");
+	fprintf(out, "----- --------------- --------------- ----- -------- ----- -----------------\n");
+}
+
 static void
 dmvpn_interface(FILE *out, const struct nhrp_show_ctx *ctx, const struct nhrp_show_if *ifp,
 		const struct nhrp_cache_entry **v, size_t n, uint64_t now)
@@ -171,6 +219,36 @@ dmvpn_interface(FILE *out, const struct nhrp_show_ctx *ctx, const struct nhrp_sh
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || !same_peer(v[i - 1], v[i]))
 			peers++;
+	if (ctx->detail) {
+		dmvpn_detail_header(out, ifp, peers);
+		for (size_t i = 0; i < n;) {
+			size_t group = 1;
+
+			while (i + group < n && same_peer(v[i], v[i + group]))
+				group++;
+			for (size_t j = i; j < i + group; j++) {
+				const struct nhrp_cache_entry *e = v[j];
+				char nbma[INET6_ADDRSTRLEN] = "", proto[INET6_ADDRSTRLEN], updn[16];
+				char attr[8], target[INET6_ADDRSTRLEN + 5];
+
+				dmvpn_attr(attr, sizeof(attr), e);
+				nhrp_show_duration(updn, sizeof(updn), now - e->created);
+				char count[24] = "";
+
+				/* Further rows of a peer leave # and NBMA blank, as
+				 * in the plain layout. */
+				if (j == i) {
+					snprintf(count, sizeof(count), "%zu", group);
+					addr_str(nbma, sizeof(nbma), &e->nbma);
+				}
+				fprintf(out, "%5s %-15s %15s %5s %8s %5s %18s\n", count, nbma,
+					addr_str(proto, sizeof(proto), &e->proto), dmvpn_state(ctx, e),
+					updn, attr, target_network(target, sizeof(target), e));
+			}
+			i += group;
+		}
+		return;
+	}
 	fprintf(out, "\nInterface: %s, IPv4 NHRP Details\n", ifp->name);
 	fprintf(out, "Type:%s, NHRP Peers:%zu,\n\n", ifp->role ? ifp->role : "Spoke", peers);
 	fprintf(out, " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n");

@@ -161,14 +161,27 @@ static int sa_control(int fd, struct iked_backend *b, struct iked_msg_sa_ctl *m)
 	return rc < 0 ? reply_error(fd, err) : reply_simple(fd, IKED_MSG_OK);
 }
 
+static int initiate_peer(int fd, struct iked_backend *b, struct iked_msg_initiate_peer *m)
+{
+	char err[200];
+
+	m->name[sizeof(m->name) - 1] = '\0';
+	m->remote[sizeof(m->remote) - 1] = '\0';
+	if (iked_config_initiate_peer(b, m->name, m->remote, err, sizeof(err)) < 0)
+		return reply_error(fd, err);
+	return reply_simple(fd, IKED_MSG_OK);
+}
+
 int iked_control_serve(struct control_client *c, struct iked_backend *b)
 {
 	union {
 		struct iked_msg_hdr hdr;
 		struct iked_msg_spec spec;
+		struct iked_msg_initiate_peer peer;
 		struct iked_msg_globals globals;
 		struct iked_msg_clear clear;
 		struct iked_msg_sa_ctl ctl;
+		struct iked_msg_debug debug;
 		char raw[sizeof(struct iked_msg_spec) + 64];
 	} m;
 	ssize_t n = recv(c->fd, &m, sizeof(m), 0);
@@ -186,6 +199,10 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 	switch (m.hdr.type) {
 	case IKED_MSG_LIST_SAS:
 		return list_sas(c->fd);
+	case IKED_MSG_INITIATE_PEER:
+		if ((size_t)n != sizeof(m.peer))
+			return reply_error(c->fd, "malformed INITIATE_PEER");
+		return initiate_peer(c->fd, b, &m.peer);
 	case IKED_MSG_SPEC_BEGIN:
 		drop_staged(c);
 		c->staging = true;
@@ -209,6 +226,11 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 	case IKED_MSG_SUBSCRIBE:
 		c->subscribed = true;
 		return reply_simple(c->fd, IKED_MSG_OK);
+	case IKED_MSG_DEBUG:
+		if ((size_t)n != sizeof(m.debug))
+			return reply_error(c->fd, "malformed DEBUG");
+		c->debug_kinds = m.debug.kinds & IKED_DEBUG_ALL;
+		return reply_simple(c->fd, IKED_MSG_OK);
 	case IKED_MSG_CLEAR:
 		if ((size_t)n != sizeof(m.clear))
 			return reply_error(c->fd, "malformed CLEAR");
@@ -228,6 +250,24 @@ int iked_control_publish(struct control_client *c, const struct iked_msg_event *
 		iked_log("dropping an event subscriber that does not keep up");
 		return -1;
 	}
+	return 0;
+}
+
+int iked_control_publish_debug(struct control_client *c, const struct iked_msg_debug_line *line)
+{
+	struct iked_msg_debug_line out;
+
+	if (!(c->debug_kinds & line->kinds))
+		return 0;
+	out = *line;
+	out.dropped += c->debug_dropped;
+	if (send(c->fd, &out, sizeof(out), MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)sizeof(out)) {
+		c->debug_dropped = 0;
+		return 0;
+	}
+	if (errno != EAGAIN && errno != EWOULDBLOCK)
+		return -1;
+	c->debug_dropped = out.dropped + 1;
 	return 0;
 }
 

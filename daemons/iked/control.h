@@ -17,6 +17,8 @@ struct control_client {
 	int fd;
 	bool staging;		   /* between SPEC_BEGIN and SPEC_COMMIT */
 	bool subscribed;	   /* gets every event */
+	uint32_t debug_kinds;	   /* IKED_DEBUG_*: gets those debug lines */
+	uint32_t debug_dropped;	   /* lines it could not take, not yet reported */
 	struct ike_spec *staged;
 	int n_staged;
 	struct ike_globals globals;
@@ -31,6 +33,11 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b);
 /* Sends EV to C if it subscribed. A subscriber that cannot take it at
  * once is dropped (returns -1): it would otherwise miss events silently. */
 int iked_control_publish(struct control_client *c, const struct iked_msg_event *ev);
+
+/* Sends LINE to C if it asked for its kinds. A client that cannot take it
+ * at once loses the line (counted in the next one it gets): debugging may
+ * produce more than a terminal can show. -1 if the client is gone. */
+int iked_control_publish_debug(struct control_client *c, const struct iked_msg_debug_line *line);
 
 void iked_control_client_free(struct control_client *c);
 

@@ -25,8 +25,10 @@
 #include "charon_setup.h"
 #include "config.h"
 #include "control.h"
+#include "debug.h"
 #include "dpd.h"
 #include "dpd_driver.h"
+#include "race_driver.h"
 #include "events.h"
 #include "ike_spec.h"
 #include "lios.h"
@@ -41,6 +43,7 @@ struct options {
 	const char *socket_path;
 	const char *show_socket;
 	const char *events_socket;
+	const char *debug_socket;
 	bool check_only;
 	struct charon_setup charon;
 };
@@ -50,7 +53,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: iked [-c SPECFILE] [-S SOCKET] [-C SETTINGS] [-d LEVEL] [-P PLUGINS]\n"
 		"            [-p PORT] [--natt-port PORT] [--vici SOCKET] [-n]\n"
-		"       iked --show SOCKET | --events SOCKET\n"
+		"       iked --show SOCKET | --events SOCKET | --debug SOCKET\n"
 		"  -c SPECFILE   ike_spec entries (key = value, see include/ike_spec.h)\n"
 		"  -S SOCKET     control socket (default %s)\n"
 		"  -C SETTINGS   strongSwan settings file, namespace '%s' (default none)\n"
@@ -59,7 +62,8 @@ static void usage(FILE *out)
 		"  -n            check SPECFILE and exit\n"
 		"  --vici SOCKET also load vici there (for swanctl --uri unix://SOCKET)\n"
 		"  --show SOCKET print the SAs of a running iked\n"
-		"  --events SOCKET print the events of a running iked as they happen\n",
+		"  --events SOCKET print the events of a running iked as they happen\n"
+		"  --debug SOCKET print the IKE debug lines of a running iked\n",
 		LIOS_IKED_SOCKET, IKED_NAMESPACE, IKED_PLUGINS_DEFAULT);
 }
 
@@ -79,6 +83,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{"show", required_argument, NULL, 's'},
 		{"events", required_argument, NULL, 'e'},
+		{"debug", required_argument, NULL, 'D'},
 		{"vici", required_argument, NULL, 'v'},
 		{"natt-port", required_argument, NULL, 'N'},
 		{"help", no_argument, NULL, 'h'},
@@ -130,6 +135,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'e':
 			o->events_socket = optarg;
+			break;
+		case 'D':
+			o->debug_socket = optarg;
 			break;
 		case 'n':
 			o->check_only = true;
@@ -201,12 +209,13 @@ static int load_file(const char *path, struct iked_backend *b)
 	return rc;
 }
 
+enum { FD_SIGNAL, FD_EVENTS, FD_TICK, FD_LISTEN, FD_DEBUG, FD_CLIENTS };
+
 struct loop {
-	struct pollfd fds[4 + MAX_CLIENTS];
+	struct pollfd fds[FD_CLIENTS + MAX_CLIENTS];
 	struct control_client clients[MAX_CLIENTS];
 };
 
-enum { FD_SIGNAL, FD_EVENTS, FD_TICK, FD_LISTEN, FD_CLIENTS };
 
 static void log_event(const struct iked_msg_event *ev)
 {
@@ -232,6 +241,30 @@ static void publish(struct loop *l, const struct iked_msg_event *ev)
 			drop_client(l, i);
 }
 
+/* charon formats debug messages only while some client wants them. */
+static void update_debug_kinds(struct loop *l)
+{
+	uint32_t kinds = 0;
+	int i;
+
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (l->clients[i].fd >= 0)
+			kinds |= l->clients[i].debug_kinds;
+	if (kinds != iked_debug_kinds())
+		iked_log("debugging %s (kinds 0x%x), %lu lines dropped so far", kinds ? "on" : "off",
+			 kinds, iked_debug_dropped());
+	iked_debug_set_kinds(kinds);
+}
+
+static void publish_debug(struct loop *l, const struct iked_msg_debug_line *line)
+{
+	int i;
+
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (l->clients[i].fd >= 0 && iked_control_publish_debug(&l->clients[i], line) < 0)
+			drop_client(l, i);
+}
+
 static void accept_client(struct loop *l)
 {
 	int fd = accept4(l->fds[FD_LISTEN].fd, NULL, NULL, SOCK_CLOEXEC);
@@ -254,7 +287,8 @@ static void accept_client(struct loop *l)
 	l->fds[FD_CLIENTS + i].fd = fd;
 }
 
-static int run(struct options *o, struct iked_backend *b, int listen_fd, int events_fd)
+static int run(struct options *o, struct iked_backend *b, int listen_fd, int events_fd,
+	       int debug_fd)
 {
 	struct itimerspec tick = {{DPD_POLL_INTERVAL, 0}, {DPD_POLL_INTERVAL, 0}};
 	struct loop l;
@@ -271,7 +305,7 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 		iked_log("cannot set up the main loop: %s", strerror(errno));
 		return 1;
 	}
-	for (i = 0; i < 4 + MAX_CLIENTS; i++)
+	for (i = 0; i < FD_CLIENTS + MAX_CLIENTS; i++)
 		l.fds[i] = (struct pollfd){.fd = -1, .events = POLLIN};
 	for (i = 0; i < MAX_CLIENTS; i++)
 		l.clients[i].fd = -1;
@@ -279,9 +313,10 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 	l.fds[FD_EVENTS].fd = events_fd;
 	l.fds[FD_TICK].fd = tick_fd;
 	l.fds[FD_LISTEN].fd = listen_fd;
+	l.fds[FD_DEBUG].fd = debug_fd;
 
 	for (;;) {
-		if (poll(l.fds, 4 + MAX_CLIENTS, -1) < 0) {
+		if (poll(l.fds, FD_CLIENTS + MAX_CLIENTS, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			iked_log("poll: %s", strerror(errno));
@@ -307,13 +342,23 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 			while (iked_events_read(events_fd, &ev) == 1) {
 				log_event(&ev);
 				publish(&l, &ev);
+				if (ev.type == IKED_EV_IKE_UP)
+					iked_race_cancel_attempts(iked_config_find);
 			}
+		}
+		if (l.fds[FD_DEBUG].revents & POLLIN) {
+			struct iked_msg_debug_line line;
+
+			while (iked_debug_read(debug_fd, &line) == 1)
+				publish_debug(&l, &line);
 		}
 		if (l.fds[FD_TICK].revents & POLLIN) {
 			uint64_t expirations;
 
-			if (read(tick_fd, &expirations, sizeof(expirations)) > 0)
+			if (read(tick_fd, &expirations, sizeof(expirations)) > 0) {
 				iked_dpd_tick();
+				iked_race_tick(b, iked_config_find);
+			}
 		}
 		if (l.fds[FD_LISTEN].revents & POLLIN)
 			accept_client(&l);
@@ -323,6 +368,7 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 			if (iked_control_serve(&l.clients[i], b) < 0)
 				drop_client(&l, i);
 		}
+		update_debug_kinds(&l);
 	}
 	for (i = 0; i < MAX_CLIENTS; i++)
 		if (l.clients[i].fd >= 0)
@@ -341,7 +387,7 @@ int main(int argc, char **argv)
 	unsigned int retry = 0;
 	char err[300];
 	sigset_t set;
-	int listen_fd = -1, events_fd = -1, rc = 1;
+	int listen_fd = -1, events_fd = -1, debug_fd = -1, rc = 1;
 
 	if (parse_options(argc, argv, &o) < 0)
 		return 2;
@@ -349,6 +395,8 @@ int main(int argc, char **argv)
 		return iked_show(o.show_socket, stdout);
 	if (o.events_socket)
 		return iked_show_events(o.events_socket, stdout);
+	if (o.debug_socket)
+		return iked_show_debug(o.debug_socket, stdout);
 	if (o.spec_file) {
 		int n = read_specs(o.spec_file, &specs, &g, &retry);
 
@@ -381,8 +429,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	events_fd = iked_events_start();
+	debug_fd = iked_debug_start();
 	b = iked_backend_create();
-	if (events_fd < 0 || !b) {
+	if (events_fd < 0 || debug_fd < 0 || !b) {
 		fprintf(stderr, "iked: cannot set up charon listener/backend\n");
 		goto out;
 	}
@@ -391,17 +440,19 @@ int main(int argc, char **argv)
 		 o.socket_path);
 	if (o.spec_file && load_file(o.spec_file, b) < 0)
 		goto out;
-	rc = run(&o, b, listen_fd, events_fd);
+	rc = run(&o, b, listen_fd, events_fd, debug_fd);
 out:
 	if (listen_fd >= 0) {
 		close(listen_fd);
 		unlink(o.socket_path);
 	}
 	iked_events_stop();
+	iked_debug_stop();
 	iked_backend_destroy(b);
 	iked_psk_unload();
 	iked_dpd_free();
 	iked_config_free();
+	iked_race_free();
 	charon_setup_deinit();
 	return rc;
 }

@@ -112,3 +112,31 @@ int iked_show_events(const char *path, FILE *out)
 	fprintf(stderr, "iked: %s\n", err);
 	return 0;
 }
+
+int iked_show_debug(const char *path, FILE *out)
+{
+	struct iked_msg_debug_line line;
+	char err[300], stamp[32];
+	struct tm tm;
+	time_t t;
+	int fd = iked_client_debug(path, IKED_DEBUG_ALL, err, sizeof(err)), rc;
+
+	if (fd < 0) {
+		fprintf(stderr, "iked: %s\n", err);
+		return 1;
+	}
+	while ((rc = iked_client_next_debug(fd, &line, err, sizeof(err))) >= 0) {
+		if (rc)
+			continue; /* an answer, not a line */
+		t = (time_t)line.when_sec;
+		localtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+		if (line.dropped)
+			fprintf(out, "(%u debug lines lost)\n", line.dropped);
+		fprintf(out, "%s.%03d %s\n", stamp, line.when_nsec / 1000000, line.text);
+		fflush(out);
+	}
+	close(fd);
+	fprintf(stderr, "iked: %s\n", err);
+	return 0;
+}

@@ -11,4 +11,7 @@ int iked_show(const char *socket_path, FILE *out);
 /* iked --events SOCKET: one line per event until iked goes away. */
 int iked_show_events(const char *socket_path, FILE *out);
 
+/* `iked --debug SOCKET`: prints the IKE debug lines of a running iked. */
+int iked_show_debug(const char *path, FILE *out);
+
 #endif

@@ -211,6 +211,20 @@ ifname_is_tunnel(const char *canon)
 	return if_type_of(canon) == 1;
 }
 
+uint32_t
+ifname_vti_key(const char *canon)
+{
+	unsigned long n;
+	char *end;
+
+	if (!ifname_is_tunnel(canon))
+		return 0;
+	n = strtoul(canon + strlen("Tunnel"), &end, 10);
+	if (*end || n > 2147483647ul)
+		return 0;
+	return (uint32_t)n + 1;
+}
+
 bool
 ifname_is_ios(const char *canon)
 {

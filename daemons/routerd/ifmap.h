@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ifmap;
 struct cli_tree;
@@ -45,6 +46,11 @@ bool ifname_canonical(const struct ifmap *map, const char *typed, char *out, siz
  * else NULL (GigabitEthernet0/0 without a map line). */
 const char *ifname_kernel(const struct ifmap *map, const char *canon);
 bool ifname_is_tunnel(const char *canon);
+/* The key of TunnelN as a VTI (tunnel mode ipsec ipv4): N + 1, unique per
+ * tunnel and never 0 (mark 0 would match unmarked traffic). It is the
+ * device's ikey/okey and the mark of its IPsec SAs and policies. 0 for a
+ * name that is not TunnelN. */
+uint32_t ifname_vti_key(const char *canon);
 /* An IOS name (GigabitEthernet0/0), as opposed to a Linux one (eth0). */
 bool ifname_is_ios(const char *canon);
 /* Virtual interfaces are created by `interface X` and deleted by `no interface X`. */

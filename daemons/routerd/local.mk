@@ -11,5 +11,7 @@ include daemons/routerd/server.mk
 include daemons/routerd/kernel.mk
 #   ike.mk     the IKE owner: model -> ike_spec pushed to iked; show/clear crypto
 include daemons/routerd/ike.mk
+#   debug.mk   IKE debugging: debug crypto ikev2|isakmp, terminal monitor lines
+include daemons/routerd/debug.mk
 #   nhrp.mk    the NHRP owner: per-tunnel NHRP config pushed to dmvpnd; show dmvpn
 include daemons/routerd/nhrp.mk

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "lios.h"
+#include "monitor_log.h"
 #include "owner_ike.h"
 #include "router_priv.h"
 #include "router.h"
@@ -31,6 +32,55 @@ static const char *
 startup_path(const char *file)
 {
 	return file ? file : SYSCONFDIR "/lios/startup-config";
+}
+
+/* Log lines from routerd's threads, on the main loop: the sessions with
+ * `terminal monitor` and, for debug output, the console (stderr). What
+ * came together goes to the sessions as one message, so that ish redraws
+ * its prompt once after a burst of debug lines, not after each. */
+struct log_batch {
+	char text[16384];
+	size_t len;
+};
+
+static void
+flush_log_batch(struct log_batch *b)
+{
+	if (b->len)
+		routerd_session_log(b->text);
+	b->len = 0;
+	b->text[0] = '\0';
+}
+
+static void
+show_log_line(const char *line, bool console, void *arg)
+{
+	struct log_batch *b = arg;
+	size_t n = strlen(line);
+
+	if (console)
+		fprintf(stderr, "%s\n", line);
+	if (b->len && b->len + 1 + n >= sizeof(b->text))
+		flush_log_batch(b);
+	b->len += (size_t)snprintf(b->text + b->len, sizeof(b->text) - b->len, "%s%s",
+				   b->len ? "\n" : "", line);
+}
+
+static void
+on_monitor_log(int fd, void *arg)
+{
+	static unsigned long lost_seen;
+	struct log_batch b = { .len = 0 };
+	unsigned long lost;
+
+	(void)arg;
+	monitor_log_drain(fd, show_log_line, &b);
+	flush_log_batch(&b);
+	lost = monitor_log_lost();
+	if (lost != lost_seen)
+		fprintf(stderr, "routerd: %lu log lines for the sessions dropped (main loop behind)\n",
+			lost - lost_seen);
+	lost_seen = lost;
 }
 
 static void
@@ -116,6 +166,7 @@ main(int argc, char **argv)
 	/* tunnel sources whose addresses came after the tunnels */
 	if (owner_ike_resync(r->owners[OWNER_IKE], r->running, why, sizeof(why)) < 0)
 		fprintf(stderr, "routerd: IKE: %s\n", why);
+	routerd_watch_fd(monitor_log_fd(), on_monitor_log, NULL);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
 	router_free(r);
 	return rc;

@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "monitor_log.h"
 #include "owner_ike.h"
 
 #define RECONNECT_MS 1000
@@ -193,12 +194,19 @@ up_has(const struct up_set *set, uint32_t id)
 static void
 log_session(const struct up_sa *sa, bool up)
 {
+	char line[MONITOR_LOG_MAX];
+
 	if (sa->version == 2)
-		ike_log("%%CRYPTO-5-IKEV2_SESSION_STATUS: Crypto tunnel v2 is %s. Peer %s:%u Id: %s",
-			up ? "UP" : "DOWN", sa->remote, sa->port, sa->remote_id);
+		snprintf(line, sizeof(line),
+			 "%%CRYPTO-5-IKEV2_SESSION_STATUS: Crypto tunnel v2 is %s. Peer %s:%u Id: %s",
+			 up ? "UP" : "DOWN", sa->remote, sa->port, sa->remote_id);
 	else
-		ike_log("%%CRYPTO-5-SESSION_STATUS: Crypto tunnel is %s. Peer %s:%u Id: %s",
-			up ? "UP" : "DOWN", sa->remote, sa->port, sa->remote_id);
+		snprintf(line, sizeof(line),
+			 "%%CRYPTO-5-SESSION_STATUS: Crypto tunnel is %s. Peer %s:%u Id: %s",
+			 up ? "UP" : "DOWN", sa->remote, sa->port, sa->remote_id);
+	ike_log("%s", line);
+	/* and, stamped, to the sessions with `terminal monitor` */
+	monitor_log(line, false);
 }
 
 /* Logs the IKE SAs established or gone since the last poll (gone: all of

@@ -16,11 +16,16 @@
  *    IF's primary address, updated when it changes (kown_refresh). GRE
  *    TTL is 255 as on IOS. Default ip mtu: transport MTU - 24 (- 4 with a
  *    key, the size of the key field).
- *  - `tunnel mode ipsec ipv4` needs an XFRM interface (if_id, what
- *    libcharon's XFRM interface support keys on; better than VTI, which
- *    needs a mark per tunnel and one tunnel per address pair), and
- *    kernel_ops cannot create one yet (nor has the lab's UML kernel
- *    CONFIG_XFRM_INTERFACE; it has ip_vti): refused with that reason.
+ *  - `tunnel mode ipsec ipv4` is an ip_vti device (the lab's kernel has no
+ *    XFRM interfaces): local = tunnel source, remote = destination,
+ *    ikey = okey = ifname_vti_key() (TunnelN: N + 1), the mark iked puts
+ *    on the CHILD_SA's SAs and policies. ip_vti finds the device of an
+ *    incoming ESP packet by its addresses alone, so two VTIs with the same
+ *    source and destination are refused (the kernel does the same), and
+ *    no device is made before a source or destination is known (it would
+ *    clash with ip_vti0). disable_policy on the device:
+ *    what it decrypted is not checked again against the unmarked policy
+ *    tables (forwarded or local). Default ip mtu: transport MTU - 20.
  *  - A static route goes to the kernel with protocol LIOS_RTPROT_STATIC and
  *    metric = distance. A route that the kernel refuses for reachability
  *    (its next hop is on no connected network) is kept and retried after
@@ -41,6 +46,7 @@
 #define GRE_HEADER 24u	  /* outer IPv4 + basic GRE header */
 #define GRE_KEY_FIELD 4u
 #define GRE_TTL 255
+#define VTI_HEADER 20u	  /* outer IPv4; ESP overhead is the xfrm's business */
 #define DEFAULT_MTU 1500u
 
 static struct kown *
@@ -229,14 +235,33 @@ tunnel_local(struct kown *ko, const struct m_interface *f, uint32_t *transport_m
 	return ntohl(a.addr.s_addr);
 }
 
+static bool
+is_vti(const struct m_interface *f)
+{
+	return ifname_is_tunnel(f->h.key) && f->tunnel.mode == TUNNEL_IPSEC_IPV4;
+}
+
+static enum kernel_link_kind
+tunnel_kind(const struct m_interface *f)
+{
+	return is_vti(f) ? KERNEL_LINK_VTI : KERNEL_LINK_GRE;
+}
+
+/* The device's parameters: GRE, or VTI with its key as mark. */
 static struct kernel_gre
 gre_of(const struct m_interface *f, uint32_t local)
 {
 	struct kernel_gre g = { .ttl = GRE_TTL };
 
 	g.local.s_addr = htonl(local);
-	if (f->tunnel.mode == TUNNEL_GRE_IP && f->tunnel.has_destination)
+	if (f->tunnel.mode != TUNNEL_GRE_MULTIPOINT && f->tunnel.has_destination)
 		g.remote.s_addr = htonl(f->tunnel.destination);
+	if (is_vti(f)) {
+		g.ttl = 0;
+		g.has_key = true;
+		g.ikey = g.okey = ifname_vti_key(f->h.key);
+		return g;
+	}
 	g.has_key = f->tunnel.has_key;
 	g.ikey = g.okey = f->tunnel.key;
 	return g;
@@ -253,31 +278,37 @@ gre_equal(const struct kernel_gre *a, const struct kernel_gre *b)
 static uint32_t
 tunnel_default_mtu(const struct m_interface *f, uint32_t transport_mtu)
 {
+	if (is_vti(f))
+		return transport_mtu - VTI_HEADER;
 	return transport_mtu - GRE_HEADER - (f->tunnel.has_key ? GRE_KEY_FIELD : 0);
 }
 
-/* Whether the kernel can make GRE devices, found once by making one with
- * a key nobody uses and deleting it: a tunnel waiting for its endpoints is
- * refused at once on a kernel without GRE rather than accepted and
- * refused later. */
+/* Whether the kernel can make GRE (VTI) devices, found once by making one
+ * nobody else has (GRE: an unused key; VTI, whose key the kernel does not
+ * tell tunnels apart by: a loopback source) and deleting it: a tunnel
+ * waiting for its endpoints is refused at once on a kernel without it
+ * rather than accepted and refused later. */
 static int
-gre_supported(struct kown *ko, const struct m_interface *n, char *why, size_t whylen)
+tunnel_supported(struct kown *ko, const struct m_interface *n, char *why, size_t whylen)
 {
 	struct kernel_link_spec spec = {
-		.name = "lios-greprobe",
-		.kind = KERNEL_LINK_GRE,
+		.name = "lios-tunprobe",
+		.kind = tunnel_kind(n),
 		.gre = { .has_key = true, .ikey = 0xfffffff1u, .okey = 0xfffffff1u },
 	};
+	bool *ok = spec.kind == KERNEL_LINK_VTI ? &ko->vti_ok : &ko->gre_ok;
 	int idx = 0, rc;
 
-	if (ko->gre_ok)
+	if (*ok)
 		return 0;
+	if (spec.kind == KERNEL_LINK_VTI)
+		spec.gre.local.s_addr = htonl(0x7f0000feu); /* 127.0.0.254 */
 	rc = kernel_link_add(ko->k, &spec, &idx);
 	if (rc == -EOPNOTSUPP)
 		return fail(why, whylen, n->h.key, ko->k, "cannot create the tunnel");
 	if (rc == 0)
 		kernel_link_del(ko->k, idx);
-	ko->gre_ok = rc == 0 || rc == -EEXIST;
+	*ok = rc == 0 || rc == -EEXIST;
 	return 0;
 }
 
@@ -286,36 +317,41 @@ gre_supported(struct kown *ko, const struct m_interface *n, char *why, size_t wh
 static int
 ensure_tunnel(struct kown *ko, struct kif *f, const struct m_interface *n, char *why, size_t whylen)
 {
-	struct kernel_link_spec spec = { .kind = KERNEL_LINK_GRE };
+	struct kernel_link_spec spec = { .kind = tunnel_kind(n) };
+	const char *kind = spec.kind == KERNEL_LINK_VTI ? "an IPSEC/IP (VTI)" : "a GRE";
 	struct kernel_link l;
 	int rc;
 
-	if (n->tunnel.mode == TUNNEL_IPSEC_IPV4) {
-		snprintf(why, whylen,
-			 "%s: tunnel mode ipsec ipv4 needs an XFRM interface, which routerd cannot create yet; use tunnel mode gre with tunnel protection",
-			 n->h.key);
-		return -1;
-	}
 	f->tunnel_local = tunnel_local(ko, n, &f->transport_mtu);
 	spec.gre = gre_of(n, f->tunnel_local);
 	snprintf(spec.name, sizeof(spec.name), "%s", f->linux_name);
-	if (!spec.gre.local.s_addr && !spec.gre.remote.s_addr && !spec.gre.has_key) {
-		/* Nothing tells it from the kernel's own gre0 yet (the kernel
-		 * refuses a second tunnel with the same endpoints and key): no
-		 * device until a source, destination or key is set. */
+	if (!spec.gre.local.s_addr && !spec.gre.remote.s_addr &&
+	    (!spec.gre.has_key || spec.kind == KERNEL_LINK_VTI)) {
+		/* Nothing tells it from the kernel's own gre0 / ip_vti0 yet (the
+		 * kernel refuses a second tunnel with the same endpoints and
+		 * key; a VTI's key does not count): no device until a source,
+		 * destination or (GRE) key is set. */
 		if (f->created && f->ifindex)
 			kernel_link_del(ko->k, f->ifindex);
 		f->ifindex = 0;
 		f->created = false;
-		return gre_supported(ko, n, why, whylen) < 0 ? -1 : 1;
+		return tunnel_supported(ko, n, why, whylen) < 0 ? -1 : 1;
 	}
 	for (size_t i = 0; i < ko->n_ifs; i++) {
 		const struct kif *o = ko->ifs[i];
 		struct kernel_gre og;
 
-		if (o == f || !o->ifindex || !ifname_is_tunnel(o->cfg.h.key))
+		if (o == f || !o->ifindex || !ifname_is_tunnel(o->cfg.h.key) ||
+		    tunnel_kind(&o->cfg) != spec.kind)
 			continue;
 		og = gre_of(&o->cfg, o->tunnel_local);
+		if (spec.kind == KERNEL_LINK_VTI && og.local.s_addr == spec.gre.local.s_addr &&
+		    og.remote.s_addr == spec.gre.remote.s_addr) {
+			snprintf(why, whylen,
+				 "%s: %s has the same source and destination (tunnel mode ipsec ipv4)",
+				 n->h.key, o->cfg.h.key);
+			return -1;
+		}
 		if (og.local.s_addr == spec.gre.local.s_addr && og.remote.s_addr == spec.gre.remote.s_addr &&
 		    og.has_key == spec.gre.has_key && (!og.has_key || og.ikey == spec.gre.ikey)) {
 			snprintf(why, whylen,
@@ -327,7 +363,7 @@ ensure_tunnel(struct kown *ko, struct kif *f, const struct m_interface *n, char 
 	if (kernel_link_get(ko->k, f->linux_name, &l) == 0) {
 		bool p2p_now = l.gre.remote.s_addr != 0, p2p_want = spec.gre.remote.s_addr != 0;
 
-		if (l.kind == KERNEL_LINK_GRE && p2p_now == p2p_want) {
+		if (l.kind == spec.kind && p2p_now == p2p_want) {
 			f->ifindex = l.ifindex;
 			f->created = true;
 			if (gre_equal(&l.gre, &spec.gre))
@@ -336,20 +372,21 @@ ensure_tunnel(struct kown *ko, struct kif *f, const struct m_interface *n, char 
 				return fail(why, whylen, n->h.key, ko->k, "cannot change the tunnel");
 			return 0;
 		}
-		if (l.kind != KERNEL_LINK_GRE && !f->created) {
-			snprintf(why, whylen, "%s: Linux device %s exists and is not a GRE tunnel",
-				 n->h.key, f->linux_name);
+		if (l.kind != KERNEL_LINK_GRE && l.kind != KERNEL_LINK_VTI && !f->created) {
+			snprintf(why, whylen, "%s: Linux device %s exists and is not %s tunnel",
+				 n->h.key, f->linux_name, kind);
 			return -1;
 		}
-		/* p2p <-> multipoint: the kernel needs a new device */
+		/* p2p <-> multipoint, GRE <-> VTI: the kernel needs a new device */
 		if (kernel_link_del(ko->k, l.ifindex) < 0)
 			return fail(why, whylen, n->h.key, ko->k, "cannot re-create the tunnel");
 		f->ifindex = 0;
 	}
 	rc = kernel_link_add(ko->k, &spec, &f->ifindex);
 	if (rc == -EEXIST) {
-		snprintf(why, whylen,
-			 "%s: another tunnel has the same source, destination and key (add a tunnel key)",
+		snprintf(why, whylen, spec.kind == KERNEL_LINK_VTI
+				 ? "%s: another tunnel has the same source and destination (tunnel mode ipsec ipv4)"
+				 : "%s: another tunnel has the same source, destination and key (add a tunnel key)",
 			 n->h.key);
 		return -1;
 	}
@@ -444,6 +481,11 @@ if_sync(struct kown *ko, struct kif *f, const struct m_interface *old,
 			strerror(-rc));
 	if (n->no_redirects || (old && old->no_redirects))
 		kernel_set_send_redirects(ko->k, f->linux_name, !n->no_redirects);
+	if (is_vti(n)) {
+		/* decrypted traffic is not checked against unmarked policies */
+		snprintf(path, sizeof(path), "net/ipv4/conf/%s/disable_policy", f->linux_name);
+		kernel_sysctl_set(ko->k, path, "1");
+	}
 	if (is_p2p_gre(n)) {
 		/* The peer's keepalives come back to it through us: decapsulated
 		 * here, with the peer's own address as source. */
@@ -530,7 +572,7 @@ kown_line_up(struct kown *ko, struct kif *f)
 	if (kernel_link_get_index(ko->k, f->ifindex, &l) < 0 || !l.up)
 		return false;
 	if (ifname_is_tunnel(f->cfg.h.key)) {
-		if (f->cfg.tunnel.mode == TUNNEL_GRE_IP && !f->cfg.tunnel.has_destination)
+		if (f->cfg.tunnel.mode != TUNNEL_GRE_MULTIPOINT && !f->cfg.tunnel.has_destination)
 			return false;
 		if (f->cfg.keepalive && is_p2p_gre(&f->cfg) && f->ka_down)
 			return false;
@@ -788,8 +830,7 @@ kown_refresh(struct kown *ko)
 		struct kernel_gre g;
 		uint32_t local, tmtu;
 
-		if (!ifname_is_tunnel(f->cfg.h.key) || !f->cfg.tunnel.has_source_if ||
-		    f->cfg.tunnel.mode == TUNNEL_IPSEC_IPV4)
+		if (!ifname_is_tunnel(f->cfg.h.key) || !f->cfg.tunnel.has_source_if)
 			continue;
 		local = tunnel_local(ko, &f->cfg, &tmtu);
 		if (!f->ifindex && local) {
@@ -896,11 +937,12 @@ kown_reconcile(struct kown *ko)
 			    kernel_route_del(ko->k, &s.r[i]) == 0)
 				removed++;
 	}
-	/* Our virtual devices: Tunnel* GRE and Loopback* dummies. */
+	/* Our virtual devices: Tunnel* GRE or VTI and Loopback* dummies. */
 	if (kernel_link_dump(ko->k, collect_link, &s) == 0) {
 		for (size_t i = 0; i < s.nl; i++) {
 			const struct kernel_link *l = &s.l[i];
-			bool ours = (l->kind == KERNEL_LINK_GRE && strncmp(l->name, "Tunnel", 6) == 0) ||
+			bool ours = ((l->kind == KERNEL_LINK_GRE || l->kind == KERNEL_LINK_VTI) &&
+				     strncmp(l->name, "Tunnel", 6) == 0) ||
 				    (l->kind == KERNEL_LINK_DUMMY && is_loopback(l->name));
 
 			if (ours && !link_configured(ko, l->name) && kernel_link_del(ko->k, l->ifindex) == 0)

@@ -39,6 +39,7 @@ struct kown {
 	size_t n_routes;
 	bool deferred;			/* loading the startup-config */
 	bool gre_ok;			/* the kernel made a GRE device once */
+	bool vti_ok;			/* ... a VTI device */
 	int ka_fd;
 	pthread_t thread;
 	bool thread_running;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike_debug.h"
 #include "owner_ike.h"
 #include "owner_nhrp.h"
 #include "router_priv.h"
@@ -84,6 +85,7 @@ router_new(const struct router_options *opt)
 	cmds_register_exec(r->tree);
 	router_kernel_cmds(r->tree);
 	cmds_register_crypto_exec(r->tree);
+	cmds_register_debug(r->tree);
 	cmds_register_show_nhrp(r->tree);
 	return r;
 }

@@ -254,6 +254,7 @@ spec_check(struct fake *f, const struct kernel_link_spec *spec)
 	if (f->lacks & (1u << spec->kind))
 		return kernel_fail(&f->k, EOPNOTSUPP, "%s",
 				   spec->kind == KERNEL_LINK_GRE	 ? KERNEL_MSG_NO_GRE
+				   : spec->kind == KERNEL_LINK_VTI   ? KERNEL_MSG_NO_VTI
 				   : spec->kind == KERNEL_LINK_DUMMY ? KERNEL_MSG_NO_DUMMY
 								     : KERNEL_MSG_NO_VETH);
 	if (spec->kind == KERNEL_LINK_VETH) {
@@ -273,6 +274,13 @@ gre_apply(struct kernel_link *l, const struct kernel_gre *gre)
 	l->lladdr_len = 4;
 	memcpy(l->lladdr, &gre->local.s_addr, 4);
 	l->flags = IFF_NOARP | (gre->remote.s_addr ? IFF_POINTOPOINT : 0) | (l->flags & IFF_UP);
+	if (l->kind == KERNEL_LINK_VTI) {
+		/* as ip_vti: keys always, no TTL, 20 bytes of outer IPv4 */
+		l->gre.has_key = true;
+		l->gre.ttl = 0;
+		l->mtu = 1500 - 20;
+		return;
+	}
 	/* 20 bytes outer IPv4 + 4 GRE (+ 4 key) */
 	l->mtu = 1500 - 24 - (gre->has_key ? 4 : 0);
 }
@@ -286,7 +294,8 @@ fake_link_add(struct kernel *k, const struct kernel_link_spec *spec, int *ifinde
 
 	if ((rc = fake_enter(f, KERNEL_OP_LINK_ADD)) < 0)
 		return rc;
-	if (spec->kind != KERNEL_LINK_GRE && spec->kind != KERNEL_LINK_DUMMY && spec->kind != KERNEL_LINK_VETH)
+	if (spec->kind != KERNEL_LINK_GRE && spec->kind != KERNEL_LINK_VTI && spec->kind != KERNEL_LINK_DUMMY &&
+	    spec->kind != KERNEL_LINK_VETH)
 		return kernel_fail(k, EOPNOTSUPP, "creating %s links is not supported",
 				   kernel_link_kind_name(spec->kind));
 	if ((rc = spec_check(f, spec)) < 0)
@@ -294,7 +303,7 @@ fake_link_add(struct kernel *k, const struct kernel_link_spec *spec, int *ifinde
 	if (!(l = vec_push(&f->links))) /* a fake_link, zeroed */
 		return fake_nomem(f);
 	link_init(f, l, spec->name, spec->kind);
-	if (spec->kind == KERNEL_LINK_GRE)
+	if (spec->kind == KERNEL_LINK_GRE || spec->kind == KERNEL_LINK_VTI)
 		gre_apply(l, &spec->gre);
 	if (spec->mtu)
 		l->mtu = spec->mtu;
@@ -463,8 +472,8 @@ fake_link_set_gre(struct kernel *k, int ifindex, const struct kernel_gre *gre)
 		return rc;
 	if (!(l = link_find(f, NULL, ifindex)))
 		return link_missing(f, ifindex);
-	if (l->kind != KERNEL_LINK_GRE)
-		return kernel_fail(k, EINVAL, "%s is not a GRE tunnel", l->name);
+	if (l->kind != KERNEL_LINK_GRE && l->kind != KERNEL_LINK_VTI)
+		return kernel_fail(k, EINVAL, "%s is not a GRE or VTI tunnel", l->name);
 	if (!!l->gre.remote.s_addr != !!gre->remote.s_addr)
 		return kernel_fail(k, EINVAL, "%s: cannot change between point-to-point and multipoint",
 				   l->name);

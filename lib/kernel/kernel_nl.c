@@ -22,6 +22,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/ipgre.h>
+#include <netlink/route/link/ipvti.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
@@ -225,6 +226,14 @@ link_from_nl(struct rtnl_link *link, struct kernel_link *out)
 			out->gre.ikey = ntohl(rtnl_link_ipgre_get_ikey(link));
 			out->gre.okey = ntohl(rtnl_link_ipgre_get_okey(link));
 		}
+	} else if (rtnl_link_is_ipvti(link)) {
+		out->gre.local.s_addr = rtnl_link_ipvti_get_local(link);
+		out->gre.remote.s_addr = rtnl_link_ipvti_get_remote(link);
+		out->gre.link = (int)rtnl_link_ipvti_get_link(link);
+		/* a VTI always has keys: they are the xfrm marks it matches */
+		out->gre.has_key = true;
+		out->gre.ikey = ntohl(rtnl_link_ipvti_get_ikey(link));
+		out->gre.okey = ntohl(rtnl_link_ipvti_get_okey(link));
 	}
 }
 
@@ -304,6 +313,34 @@ gre_to_nl(struct rtnl_link *link, const struct kernel_gre *gre)
 	return rc;
 }
 
+/* VTI: the keys are the xfrm marks of its SAs and policies; no TTL (it
+ * copies the inner one). */
+static int
+vti_to_nl(struct rtnl_link *link, const struct kernel_gre *vti)
+{
+	int rc = 0;
+
+	rc |= rtnl_link_ipvti_set_local(link, vti->local.s_addr);
+	rc |= rtnl_link_ipvti_set_remote(link, vti->remote.s_addr);
+	rc |= rtnl_link_ipvti_set_link(link, (uint32_t)vti->link);
+	rc |= rtnl_link_ipvti_set_ikey(link, vti->has_key ? htonl(vti->ikey) : 0);
+	rc |= rtnl_link_ipvti_set_okey(link, vti->has_key ? htonl(vti->okey) : 0);
+	return rc;
+}
+
+/* The link's tunnel parameters as libnl wants them; NULL: out of memory. */
+static struct rtnl_link *
+tunnel_to_nl(enum kernel_link_kind kind, const struct kernel_gre *t)
+{
+	struct rtnl_link *link = kind == KERNEL_LINK_VTI ? rtnl_link_ipvti_alloc() : rtnl_link_ipgre_alloc();
+
+	if (link && (kind == KERNEL_LINK_VTI ? vti_to_nl(link, t) : gre_to_nl(link, t)) < 0) {
+		rtnl_link_put(link);
+		link = NULL;
+	}
+	return link;
+}
+
 /* A missing link type shows as EOPNOTSUPP ("Unknown device type"): the
  * kernel has no rtnl_link_ops for the kind and could not load a module. */
 static int
@@ -315,6 +352,7 @@ link_add_fail(struct knl *kn, int rc, const struct kernel_link_spec *spec)
 	if (e == EOPNOTSUPP && (!kn->extack[0] || strstr(kn->extack, "Unknown device type"))) {
 		switch (spec->kind) {
 		case KERNEL_LINK_GRE: return kernel_fail(&kn->k, EOPNOTSUPP, "%s", KERNEL_MSG_NO_GRE);
+		case KERNEL_LINK_VTI: return kernel_fail(&kn->k, EOPNOTSUPP, "%s", KERNEL_MSG_NO_VTI);
 		case KERNEL_LINK_DUMMY: return kernel_fail(&kn->k, EOPNOTSUPP, "%s", KERNEL_MSG_NO_DUMMY);
 		case KERNEL_LINK_VETH: return kernel_fail(&kn->k, EOPNOTSUPP, "%s", KERNEL_MSG_NO_VETH);
 		default: break;
@@ -342,7 +380,8 @@ knl_link_add(struct kernel *k, const struct kernel_link_spec *spec, int *ifindex
 			goto nomem;
 		break;
 	case KERNEL_LINK_GRE:
-		if (!(link = rtnl_link_ipgre_alloc()) || gre_to_nl(link, &spec->gre) < 0)
+	case KERNEL_LINK_VTI:
+		if (!(link = tunnel_to_nl(spec->kind, &spec->gre)))
 			goto nomem;
 		break;
 	case KERNEL_LINK_VETH: {
@@ -474,22 +513,17 @@ knl_link_set_mtu(struct kernel *k, int ifindex, uint32_t mtu)
 static int
 knl_link_set_gre(struct kernel *k, int ifindex, const struct kernel_gre *gre)
 {
-	struct rtnl_link *changes;
 	struct kernel_link cur;
 	int rc;
 
 	if ((rc = knl_link_get(k, NULL, ifindex, &cur)) < 0)
 		return rc;
-	if (cur.kind != KERNEL_LINK_GRE)
-		return kernel_fail(k, EINVAL, "%s is not a GRE tunnel", cur.name);
+	if (cur.kind != KERNEL_LINK_GRE && cur.kind != KERNEL_LINK_VTI)
+		return kernel_fail(k, EINVAL, "%s is not a GRE or VTI tunnel", cur.name);
 	if (!!cur.gre.remote.s_addr != !!gre->remote.s_addr)
 		return kernel_fail(k, EINVAL, "%s: cannot change between point-to-point and multipoint", cur.name);
-	changes = rtnl_link_ipgre_alloc();
-	if (changes && gre_to_nl(changes, gre) < 0) {
-		rtnl_link_put(changes);
-		changes = NULL;
-	}
-	return link_change(knl_of(k), ifindex, changes, "change GRE parameters");
+	return link_change(knl_of(k), ifindex, tunnel_to_nl(cur.kind, gre),
+			   cur.kind == KERNEL_LINK_VTI ? "change VTI parameters" : "change GRE parameters");
 }
 
 /* Addresses */

@@ -5,11 +5,13 @@
 #             not root or when /usr/bin/linux.uml is missing.
 # make demo   boots a DMVPN phase 3 hub and three spokes (routerd + iked +
 #             dmvpnd from IOS startup-configs, IKEv2 hub <-> spoke) and shows
-#             show dmvpn, the IKEv2 SAs and a spoke-to-spoke shortcut.
+#             show dmvpn, the IKEv2 SAs and a spoke-to-spoke shortcut;
+#             from a terminal, it then leaves you at the hub's ish.
 
 EXTRA_DIST += tests/lab/README tests/lab/run tests/lab/selftest \
 	tests/lab/guest-init tests/lab/guest-scenario tests/lab/guest-router \
-	tests/lab/bin tests/lab/scenarios tests/lab/negative tests/lab/demo
+	tests/lab/bin tests/lab/scenarios tests/lab/negative tests/lab/demo \
+	tests/lab/interactive tests/lab/interactive-test
 
 LAB_UML = /usr/bin/linux.uml
 lab_run = LAB_UML='$(LAB_UML)' bash $(srcdir)/tests/lab/run --builddir '$(abs_top_builddir)'
@@ -56,7 +58,11 @@ check-lab: check-TESTS
 demo: all
 	@why=`$(lab_why_not)`; \
 	if [ -n "$$why" ]; then echo "demo: cannot run: $$why" >&2; exit 1; fi; \
-	$(lab_run) $(srcdir)/tests/lab/demo
+	if [ -t 0 ] && [ -t 1 ]; then \
+		$(lab_run) --interactive HUB $(srcdir)/tests/lab/demo; \
+	else \
+		$(lab_run) $(srcdir)/tests/lab/demo; \
+	fi
 
 clean-local: clean-lab
 clean-lab:

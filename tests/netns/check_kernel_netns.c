@@ -45,6 +45,7 @@ setup(void)
 	kc_kernel = kernel_nl_open(err);
 	ck_assert_msg(kc_kernel != NULL, "kernel_nl_open: %s", err);
 	kc_has_gre = kernel_has("ip_gre");
+	kc_has_vti = kernel_has("ip_vti");
 	kc_has_dummy = kernel_has("dummy");
 #ifdef HAVE_NFTNL
 	/* set where the kernel is known to lack nftables' inet family

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ifmap.h"
 #include "owner_ike.h"
 #include "router_priv.h"
 
@@ -61,6 +62,7 @@ START_TEST(golden_p2p_ikev1)
 	ck_assert_int_eq(s->version, 1);
 	ck_assert_str_eq(s->local, "198.51.100.1"); /* tunnel source GigabitEthernet0/0 */
 	ck_assert_str_eq(s->remote, "198.51.100.2");
+	ck_assert_int_eq(s->peer_initiates, 1); /* p2p: both ends initiate */
 	ck_assert_str_eq(s->psk, "Gre#Psk!2026");
 	ck_assert_int_eq(s->n_ike, 1);
 	ck_assert_str_eq(s->ike[0], "aes256-sha256-modp2048");
@@ -96,6 +98,7 @@ START_TEST(golden_dmvpn_spoke)
 	ck_assert_str_eq(any->remote, IKE_SPEC_ANY);
 	ck_assert_int_eq(any->initiate, 0);
 	ck_assert_str_eq(nhs->remote, "203.0.113.1");
+	ck_assert_int_eq(nhs->peer_initiates, 0); /* a hub answers, never initiates */
 	ck_assert_int_eq(nhs->initiate, 1);
 	ck_assert_str_eq(nhs->local, "203.0.113.11");
 	ck_assert_int_eq(nhs->version, 2);
@@ -192,6 +195,48 @@ START_TEST(ikev2_smart_default_and_profile)
 	ck_assert_str_eq(vti->local, "192.0.2.1");
 	ck_assert_int_eq(vti->mode, IKE_MODE_TUNNEL);
 	ck_assert_int_eq(vti->proto, 0);
+	/* the VTI's key (Tunnel2: 3) marks its SAs; GRE protection has none */
+	ck_assert_uint_eq(vti->mark, 3);
+	ck_assert_uint_eq(s->mark, 0);
+	ike_map_free(&m);
+	router_free(r);
+}
+END_TEST
+
+/* Every VTI has its own mark, the one the kernel owner gives the device
+ * (ifname_vti_key), even a transport-mode transform set gives tunnel mode;
+ * the highest tunnel number still fits. */
+START_TEST(vti_marks_per_tunnel)
+{
+	struct router *r = load_text(IKEV2_BASE "crypto ipsec transform-set TT esp-aes 256 esp-sha-hmac\n"
+						" mode transport\n"
+						"crypto ipsec profile VT\n"
+						" set transform-set TT\n"
+						" set ikev2-profile P\n"
+						"interface Tunnel0\n"
+						" tunnel source 192.0.2.1\n"
+						" tunnel destination 192.0.2.7\n"
+						" tunnel mode ipsec ipv4\n"
+						" tunnel protection ipsec profile VT\n"
+						"interface Tunnel2147483647\n"
+						" tunnel source 192.0.2.1\n"
+						" tunnel destination 192.0.2.8\n"
+						" tunnel mode ipsec ipv4\n"
+						" tunnel protection ipsec profile IP\n");
+	struct ike_map m;
+	char why[256];
+	const struct ike_spec *a, *b;
+
+	ck_assert_msg(ike_map_build(r->running, &m, why, sizeof(why)) == 0, "%s", why);
+	a = find(&m, "Tunnel0");
+	b = find(&m, "Tunnel2147483647");
+	ck_assert_uint_eq(a->mark, ifname_vti_key("Tunnel0"));
+	ck_assert_uint_eq(a->mark, 1);
+	ck_assert_uint_eq(b->mark, 2147483648u);
+	ck_assert_int_eq(a->mode, IKE_MODE_TUNNEL);
+	ck_assert_int_eq(a->proto, 0);
+	ck_assert_str_eq(a->esp[0], "aes256-sha1");
+	ck_assert_uint_eq(find(&m, "Tunnel1")->mark, 0);
 	ike_map_free(&m);
 	router_free(r);
 }
@@ -311,6 +356,58 @@ START_TEST(incomplete_tunnel_noted)
 }
 END_TEST
 
+/* Keyring peers: one key for both sides, a local and a remote key (IOS
+ * signs with the local one and checks the peer with the remote one), or
+ * only one of the two (the peer cannot authenticate: noted, no spec). */
+START_TEST(keyring_local_and_remote_keys)
+{
+	struct router *r = load_text("crypto ikev2 keyring KR\n"
+				     " peer BOTH\n"
+				     "  address 192.0.2.2\n"
+				     "  pre-shared-key same\n"
+				     " peer SPLIT\n"
+				     "  address 192.0.2.3\n"
+				     "  pre-shared-key remote theirs\n"
+				     "  pre-shared-key local ours\n"
+				     " peer HALF\n"
+				     "  address 192.0.2.4\n"
+				     "  pre-shared-key local only-ours\n"
+				     "crypto ikev2 profile P\n"
+				     " keyring local KR\n"
+				     "crypto ipsec profile IP\n"
+				     " set ikev2-profile P\n"
+				     "interface Tunnel2\n"
+				     " tunnel source 192.0.2.1\n"
+				     " tunnel destination 192.0.2.2\n"
+				     " tunnel protection ipsec profile IP\n"
+				     "interface Tunnel3\n"
+				     " tunnel source 192.0.2.1\n"
+				     " tunnel destination 192.0.2.3\n"
+				     " tunnel protection ipsec profile IP\n"
+				     "interface Tunnel4\n"
+				     " tunnel source 192.0.2.1\n"
+				     " tunnel destination 192.0.2.4\n"
+				     " tunnel protection ipsec profile IP\n");
+	struct ike_map m;
+	char why[256];
+	const struct ike_spec *s;
+
+	ck_assert_int_eq(ike_map_build(r->running, &m, why, sizeof(why)), 0);
+	ck_assert_int_eq(m.n, 2);
+	s = find(&m, "Tunnel2");
+	ck_assert_str_eq(s->psk, "same");
+	ck_assert_str_eq(s->psk_remote, "");
+	s = find(&m, "Tunnel3");
+	ck_assert_str_eq(s->psk, "ours");
+	ck_assert_str_eq(s->psk_remote, "theirs");
+	ck_assert_msg(strstr(m.notes, "Tunnel4: keyring KR has no remote pre-shared key for "
+				      "192.0.2.4"),
+		      "%s", m.notes);
+	ike_map_free(&m);
+	router_free(r);
+}
+END_TEST
+
 START_TEST(ikev1_policies_by_priority)
 {
 	struct router *r = load_text("crypto isakmp policy 20\n"
@@ -369,11 +466,13 @@ suite(void)
 	tcase_add_test(t, golden_dmvpn_spoke);
 	tcase_add_test(t, golden_dmvpn_hub);
 	tcase_add_test(t, ikev2_smart_default_and_profile);
+	tcase_add_test(t, vti_marks_per_tunnel);
 	tcase_add_test(t, ikev2_policy_proposals_by_local_address);
 	tcase_add_test(t, unsupported_algorithm_refused_by_name);
 	tcase_add_test(t, two_dpd_retries_refused);
 	tcase_add_test(t, incomplete_tunnel_noted);
 	tcase_add_test(t, ikev1_policies_by_priority);
+	tcase_add_test(t, keyring_local_and_remote_keys);
 	suite_add_tcase(s, t);
 	return s;
 }

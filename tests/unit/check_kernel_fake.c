@@ -23,6 +23,7 @@ setup(void)
 	kc_kernel = kernel_fake_new();
 	ck_assert_ptr_nonnull(kc_kernel);
 	kc_has_gre = true;
+	kc_has_vti = true;
 	kc_has_dummy = true;
 	kc_has_mss = true;
 }

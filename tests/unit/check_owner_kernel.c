@@ -454,17 +454,191 @@ START_TEST(test_duplicate_tunnel_refused)
 }
 END_TEST
 
-START_TEST(test_ipsec_mode_refused)
+static void
+vti_tunnel(struct model *m, const char *name, const char *dest)
+{
+	struct m_interface *t = edit_if(m, name);
+
+	set_addr(t, "10.9.0.1", "255.255.255.252");
+	t->tunnel.has_source_if = true;
+	model_strset(t->tunnel.source_if, sizeof(t->tunnel.source_if), "eth0");
+	t->tunnel.has_destination = dest != NULL;
+	t->tunnel.destination = dest ? ip(dest) : 0;
+	t->tunnel.mode = TUNNEL_IPSEC_IPV4;
+}
+
+/* tunnel mode ipsec ipv4: a VTI from the tunnel source to the destination,
+ * keyed with the tunnel's mark, policy checks off on it, following its
+ * source, line protocol down without a destination, up/down with
+ * shutdown; GRE <-> VTI makes a new device; a second VTI between the same
+ * addresses is refused (ip_vti could not tell their packets apart). */
+START_TEST(test_vti_tunnel)
+{
+	const char *show[] = { "show interfaces Tunnel1", NULL };
+	char *out;
+	struct fixture f;
+	struct model *m;
+	struct kernel_link l;
+	struct kernel_addr a = { 0 };
+	char val[8];
+	int idx;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	vti_tunnel(m, "Tunnel1", "10.0.0.2");
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel1", &l), 0);
+	ck_assert_int_eq(l.kind, KERNEL_LINK_VTI);
+	ck_assert_uint_eq(ntohl(l.gre.local.s_addr), ip("10.0.0.1"));
+	ck_assert_uint_eq(ntohl(l.gre.remote.s_addr), ip("10.0.0.2"));
+	ck_assert(l.gre.has_key);
+	ck_assert_uint_eq(l.gre.ikey, 2);
+	ck_assert_uint_eq(l.gre.okey, 2);
+	ck_assert_uint_eq(l.mtu, 1500 - 20);
+	ck_assert(l.up);
+	ck_assert(has_addr(f.k, "10.9.0.1", 30));
+	ck_assert_int_eq(kernel_sysctl_get(f.k, "net/ipv4/conf/Tunnel1/disable_policy", val, sizeof(val)), 0);
+	ck_assert_str_eq(val, "1");
+	ck_assert(kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel1")));
+	out = run_lines(&f, show);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel1 is up, line protocol is up\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel source 10.0.0.1 (eth0), destination 10.0.0.2\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel protocol/transport IPSEC/IP\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  MTU 1480 bytes"));
+	free(out);
+	idx = l.ifindex;
+
+	/* the source's new address: followed in place */
+	a.ifindex = link_index(f.k, "eth0");
+	a.addr.s_addr = htonl(ip("10.0.0.1"));
+	a.prefixlen = 24;
+	ck_assert_int_eq(kernel_addr_del(f.k, &a), 0);
+	a.addr.s_addr = htonl(ip("10.0.0.9"));
+	ck_assert_int_eq(kernel_addr_add(f.k, &a), 0);
+	kown_lock(f.ko);
+	kown_refresh(f.ko);
+	kown_unlock(f.ko);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel1", &l), 0);
+	ck_assert_uint_eq(ntohl(l.gre.local.s_addr), ip("10.0.0.9"));
+	ck_assert_uint_eq(l.gre.ikey, 2);
+	ck_assert_int_eq(l.ifindex, idx);
+
+	/* shutdown / no shutdown */
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel1")->shutdown = true;
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel1", &l), 0);
+	ck_assert(!l.up);
+	ck_assert(!kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel1")));
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel1")->shutdown = false;
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel1", &l), 0);
+	ck_assert(l.up);
+
+	/* the same endpoints twice: refused, nothing made */
+	m = txn_begin(f.r);
+	vti_tunnel(m, "Tunnel2", "10.0.0.2");
+	set_addr(edit_if(m, "Tunnel2"), "10.9.0.5", "255.255.255.252");
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_ptr_nonnull(strstr(f.why, "Tunnel2: Tunnel1 has the same source and destination"));
+	ck_assert_int_eq(link_index(f.k, "Tunnel2"), 0);
+	/* another destination: its own device and key */
+	m = txn_begin(f.r);
+	vti_tunnel(m, "Tunnel2", "10.0.0.3");
+	set_addr(edit_if(m, "Tunnel2"), "10.9.0.5", "255.255.255.252");
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel2", &l), 0);
+	ck_assert_int_eq(l.kind, KERNEL_LINK_VTI);
+	ck_assert_uint_eq(l.gre.ikey, 3);
+
+	/* no destination: the device stays, line protocol down */
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel2")->tunnel.has_destination = false;
+	edit_if(m, "Tunnel2")->tunnel.destination = 0;
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert(!kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel2")));
+
+	/* VTI -> GRE: a new device of the other kind, address kept */
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel1")->tunnel.mode = TUNNEL_GRE_IP;
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel1", &l), 0);
+	ck_assert_int_eq(l.kind, KERNEL_LINK_GRE);
+	ck_assert_int_ne(l.ifindex, idx);
+	ck_assert(has_addr(f.k, "10.9.0.1", 30));
+
+	m = txn_begin(f.r);
+	model_del(m, MK_INTERFACE, "Tunnel1");
+	model_del(m, MK_INTERFACE, "Tunnel2");
+	ck_assert_int_eq(commit(&f, m), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel1"), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel2"), 0);
+	teardown(&f);
+}
+END_TEST
+
+/* A VTI with neither source nor destination would clash with the kernel's
+ * ip_vti0 (its key does not count): no device until one is set, line
+ * protocol down; on a kernel without ip_vti even that bare tunnel is
+ * refused, naming the missing feature. */
+START_TEST(test_vti_waits_for_endpoints)
+{
+	struct fixture f;
+	struct model *m;
+	struct kernel_link l;
+
+	setup(&f);
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel4")->tunnel.mode = TUNNEL_IPSEC_IPV4;
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(link_index(f.k, "Tunnel4"), 0);
+	ck_assert(!kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel4")));
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel4")->tunnel.has_destination = true;
+	edit_if(m, "Tunnel4")->tunnel.destination = ip("10.0.0.2");
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(kernel_link_get(f.k, "Tunnel4", &l), 0);
+	ck_assert_int_eq(l.kind, KERNEL_LINK_VTI);
+	ck_assert_uint_eq(l.gre.local.s_addr, 0);
+	ck_assert_uint_eq(ntohl(l.gre.remote.s_addr), ip("10.0.0.2"));
+	ck_assert_uint_eq(l.gre.ikey, 5);
+	teardown(&f);
+
+	setup(&f);
+	kernel_fake_lack_kind(f.k, KERNEL_LINK_VTI);
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel4")->tunnel.mode = TUNNEL_IPSEC_IPV4;
+	ck_assert_int_eq(commit(&f, m), -1);
+	ck_assert_ptr_nonnull(strstr(f.why, "Tunnel4: cannot create the tunnel: " KERNEL_MSG_NO_VTI));
+	ck_assert_uint_eq(model_count(f.r->running, MK_INTERFACE), 0);
+	/* GRE is still there: a GRE tunnel is not refused for it */
+	m = txn_begin(f.r);
+	edit_if(m, "Tunnel5");
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	teardown(&f);
+}
+END_TEST
+
+/* A kernel without ip_vti: the line is refused naming the missing feature,
+ * and what the same transaction did before is taken back. */
+START_TEST(test_vti_refused_rolls_back)
 {
 	struct fixture f;
 	struct model *m;
 
 	setup(&f);
+	kernel_fake_lack_kind(f.k, KERNEL_LINK_VTI);
 	m = txn_begin(f.r);
-	edit_if(m, "Tunnel0")->tunnel.mode = TUNNEL_IPSEC_IPV4;
+	set_addr(edit_if(m, "Loopback0"), "192.168.255.1", "255.255.255.255");
+	vti_tunnel(m, "Tunnel1", "10.0.0.2");
 	ck_assert_int_eq(commit(&f, m), -1);
-	ck_assert_ptr_nonnull(strstr(f.why, "XFRM interface"));
-	ck_assert_int_eq(link_index(f.k, "Tunnel0"), 0);
+	ck_assert_ptr_nonnull(strstr(f.why, "Tunnel1: cannot create the tunnel: " KERNEL_MSG_NO_VTI));
+	ck_assert_int_eq(link_index(f.k, "Tunnel1"), 0);
+	ck_assert_int_eq(link_index(f.k, "Loopback0"), 0);
+	ck_assert(!has_addr(f.k, "192.168.255.1", 32));
+	ck_assert_uint_eq(model_count(f.r->running, MK_INTERFACE), 0);
 	teardown(&f);
 }
 END_TEST
@@ -733,6 +907,43 @@ START_TEST(test_reconcile)
 }
 END_TEST
 
+/* A restart finds its VTI as it left it: adopted, not re-made or changed;
+ * a VTI named Tunnel* that the configuration lacks is ours and goes. */
+START_TEST(test_reconcile_vti)
+{
+	struct fixture f;
+	struct model *m;
+	struct kernel_link_spec spec = { .name = "Tunnel1", .kind = KERNEL_LINK_VTI };
+	struct kernel_addr a = { .prefixlen = 24 };
+	int idx, adds;
+
+	setup(&f);
+	a.ifindex = link_index(f.k, "eth0");
+	a.addr.s_addr = htonl(ip("10.0.0.1"));
+	ck_assert_int_eq(kernel_addr_add(f.k, &a), 0);
+	spec.gre = (struct kernel_gre){ .has_key = true, .ikey = 2, .okey = 2 };
+	spec.gre.local.s_addr = htonl(ip("10.0.0.1"));
+	spec.gre.remote.s_addr = htonl(ip("10.0.0.2"));
+	ck_assert_int_eq(kernel_link_add(f.k, &spec, &idx), 0);
+	ck_assert_int_eq(kernel_link_set_up(f.k, idx, true), 0);
+	snprintf(spec.name, sizeof(spec.name), "Tunnel8");
+	spec.gre.remote.s_addr = htonl(ip("10.0.0.8"));
+	ck_assert_int_eq(kernel_link_add(f.k, &spec, NULL), 0);
+	adds = (int)kernel_fake_calls(f.k, KERNEL_OP_LINK_ADD);
+
+	m = txn_begin(f.r);
+	set_addr(edit_if(m, "eth0"), "10.0.0.1", "255.255.255.0");
+	vti_tunnel(m, "Tunnel1", "10.0.0.2");
+	ck_assert_msg(commit(&f, m) == 0, "%s", f.why);
+	ck_assert_int_eq(kown_reconcile(f.ko), 1);
+	ck_assert_int_eq(link_index(f.k, "Tunnel1"), idx);
+	ck_assert_int_eq((int)kernel_fake_calls(f.k, KERNEL_OP_LINK_ADD), adds);
+	ck_assert_int_eq(kernel_fake_calls(f.k, KERNEL_OP_LINK_SET_GRE), 0);
+	ck_assert_int_eq(link_index(f.k, "Tunnel8"), 0);
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(test_reconcile_keeps_other_protocols)
 {
 	struct fixture f;
@@ -906,13 +1117,16 @@ owner_kernel_suite(void)
 	tcase_add_test(tc, test_tunnel_waits_for_endpoints);
 	tcase_add_test(tc, test_bare_tunnel_refused_without_gre);
 	tcase_add_test(tc, test_duplicate_tunnel_refused);
-	tcase_add_test(tc, test_ipsec_mode_refused);
+	tcase_add_test(tc, test_vti_tunnel);
+	tcase_add_test(tc, test_vti_refused_rolls_back);
+	tcase_add_test(tc, test_vti_waits_for_endpoints);
 	tcase_add_test(tc, test_gre_refused_rolls_back);
 	tcase_add_test(tc, test_refusal_midway_rolls_back);
 	tcase_add_test(tc, test_routes_follow_line_protocol);
 	tcase_add_test(tc, test_same_prefix_same_distance);
 	tcase_add_test(tc, test_keepalive_line_protocol);
 	tcase_add_test(tc, test_reconcile);
+	tcase_add_test(tc, test_reconcile_vti);
 	tcase_add_test(tc, test_reconcile_keeps_other_protocols);
 	tcase_add_test(tc, test_deferred_start_fixes_differences);
 	tcase_add_test(tc, test_show_from_kernel);

@@ -25,9 +25,11 @@ static const char two_specs[] = "# globals\n"
 				"  local = 192.0.2.1\n"
 				"  remote = %any\n"
 				"  psk = Dmvpn-S3cret   # trailing comment\n"
+				"  psk-remote = Spoke-Key\n"
 				"  ike = aes256-sha256-modp2048\n"
 				"  esp = aes256-sha256\n"
 				"  initiate = no\n"
+				"  peer-initiates = yes\n"
 				"  dpd = 30 5 periodic\n"
 				"\n"
 				"conn = v1\n"
@@ -56,6 +58,10 @@ START_TEST(file_two_specs)
 	ck_assert_int_eq(s[0].version, 2);
 	ck_assert_str_eq(s[0].remote, IKE_SPEC_ANY);
 	ck_assert_str_eq(s[0].psk, "Dmvpn-S3cret");
+	ck_assert_str_eq(s[0].psk_remote, "Spoke-Key");
+	ck_assert_str_eq(s[1].psk_remote, "");
+	ck_assert_int_eq(s[0].peer_initiates, 1);
+	ck_assert_int_eq(s[1].peer_initiates, 0);
 	ck_assert_int_eq(s[0].initiate, 0);
 	ck_assert_int_eq(s[0].n_ike, 1);
 	ck_assert_str_eq(s[0].esp[0], "aes256-sha256");
@@ -116,6 +122,9 @@ START_TEST(file_errors_name_line)
 		{"conn = a\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = x\n"
 		 "ike = aes256-sha256-modp2048\n",
 		 "needs 1-8 IKE and ESP proposals"},
+		{"conn = a\nversion = 1\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = x\n"
+		 "psk-remote = y\nike = aes256-sha256-modp2048\nesp = aes256-sha256\n",
+		 "a: IKEv1 has one pre-shared key for both ends"},
 	};
 	size_t i;
 
@@ -298,6 +307,48 @@ START_TEST(validate_unterminated_fields)
 }
 END_TEST
 
+/* tunnel mode ipsec ipv4: the VTI's key as the CHILD_SA's mark; only on a
+ * tunnel-mode, any-protocol spec; unset it is 0 (no mark). */
+START_TEST(file_vti_mark)
+{
+	static const char vti[] = "conn = Tunnel1\n"
+				  "  local = 192.0.2.1\n"
+				  "  remote = 192.0.2.2\n"
+				  "  psk = k\n"
+				  "  ike = aes256-sha256-modp2048\n"
+				  "  esp = aes256-sha256\n"
+				  "  mode = tunnel\n"
+				  "  proto = any\n"
+				  "  mark = 4294967295\n";
+	static const struct {
+		const char *tail, *expect;
+	} bad[] = {
+		{"mark = -2\n", "t.conf:10: mark: '-2' is not a number"},
+		{"mark = 4294967296\n", "t.conf:10: mark: '4294967296' is not a number up to 4294967295"},
+		{"mode = transport\n", "Tunnel1: mark 4294967295 (a VTI) needs tunnel mode and proto any"},
+		{"proto = gre\n", "Tunnel1: mark 4294967295 (a VTI) needs tunnel mode and proto any"},
+	};
+	struct ike_spec *s = NULL;
+	struct ike_globals g;
+	char text[1024];
+	size_t i;
+
+	ck_assert_msg(read_text(vti, &s, &g) == 1, "%s", err);
+	ck_assert_uint_eq(s[0].mark, 4294967295u);
+	free(s);
+	ck_assert_msg(read_text(two_specs, &s, &g) == 2, "%s", err);
+	ck_assert_uint_eq(s[0].mark, 0);
+	ck_assert_uint_eq(s[1].mark, 0); /* tunnel, any, but no VTI */
+	free(s);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", vti, bad[i].tail);
+		err[0] = '\0';
+		ck_assert_int_eq(read_text(text, &s, &g), -1);
+		ck_assert_msg(strstr(err, bad[i].expect), "case %zu: got '%s'", i, err);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("iked_spec");
@@ -314,6 +365,7 @@ int main(void)
 	tcase_add_test(tc, effective_dpd_profile_overrides_global);
 	tcase_add_test(tc, common_retry_refuses_two_values);
 	tcase_add_test(tc, validate_unterminated_fields);
+	tcase_add_test(tc, file_vti_mark);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -14,6 +14,7 @@
 
 struct kernel *kc_kernel;
 bool kc_has_gre;
+bool kc_has_vti;
 bool kc_has_mss;
 bool kc_has_dummy;
 
@@ -578,6 +579,62 @@ START_TEST(kc_gre_follow_source)
 	OK(kernel_link_get_index(K, idx, &l));
 	ck_assert_uint_eq(l.gre.remote.s_addr, kc_ip("192.0.2.2").s_addr);
 	ck_assert_uint_eq(l.gre.local.s_addr, kc_ip("192.0.2.11").s_addr);
+}
+END_TEST
+
+/* VTI (tunnel mode ipsec ipv4): made where the kernel has ip_vti, refused
+ * precisely where not; the keys (xfrm marks) and endpoints read back and
+ * follow a change, p2p <-> any refused as for GRE. */
+START_TEST(kc_vti_create_change_or_refuse)
+{
+	struct kernel_link_spec vti = { .kind = KERNEL_LINK_VTI };
+	struct kernel_gre g;
+	struct kernel_link l;
+	int eth, idx = 0, rc;
+
+	gre_base(&eth);
+	snprintf(vti.name, sizeof(vti.name), "Tunnel1");
+	vti.gre = (struct kernel_gre){ .local = kc_ip("192.0.2.1"), .remote = kc_ip("192.0.2.2"),
+				       .has_key = true, .ikey = 2, .okey = 2, .link = eth };
+	rc = kernel_link_add(K, &vti, &idx);
+	if (rc == -EOPNOTSUPP) {
+		ck_assert_msg(!kc_has_vti, "VTI refused where it exists: %s", kernel_error(K));
+		ck_assert_str_eq(kernel_error(K), "kernel lacks VTI support (CONFIG_NET_IPVTI / ip_vti module)");
+		ck_assert(!link_exists("Tunnel1"));
+		return;
+	}
+	/* made: the runner said so, or the kernel loaded ip_vti on demand
+	 * (the UML lab); either way it must read back as asked */
+	ck_assert_msg(rc == 0, "create VTI: %s", kernel_error(K));
+	OK(kernel_link_get_index(K, idx, &l));
+	ck_assert_int_eq(l.kind, KERNEL_LINK_VTI);
+	ck_assert_str_eq(l.kind_name, "vti");
+	ck_assert_uint_eq(l.gre.local.s_addr, vti.gre.local.s_addr);
+	ck_assert_uint_eq(l.gre.remote.s_addr, vti.gre.remote.s_addr);
+	ck_assert(l.gre.has_key);
+	ck_assert_uint_eq(l.gre.ikey, 2);
+	ck_assert_uint_eq(l.gre.okey, 2);
+	ck_assert_int_eq(l.gre.link, eth);
+	ck_assert(l.flags & IFF_NOARP);
+	ck_assert(l.flags & IFF_POINTOPOINT);
+	ck_assert_uint_eq(l.mtu, 1500 - 20); /* outer IPv4; ESP is the xfrm's business */
+
+	g = vti.gre;
+	g.local = kc_ip("192.0.2.11");
+	g.ikey = g.okey = 0x80000001u; /* a key above 2^31 survives byte order */
+	OK(kernel_link_set_gre(K, idx, &g));
+	OK(kernel_link_get_index(K, idx, &l));
+	ck_assert_int_eq(l.kind, KERNEL_LINK_VTI);
+	ck_assert_uint_eq(l.gre.local.s_addr, kc_ip("192.0.2.11").s_addr);
+	ck_assert_uint_eq(l.gre.remote.s_addr, kc_ip("192.0.2.2").s_addr);
+	ck_assert_uint_eq(l.gre.ikey, 0x80000001u);
+	ck_assert_uint_eq(l.gre.okey, 0x80000001u);
+	g.remote.s_addr = 0;
+	ck_assert_int_eq(kernel_link_set_gre(K, idx, &g), -EINVAL);
+	OK(kernel_link_get_index(K, idx, &l));
+	ck_assert_uint_eq(l.gre.remote.s_addr, kc_ip("192.0.2.2").s_addr);
+	OK(kernel_link_del(K, idx));
+	ck_assert(!link_exists("Tunnel1"));
 }
 END_TEST
 
@@ -1168,6 +1225,7 @@ kernel_contract_add(TCase *tc)
 	tcase_add_test(tc, kc_gre_p2p_and_mgre);
 	tcase_add_test(tc, kc_gre_follow_source);
 	tcase_add_test(tc, kc_gre_nhrp_binding);
+	tcase_add_test(tc, kc_vti_create_change_or_refuse);
 	tcase_add_test(tc, kc_addr_primary_secondary);
 	tcase_add_test(tc, kc_addr_bad);
 	tcase_add_test(tc, kc_missing_link_targets);

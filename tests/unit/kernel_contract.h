@@ -15,6 +15,8 @@ extern struct kernel *kc_kernel;
 /* Does the backend support GRE? (the runner knows: the host kernel does
  * not, the fake does unless told otherwise) */
 extern bool kc_has_gre;
+/* ... and VTI (ip_vti)? */
+extern bool kc_has_vti;
 extern bool kc_has_dummy;
 /* Does the backend implement the MSS clamp (nftables available)? */
 extern bool kc_has_mss;

@@ -7,6 +7,7 @@
  * (environment, else the compile-time search path) and is skipped when the
  * template or python3-textfsm is missing.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +56,8 @@ reg(uint8_t addr, uint8_t nbma, uint16_t holdtime, bool unique)
 }
 
 static const struct nhrp_show_if ifs[] = {
-	{TUN0, "Tunnel0", "Hub"},
-	{TUN1, "Tunnel1", "Spoke"},
+	{.ifindex = TUN0, .name = "Tunnel0", .role = "Hub"},
+	{.ifindex = TUN1, .name = "Tunnel1", .role = "Spoke"},
 };
 
 /* 198.51.100.12 is still negotiating IPsec. */
@@ -315,6 +316,78 @@ START_TEST(test_show_ip_nhrp_layout)
 }
 END_TEST
 
+static struct in_addr
+in4(const char *s)
+{
+	struct in_addr a;
+
+	ck_assert_int_eq(inet_pton(AF_INET, s, &a), 1);
+	return a;
+}
+
+static const char expected_dmvpn_detail[] =
+	"\n"
+	"Interface Tunnel0 is up/up, Addr. is 172.16.0.100, VRF \"\"\n"
+	"   Tunnel Src./Dest. addr: 203.0.113.100/MGRE, Tunnel VRF \"\"\n"
+	"   Protocol/Transport: \"multi-GRE/IP\", Protect \"\"\n"
+	"   Interface State Control: Disabled\n"
+	"Type:Hub, Total NBMA Peers (v4/v6): 5\n"
+	"\n"
+	"# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target Network\n"
+	"----- --------------- --------------- ----- -------- ----- -----------------\n"
+	"    1 198.51.100.11       172.16.0.11    UP 03:19:46     D     172.16.0.11/32\n"
+	"    1 198.51.100.12       172.16.0.12   IKE 00:03:20    DN     172.16.0.12/32\n"
+	"    2 198.51.100.13       172.16.0.13    UP    6d12h     D     172.16.0.13/32\n"
+	"                          172.16.0.14    UP    6d12h     D     172.16.0.14/32\n"
+	"    1 203.0.113.100      172.16.0.100    UP    48w0d     S    172.16.0.100/32\n"
+	"    1 UNKNOWN             172.16.0.50  NHRP 00:00:02     I     172.16.0.50/32\n"
+	"\n"
+	"Interface Tunnel1 is up/up, Addr. is 10.0.0.11, VRF \"\"\n"
+	"   Tunnel Src./Dest. addr: 198.51.100.11/MGRE, Tunnel VRF \"\"\n"
+	"   Protocol/Transport: \"multi-GRE/IP\", Protect \"DMVPN-IPSEC\"\n"
+	"   Interface State Control: Disabled\n"
+	"IPv4 NHS:\n"
+	"10.0.0.1  RE priority = 0 cluster = 0\n"
+	"10.0.0.2  E priority = 2 cluster = 0\n"
+	"Type:Spoke, Total NBMA Peers (v4/v6): 2\n"
+	"\n"
+	"# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target Network\n"
+	"----- --------------- --------------- ----- -------- ----- -----------------\n"
+	"    1 198.51.100.22         10.0.0.22    UP 00:00:59   DT1       10.0.0.22/32\n"
+	"    1 203.0.113.1            10.0.0.1    UP     3w5d     S        10.0.0.1/32\n";
+
+START_TEST(test_show_dmvpn_detail_layout)
+{
+	struct nhrp_show_ctx ctx = show_ctx;
+	const char *legend_end = strstr(expected_dmvpn, "\nInterface");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	struct nhrp_show_nhs nhs[] = {
+		{.proto = in4("10.0.0.1"), .status = "RE"},
+		{.proto = in4("10.0.0.2"), .status = "E", .priority = 2},
+	};
+	struct nhrp_show_if ifs_detail[] = {
+		{.ifindex = TUN0, .name = "Tunnel0", .role = "Hub", .addr = in4("172.16.0.100"), .source = in4("203.0.113.100")},
+		{.ifindex = TUN1, .name = "Tunnel1", .role = "Spoke", .addr = in4("10.0.0.11"), .source = in4("198.51.100.11"),
+		 .protect = "DMVPN-IPSEC", .nhs = nhs, .n_nhs = 2},
+	};
+
+	ctx.ifs = ifs_detail;
+	ctx.detail = true;
+	build();
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(nhrp_show_dmvpn(f, &cache, &ctx), 0);
+	fclose(f);
+	/* The same legend, then the detail blocks. */
+	ck_assert_int_eq(strncmp(text, expected_dmvpn, (size_t)(legend_end - expected_dmvpn)), 0);
+	ck_assert_str_eq(text + (legend_end - expected_dmvpn), expected_dmvpn_detail);
+	free(text);
+	nhrp_cache_free(&cache);
+}
+END_TEST
+
 static const char *
 template_path(char *buf, size_t size)
 {
@@ -393,6 +466,7 @@ main(void)
 
 	tcase_add_test(tc, test_duration_format);
 	tcase_add_test(tc, test_show_dmvpn_layout);
+	tcase_add_test(tc, test_show_dmvpn_detail_layout);
 	tcase_add_test(tc, test_show_dmvpn_empty);
 	tcase_add_test(tc, test_show_ip_nhrp_layout);
 	tcase_add_test(tc, test_show_dmvpn_textfsm);
