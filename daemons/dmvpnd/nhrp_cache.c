@@ -722,6 +722,20 @@ nhrp_cache_foreach(const struct nhrp_cache *c,
 			fn(ctx, c->v[i]);
 }
 
+void
+nhrp_cache_foreach_nbma(const struct nhrp_cache *c, const struct nhrp_addr *nbma,
+			void (*fn)(void *ctx, const struct nhrp_cache_entry *e), void *ctx)
+{
+	uint64_t t = now(c);
+
+	if (!c->n_by_nbma || !nbma->len)
+		return;
+	for (const struct nhrp_cache_entry *e = c->by_nbma[nbma_bucket(c, nbma)]; e;
+	     e = e->nbma_next)
+		if (nhrp_addr_equal(&e->nbma, nbma) && is_live(e, t))
+			fn(ctx, e);
+}
+
 const char *
 nhrp_cache_type_name(enum nhrp_cache_type type)
 {

@@ -154,6 +154,11 @@ size_t nhrp_cache_count(const struct nhrp_cache *c);
 void nhrp_cache_foreach(const struct nhrp_cache *c,
 			void (*fn)(void *ctx, const struct nhrp_cache_entry *e), void *ctx);
 
+/* Live entries bound to nbma (any interface), in no particular order:
+ * found by hash, however large the cache. */
+void nhrp_cache_foreach_nbma(const struct nhrp_cache *c, const struct nhrp_addr *nbma,
+			     void (*fn)(void *ctx, const struct nhrp_cache_entry *e), void *ctx);
+
 const char *nhrp_cache_type_name(enum nhrp_cache_type type);
 
 #endif

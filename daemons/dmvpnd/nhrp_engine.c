@@ -253,10 +253,12 @@ ipsec_close_unused(void *ctx, struct in_addr nbma)
 	struct nhrp_engine *e = ctx;
 	struct nbma_use u = { .nbma = nbma };
 	char a[INET_ADDRSTRLEN];
+	struct nhrp_addr na;
 
 	if (!e->ops->ipsec_close || is_nhs(e, nbma) || !nhrp_ipsec_up(e->ipsec, nbma))
 		return;
-	nhrp_cache_foreach(&e->cache, note_use, &u);
+	addr4(&na, nbma);
+	nhrp_cache_foreach_nbma(&e->cache, &na, note_use, &u);
 	if (u.used)
 		return;
 	LOG(e, "no NHRP binding uses %s any more: closing its IPsec SA",

@@ -748,6 +748,48 @@ START_TEST(test_purge_nbma_against_scan)
 }
 END_TEST
 
+struct nbma_seen {
+	unsigned count;
+	uint8_t last[8];
+};
+
+static void
+see_nbma(void *ctx, const struct nhrp_cache_entry *e)
+{
+	struct nbma_seen *s = ctx;
+
+	if (s->count < 8)
+		s->last[s->count] = e->proto.bytes[3];
+	s->count++;
+}
+
+/* The entries of one NBMA, live ones only, whatever interface. */
+START_TEST(test_foreach_nbma)
+{
+	struct nhrp_registration a = reg(11, 5, 100, true), b = reg(12, 5, 300, true);
+	struct nhrp_registration c = reg(13, 6, 300, true);
+	struct nhrp_addr n5 = nbma(5), n7 = nbma(7), none = { 0 };
+	struct nbma_seen s = { 0 };
+
+	b.ifindex = TUN1;
+	nhrp_cache_register(&cache, &a);
+	nhrp_cache_register(&cache, &b);
+	nhrp_cache_register(&cache, &c);
+	nhrp_cache_foreach_nbma(&cache, &n5, see_nbma, &s);
+	ck_assert_uint_eq(s.count, 2);
+	ck_assert_uint_eq(s.last[0] + s.last[1], 11 + 12);
+	fake_now += 100; /* a's holdtime ran out: not live, not seen */
+	s.count = 0;
+	nhrp_cache_foreach_nbma(&cache, &n5, see_nbma, &s);
+	ck_assert_uint_eq(s.count, 1);
+	ck_assert_uint_eq(s.last[0], 12);
+	s.count = 0;
+	nhrp_cache_foreach_nbma(&cache, &n7, see_nbma, &s);
+	nhrp_cache_foreach_nbma(&cache, &none, see_nbma, &s);
+	ck_assert_uint_eq(s.count, 0);
+}
+END_TEST
+
 static Suite *
 nhrp_cache_suite(void)
 {
@@ -776,6 +818,7 @@ nhrp_cache_suite(void)
 	tcase_add_test(tc, test_expiry_heap_against_scan);
 	tcase_add_test(tc, test_purge_nbma_follows_changes);
 	tcase_add_test(tc, test_purge_nbma_against_scan);
+	tcase_add_test(tc, test_foreach_nbma);
 	suite_add_tcase(s, tc);
 	return s;
 }
