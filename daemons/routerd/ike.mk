@@ -10,7 +10,9 @@ daemons_routerd_librouterd_model_a_SOURCES += \
 	daemons/routerd/owner_ike.c \
 	daemons/routerd/owner_ike.h \
 	daemons/routerd/show_crypto.c \
-	daemons/routerd/show_crypto.h
+	daemons/routerd/show_crypto.h \
+	daemons/routerd/vti_line.c \
+	daemons/routerd/vti_line.h
 ROUTERD_MODEL_LIBS += daemons/iked/libikespec.a -lpthread
 
 # Model configurations -> specs, refusals, and the IKE owner against a

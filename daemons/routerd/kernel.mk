@@ -7,6 +7,7 @@ daemons_routerd_librouterd_model_a_SOURCES += \
 	daemons/routerd/owner_kernel.c \
 	daemons/routerd/owner_kernel.h \
 	daemons/routerd/owner_kernel_alias.c \
+	daemons/routerd/owner_kernel_ipsec.c \
 	daemons/routerd/owner_kernel_priv.h \
 	daemons/routerd/owner_kernel_router.c \
 	daemons/routerd/owner_kernel_thread.c \
