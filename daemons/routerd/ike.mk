@@ -37,3 +37,12 @@ tests_unit_check_owner_ike_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/rou
 	-DTOP_BUILDDIR='"$(abs_top_builddir)"'
 tests_unit_check_owner_ike_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_owner_ike_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
+
+# The VTI line-protocol tracker against a fake SA source (listings and
+# events built by the test).
+check_PROGRAMS += tests/unit/check_vti_line
+TESTS += tests/unit/check_vti_line
+tests_unit_check_vti_line_SOURCES = tests/unit/check_vti_line.c
+tests_unit_check_vti_line_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
+tests_unit_check_vti_line_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_vti_line_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
