@@ -52,7 +52,7 @@ void
 vti_line_list_begin(struct vti_line *vl)
 {
 	for (size_t i = 0; i < vl->n; i++)
-		vl->v[i].seen = false;
+		vl->v[i].n_next = 0;
 	vl->ike_alive = false;
 }
 
@@ -92,8 +92,11 @@ vti_line_list_record(void *arg, const struct iked_msg_hdr *msg)
 
 		snprintf(name, sizeof(name), "%.*s", (int)sizeof(c->name), c->name);
 		f = find_spec(vl, name);
-		if (f && vl->ike_alive && child_alive(c->state))
-			f->seen = true;
+		if (f && vl->ike_alive && child_alive(c->state)) {
+			if (f->n_next < VTI_LINE_IDS)
+				f->next_ids[f->n_next] = c->unique_id;
+			f->n_next++;
+		}
 	}
 	return 0;
 }
@@ -105,15 +108,29 @@ vti_line_list_end(struct vti_line *vl, vti_line_fn fn, void *arg)
 
 	for (size_t i = 0; i < vl->n; i++) {
 		struct vti_line_if f = vl->v[i];
-		bool up = f.wanted && f.seen;
+		bool up = f.wanted && f.n_next > 0;
 
 		if (up != f.up)
 			fn(arg, f.ifname, up);
 		f.up = up;
+		memcpy(f.ids, f.next_ids, sizeof(f.ids));
+		f.n_ids = f.n_next;
 		if (f.wanted)
 			vl->v[keep++] = f;
 	}
 	vl->n = keep;
+}
+
+/* Whether the last listing had a CHILD SA for f other than id. */
+static bool
+other_child(const struct vti_line_if *f, uint32_t id)
+{
+	if (f->n_ids > VTI_LINE_IDS)
+		return true; /* more than we keep: surely another */
+	for (unsigned i = 0; i < f->n_ids; i++)
+		if (f->ids[i] != id)
+			return true;
+	return false;
 }
 
 void
@@ -126,8 +143,9 @@ vti_line_event(struct vti_line *vl, const struct iked_msg_event *ev, vti_line_fn
 		return;
 	snprintf(name, sizeof(name), "%.*s", (int)sizeof(ev->name), ev->name);
 	f = find_spec(vl, name);
-	if (f && f->up) {
+	if (f && f->up && !other_child(f, ev->n)) {
 		f->up = false;
+		f->n_ids = 0;
 		fn(arg, f->ifname, false);
 	}
 }

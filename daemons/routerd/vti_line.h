@@ -23,12 +23,18 @@ struct ike_map;
 /* A VTI's line protocol changed (ifname: IOS name, "Tunnel1"). */
 typedef void (*vti_line_fn)(void *arg, const char *ifname, bool up);
 
+#define VTI_LINE_IDS 4
+
 struct vti_line_if {
 	char ifname[MODEL_NAME_LEN];
 	char spec[IKE_SPEC_NAME_MAX];
 	bool up;	/* as last reported */
 	bool wanted;	/* still a VTI spec of the map */
-	bool seen;	/* an installed CHILD SA in the listing under way */
+	/* The CHILD SAs carrying its traffic (their unique ids, the first
+	 * VTI_LINE_IDS of them): in the last listing, and in the one under
+	 * way. Two at once: both ends initiated, or a rekey. */
+	uint32_t ids[VTI_LINE_IDS], next_ids[VTI_LINE_IDS];
+	unsigned n_ids, n_next;
 };
 
 struct vti_line {
@@ -48,9 +54,10 @@ void vti_line_list_begin(struct vti_line *vl);
 int vti_line_list_record(void *vl, const struct iked_msg_hdr *msg);
 void vti_line_list_end(struct vti_line *vl, vti_line_fn fn, void *arg);
 
-/* An event from iked: a VTI's CHILD SA going down takes the line down at
- * once (a listing right after says whether another one is up: clear crypto
- * session is down, then up). Rekeying reports no CHILD_DOWN. */
+/* An event from iked: the CHILD SA of a VTI going down takes the line down
+ * at once unless the last listing had another one for it (a duplicate);
+ * the listing right after says whether a new one is up already: clear
+ * crypto session is down, then up. A rekey reports no CHILD_DOWN. */
 void vti_line_event(struct vti_line *vl, const struct iked_msg_event *ev, vti_line_fn fn,
 		    void *arg);
 

@@ -59,9 +59,10 @@ map_of(struct ike_map *map, bool with_tunnel2)
 	}
 }
 
-/* One IKE SA in STATE with one CHILD SA of spec NAME in CSTATE. */
+/* One IKE SA in STATE with one CHILD SA of spec NAME in CSTATE, whose
+ * unique id is the first digit of its name + 100 * ID (IKE SA: 0). */
 static void
-feed(struct vti_line *vl, const char *name, const char *state, const char *cstate)
+feed_id(struct vti_line *vl, const char *name, const char *state, const char *cstate, uint32_t id)
 {
 	struct iked_msg_sa sa = { .hdr = { IKED_MSG_SA, IKED_MSG_VERSION, sizeof(sa) } };
 	struct iked_msg_child c = { .hdr = { IKED_MSG_CHILD, IKED_MSG_VERSION, sizeof(c) } };
@@ -71,18 +72,33 @@ feed(struct vti_line *vl, const char *name, const char *state, const char *cstat
 	sa.n_child = 1;
 	snprintf(c.name, sizeof(c.name), "%s", name);
 	snprintf(c.state, sizeof(c.state), "%s", cstate);
+	c.unique_id = (uint32_t)(name[strcspn(name, "0123456789")] - '0') + 100 * id;
 	ck_assert_int_eq(vti_line_list_record(vl, &sa.hdr), 0);
 	ck_assert_int_eq(vti_line_list_record(vl, &c.hdr), 0);
 }
 
 static void
-event(struct vti_line *vl, uint8_t type, const char *name)
+feed(struct vti_line *vl, const char *name, const char *state, const char *cstate)
+{
+	feed_id(vl, name, state, cstate, 0);
+}
+
+/* An event about the CHILD SA fed with this id. */
+static void
+event_id(struct vti_line *vl, uint8_t type, const char *name, uint32_t id)
 {
 	struct iked_msg_event ev = { .hdr = { IKED_MSG_EVENT, IKED_MSG_VERSION, sizeof(ev) },
 				     .type = type };
 
 	snprintf(ev.name, sizeof(ev.name), "%s", name);
+	ev.n = (uint32_t)(name[strcspn(name, "0123456789")] - '0') + 100 * id;
 	vti_line_event(vl, &ev, record, NULL);
+}
+
+static void
+event(struct vti_line *vl, uint8_t type, const char *name)
+{
+	event_id(vl, type, name, 0);
 }
 
 /* Installed CHILD SAs bring their VTIs up, once; a listing without them
@@ -163,6 +179,33 @@ START_TEST(test_event_down_then_up)
 }
 END_TEST
 
+/* Two SAs at once (both ends initiated): one of them deleted leaves the
+ * line up; the last one deleted takes it down. */
+START_TEST(test_duplicate_sa_deleted)
+{
+	struct vti_line vl = { 0 };
+	struct ike_map map;
+
+	map_of(&map, true);
+	vti_line_want(&vl, &map);
+	vti_line_list_begin(&vl);
+	feed_id(&vl, "Tunnel1", "ESTABLISHED", "INSTALLED", 1);
+	feed_id(&vl, "Tunnel1", "ESTABLISHED", "INSTALLED", 2);
+	vti_line_list_end(&vl, record, NULL);
+	ck_assert_str_eq(take(), "+Tunnel1 ");
+	event_id(&vl, IKED_EV_CHILD_DOWN, "Tunnel1", 1);
+	ck_assert_str_eq(take(), "");
+	vti_line_list_begin(&vl);
+	feed_id(&vl, "Tunnel1", "ESTABLISHED", "INSTALLED", 2);
+	vti_line_list_end(&vl, record, NULL);
+	ck_assert_str_eq(take(), "");
+	event_id(&vl, IKED_EV_CHILD_DOWN, "Tunnel1", 2);
+	ck_assert_str_eq(take(), "-Tunnel1 ");
+	vti_line_free(&vl);
+	ike_map_free(&map);
+}
+END_TEST
+
 /* A VTI that leaves the map (no interface, no protection) is reported
  * down by the next listing, and then forgotten. */
 START_TEST(test_map_change)
@@ -213,6 +256,7 @@ main(void)
 
 	tcase_add_test(tc, test_listing_drives_line);
 	tcase_add_test(tc, test_event_down_then_up);
+	tcase_add_test(tc, test_duplicate_sa_deleted);
 	tcase_add_test(tc, test_map_change);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
