@@ -173,6 +173,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "routerd: IKE: %s\n", why);
 	routerd_watch_fd(monitor_log_fd(), on_monitor_log, NULL);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
+	/* the kernel owner goes first: no more line reports to it */
+	owner_ike_on_vti_line(r->owners[OWNER_IKE], NULL, NULL);
 	router_free(r);
 	return rc;
 }

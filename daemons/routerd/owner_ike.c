@@ -65,7 +65,10 @@ struct ike_owner {
 	pthread_t watcher;
 	struct up_set up; /* the watcher's own */
 	struct vti_line vti; /* the watcher's own */
-	vti_line_fn vti_fn;  /* under lock */
+	/* held across each call of vti_fn: once owner_ike_on_vti_line() has
+	 * changed it, the old one is not running and never runs again */
+	pthread_mutex_t vti_lock;
+	vti_line_fn vti_fn;
 	void *vti_arg;
 };
 
@@ -206,10 +209,16 @@ collect(void *arg, const struct iked_msg_hdr *msg)
 	return vti_line_list_record(l->vti, msg);
 }
 
+/* The tracker's reports, to whoever listens now. */
 static void
-vti_ignore(void *arg, const char *ifname, bool up)
+vti_report(void *arg, const char *ifname, bool up)
 {
-	(void)arg, (void)ifname, (void)up;
+	struct ike_owner *st = arg;
+
+	pthread_mutex_lock(&st->vti_lock);
+	if (st->vti_fn)
+		st->vti_fn(st->vti_arg, ifname, up);
+	pthread_mutex_unlock(&st->vti_lock);
 }
 
 static bool
@@ -246,14 +255,10 @@ poll_sessions(struct ike_owner *st, bool reachable)
 {
 	struct up_set now = { 0 };
 	struct sa_listing listing = { .up = &now, .vti = &st->vti };
-	vti_line_fn fn;
-	void *fn_arg;
 	char err[300];
 
 	pthread_mutex_lock(&st->lock);
 	vti_line_want(&st->vti, &st->want);
-	fn = st->vti_fn ? st->vti_fn : vti_ignore;
-	fn_arg = st->vti_arg;
 	pthread_mutex_unlock(&st->lock);
 	vti_line_list_begin(&st->vti);
 	if (reachable && iked_client_list(st->socket, collect, &listing, err, sizeof(err)) < 0) {
@@ -261,7 +266,7 @@ poll_sessions(struct ike_owner *st, bool reachable)
 		return; /* try again at the next poll */
 	}
 	/* the line protocol first: routes follow the SA as soon as can be */
-	vti_line_list_end(&st->vti, fn, fn_arg);
+	vti_line_list_end(&st->vti, vti_report, st);
 	for (size_t i = 0; i < now.n; i++)
 		if (!up_has(&st->up, now.v[i].id))
 			log_session(&now.v[i], true);
@@ -286,16 +291,9 @@ now_ms(void)
 static void
 on_event(struct ike_owner *st, const struct iked_msg_event *ev)
 {
-	vti_line_fn fn;
-	void *fn_arg;
-
 	if (ev->type != IKED_EV_CHILD_UP && ev->type != IKED_EV_CHILD_DOWN)
 		return;
-	pthread_mutex_lock(&st->lock);
-	fn = st->vti_fn ? st->vti_fn : vti_ignore;
-	fn_arg = st->vti_arg;
-	pthread_mutex_unlock(&st->lock);
-	vti_line_event(&st->vti, ev, fn, fn_arg);
+	vti_line_event(&st->vti, ev, vti_report, st);
 	poll_sessions(st, true);
 }
 
@@ -396,6 +394,7 @@ ike_free(struct owner *o)
 	ike_map_free(&st->want);
 	free(st->up.v);
 	vti_line_free(&st->vti);
+	pthread_mutex_destroy(&st->vti_lock);
 	pthread_mutex_destroy(&st->lock);
 	free(st->socket);
 	free(st);
@@ -412,6 +411,7 @@ owner_ike_new(const char *iked_socket)
 		abort();
 	st->socket = strdup(iked_socket);
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->vti_lock, NULL);
 	o->name = "iked";
 	o->apply = ike_apply;
 	o->free = ike_free;
@@ -455,8 +455,8 @@ owner_ike_on_vti_line(struct owner *o, vti_line_fn fn, void *arg)
 	if (!o || o->apply != ike_apply)
 		return;
 	st = o->ctx;
-	pthread_mutex_lock(&st->lock);
+	pthread_mutex_lock(&st->vti_lock);
 	st->vti_fn = fn;
 	st->vti_arg = arg;
-	pthread_mutex_unlock(&st->lock);
+	pthread_mutex_unlock(&st->vti_lock);
 }
