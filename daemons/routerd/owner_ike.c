@@ -15,10 +15,9 @@
  * reconnects, once a second, and pushes the full state again. While
  * connected it lists the SAs every SESSION_POLL_MS and logs sessions going
  * up and down with IOS's mnemonics (%CRYPTO-5-IKEV2_SESSION_STATUS).
- * The idle connection is an event subscription: a CHILD SA going up or
- * down lists the SAs at once, and the listings drive the line protocol of
- * the static VTIs (vti_line.c), handed to the callback of
- * owner_ike_on_vti_line() from the watcher thread.
+ * The idle connection is an event subscription: CHILD SA events and the
+ * listings drive the line protocol of the static VTIs (vti_line.c), handed
+ * to the callback of owner_ike_on_vti_line() from the watcher thread.
  */
 #include "config.h"
 
@@ -286,15 +285,15 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A CHILD SA event: a VTI whose SA went down is down now; the listing
- * right after tells what is up (a new SA may already be). */
+/* A CHILD SA event moves a VTI's line at once, in the order iked saw
+ * them (a listing now could already show the SA that replaced a cleared
+ * one, and hide the moment between); one the tracker cannot place asks
+ * for a listing. */
 static void
 on_event(struct ike_owner *st, const struct iked_msg_event *ev)
 {
-	if (ev->type != IKED_EV_CHILD_UP && ev->type != IKED_EV_CHILD_DOWN)
-		return;
-	vti_line_event(&st->vti, ev, vti_report, st);
-	poll_sessions(st, true);
+	if (vti_line_event(&st->vti, ev, vti_report, st))
+		poll_sessions(st, true);
 }
 
 /* Waits until the connection (an event subscription) drops or stop is

@@ -114,40 +114,53 @@ vti_line_list_end(struct vti_line *vl, vti_line_fn fn, void *arg)
 			fn(arg, f.ifname, up);
 		f.up = up;
 		memcpy(f.ids, f.next_ids, sizeof(f.ids));
-		f.n_ids = f.n_next;
+		f.n_ids = f.n_next < VTI_LINE_IDS ? f.n_next : VTI_LINE_IDS;
 		if (f.wanted)
 			vl->v[keep++] = f;
 	}
 	vl->n = keep;
 }
 
-/* Whether the last listing had a CHILD SA for f other than id. */
-static bool
-other_child(const struct vti_line_if *f, uint32_t id)
+static int
+id_index(const struct vti_line_if *f, uint32_t id)
 {
-	if (f->n_ids > VTI_LINE_IDS)
-		return true; /* more than we keep: surely another */
 	for (unsigned i = 0; i < f->n_ids; i++)
-		if (f->ids[i] != id)
-			return true;
-	return false;
+		if (f->ids[i] == id)
+			return (int)i;
+	return -1;
 }
 
-void
+bool
 vti_line_event(struct vti_line *vl, const struct iked_msg_event *ev, vti_line_fn fn, void *arg)
 {
 	char name[IKE_SPEC_NAME_MAX];
 	struct vti_line_if *f;
+	int i;
 
-	if (ev->type != IKED_EV_CHILD_DOWN)
-		return;
+	if (ev->type != IKED_EV_CHILD_DOWN && ev->type != IKED_EV_CHILD_UP)
+		return false;
 	snprintf(name, sizeof(name), "%.*s", (int)sizeof(ev->name), ev->name);
 	f = find_spec(vl, name);
-	if (f && f->up && !other_child(f, ev->n)) {
+	if (!f || !f->wanted)
+		return false;
+	i = id_index(f, ev->n);
+	if (ev->type == IKED_EV_CHILD_UP) {
+		if (i < 0 && f->n_ids < VTI_LINE_IDS)
+			f->ids[f->n_ids++] = ev->n;
+		if (!f->up) {
+			f->up = true;
+			fn(arg, f->ifname, true);
+		}
+		return false;
+	}
+	if (i < 0)
+		return true; /* a rekeyed one: the listing tells what is left */
+	f->ids[i] = f->ids[--f->n_ids];
+	if (f->n_ids == 0 && f->up) {
 		f->up = false;
-		f->n_ids = 0;
 		fn(arg, f->ifname, false);
 	}
+	return false;
 }
 
 bool

@@ -23,7 +23,7 @@ struct ike_map;
 /* A VTI's line protocol changed (ifname: IOS name, "Tunnel1"). */
 typedef void (*vti_line_fn)(void *arg, const char *ifname, bool up);
 
-#define VTI_LINE_IDS 4
+#define VTI_LINE_IDS 8
 
 struct vti_line_if {
 	char ifname[MODEL_NAME_LEN];
@@ -31,8 +31,9 @@ struct vti_line_if {
 	bool up;	/* as last reported */
 	bool wanted;	/* still a VTI spec of the map */
 	/* The CHILD SAs carrying its traffic (their unique ids, the first
-	 * VTI_LINE_IDS of them): in the last listing, and in the one under
-	 * way. Two at once: both ends initiated, or a rekey. */
+	 * VTI_LINE_IDS of them): as the last listing and the events since
+	 * say, and in the listing under way. Two at once: both ends
+	 * initiated, or a rekey. */
 	uint32_t ids[VTI_LINE_IDS], next_ids[VTI_LINE_IDS];
 	unsigned n_ids, n_next;
 };
@@ -54,11 +55,12 @@ void vti_line_list_begin(struct vti_line *vl);
 int vti_line_list_record(void *vl, const struct iked_msg_hdr *msg);
 void vti_line_list_end(struct vti_line *vl, vti_line_fn fn, void *arg);
 
-/* An event from iked: the CHILD SA of a VTI going down takes the line down
- * at once unless the last listing had another one for it (a duplicate);
- * the listing right after says whether a new one is up already: clear
- * crypto session is down, then up. A rekey reports no CHILD_DOWN. */
-void vti_line_event(struct vti_line *vl, const struct iked_msg_event *ev, vti_line_fn fn,
+/* An event from iked, taken in order: a VTI's CHILD SA up brings its line
+ * up at once; its last CHILD SA down takes it down at once (clear crypto
+ * session: down, then up with the new SA's event, however fast). Returns
+ * true when the event names a CHILD SA the tracker did not know of (one
+ * made by a rekey, which has no event): the caller should list the SAs. */
+bool vti_line_event(struct vti_line *vl, const struct iked_msg_event *ev, vti_line_fn fn,
 		    void *arg);
 
 /* Whether IFNAME's line protocol is up as far as the tracker knows. */

@@ -506,11 +506,17 @@ START_TEST(vti_line_from_fake_sa_source)
 	/* an SA: up at the next listing (every 2 s) */
 	sa_set(7);
 	ck_assert(lines_become("+Tunnel1 ", 3000));
-	/* cleared and made again at once: the event takes it down, the
-	 * listing right after brings it up, long before the next poll */
+	/* cleared and made again at once: each event moves the line, long
+	 * before the next listing */
 	sa_set(8);
 	sa_event(IKED_EV_CHILD_DOWN, 7);
+	sa_event(IKED_EV_CHILD_UP, 8);
 	ck_assert(lines_become("-Tunnel1 +Tunnel1 ", 500));
+	/* a CHILD SA it did not know (rekeyed) going down: a listing now,
+	 * which still has 8 */
+	sa_event(IKED_EV_CHILD_DOWN, 6);
+	usleep(300 * 1000);
+	ck_assert(lines_become("", 0));
 	/* gone for good */
 	sa_set(0);
 	sa_event(IKED_EV_CHILD_DOWN, 8);
