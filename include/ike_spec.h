@@ -60,11 +60,15 @@ struct ike_spec {
 	uint8_t proto;		      /* IP protocol protected: 47 GRE, 0 any */
 	uint8_t pfs_group;	      /* IOS DH group for PFS, 0 none */
 	uint8_t initiate;	      /* 1: bring up at once; 0: respond only */
+	uint8_t peer_initiates;	      /* 1: so does the peer (p2p tunnel protection):
+				       * the lower address goes first */
 	char local[IKE_SPEC_ADDR_MAX];	/* address */
 	char remote[IKE_SPEC_ADDR_MAX]; /* address or IKE_SPEC_ANY */
 	char local_id[IKE_SPEC_ID_MAX];	 /* "" = the local address */
 	char remote_id[IKE_SPEC_ID_MAX]; /* "" = the remote address (%any if any) */
-	char psk[IKE_SPEC_PSK_MAX];
+	char psk[IKE_SPEC_PSK_MAX];	   /* ours; also the peer's unless psk_remote */
+	char psk_remote[IKE_SPEC_PSK_MAX]; /* "" = psk; IKEv2 only (keyring peer
+					    * pre-shared-key local K1 / remote K2) */
 	uint8_t n_ike, n_esp;
 	/* strongSwan proposal strings, from ike_algs_*_proposal(). */
 	char ike[IKE_SPEC_PROPOSALS_MAX][IKE_SPEC_PROPOSAL_MAX]; /* "aes256-sha256-modp2048" */
@@ -124,7 +128,8 @@ const char *ike_dpd_mode_name(uint8_t mode);
  *     remote = 192.0.2.2              # or %any (respond only)
  *     local-id = 192.0.2.1            # optional, default the address
  *     remote-id = 192.0.2.2           # optional
- *     psk = secret
+ *     psk = secret                    # our AUTH (and the peer's, by default)
+ *     psk-remote = other              # optional, IKEv2: the peer's AUTH
  *     ike = aes256-sha256-modp2048    # repeatable, strongSwan syntax
  *     esp = aes256-sha256             # repeatable
  *     mode = transport                # or tunnel
@@ -136,6 +141,9 @@ const char *ike_dpd_mode_name(uint8_t mode);
  *     ipsec-lifetime-kb = 4608000
  *     dpd = 10 2 on-demand            # or none: the global applies
  *     initiate = yes                  # no: respond only
+ *     peer-initiates = no             # yes: the peer initiates too (p2p
+ *                                     # tunnel protection): the lower address
+ *                                     # first, the other one 5 s later if needed
  *
  * Returns the number of specs (>= 0) into *specs (malloc'ed) and globals, or
  * -1 with "FILE:LINE: message" in err; nothing is returned on error.
@@ -187,6 +195,7 @@ int ike_algs_check_proposal(const char *proposal, bool esp, char *err, size_t er
  *   CLEAR         -> OK (clear crypto ...: matching IKE SAs deleted, their
  *                    initiating specs brought up again, as IOS does)
  *   INITIATE, TERMINATE -> OK | ERROR (clear crypto session, dmvpnd)
+ *   INITIATE_PEER -> OK | ERROR (dmvpnd: a %any spec towards one address)
  */
 enum iked_msg_type {
 	IKED_MSG_LIST_SAS = 1,
@@ -204,6 +213,7 @@ enum iked_msg_type {
 	IKED_MSG_CLEAR,
 	IKED_MSG_INITIATE,  /* iked_msg_sa_ctl: bring up spec NAME -> OK | ERROR */
 	IKED_MSG_TERMINATE, /* iked_msg_sa_ctl: close SA ID, or all of NAME -> OK | ERROR */
+	IKED_MSG_INITIATE_PEER, /* iked_msg_initiate_peer -> OK | ERROR */
 };
 
 #define IKED_MSG_VERSION 1
@@ -228,6 +238,15 @@ struct iked_msg_sa_ctl {
 	struct iked_msg_hdr hdr;
 	char name[IKE_SPEC_NAME_MAX]; /* spec name */
 	uint32_t unique_id;	      /* TERMINATE: this IKE SA only (0: all of NAME) */
+};
+
+/* Bring up respond-only (%any) spec NAME towards REMOTE (a spoke-to-spoke
+ * tunnel): same proposals, keys and DPD as the spec, SA named NAME. Nothing
+ * is done if an IKE SA to REMOTE exists or is being set up. */
+struct iked_msg_initiate_peer {
+	struct iked_msg_hdr hdr;
+	char name[IKE_SPEC_NAME_MAX];
+	char remote[IKE_SPEC_ADDR_MAX]; /* IPv4 address */
 };
 
 struct iked_msg_error {
@@ -389,6 +408,11 @@ int iked_client_list(const char *path, int (*record)(void *ctx, const struct ike
 
 /* Brings up spec NAME now (also a respond-only one). 0 or -1. */
 int iked_client_initiate(const char *path, const char *name, char *err, size_t errlen);
+
+/* Brings up %any spec NAME towards REMOTE (IPv4) unless an IKE SA to
+ * REMOTE exists or is being set up. 0 or -1 (message). */
+int iked_client_initiate_peer(const char *path, const char *name, const char *remote, char *err,
+			      size_t errlen);
 
 /* Closes IKE SA UNIQUE_ID, or every SA of spec NAME when UNIQUE_ID is 0
  * (NAME NULL and UNIQUE_ID 0: every SA). 0 or -1 (none found: message). */

@@ -266,6 +266,7 @@ struct m_nhrp_nhs {
 };
 
 #define NHRP_DEFAULT_HOLDTIME 7200u
+#define NHRP_NHS_CLUSTERS 11		/* clusters 0-10 */
 
 struct m_nhrp {
 	bool has_network_id;
@@ -278,6 +279,10 @@ struct m_nhrp {
 	unsigned n_map;
 	struct m_nhrp_nhs nhs[MODEL_MAX_NHRP_NHS];
 	unsigned n_nhs;
+	bool has_nhs_max_conn[NHRP_NHS_CLUSTERS]; /* ip nhrp nhs cluster N max-connections M */
+	unsigned nhs_max_conn[NHRP_NHS_CLUSTERS];
+	bool has_nhs_fallback;			/* ip nhrp nhs fallback S */
+	unsigned nhs_fallback;
 	bool has_holdtime;
 	unsigned holdtime;
 	bool has_reg_timeout;

@@ -151,6 +151,30 @@ op_link_info(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
 	return nhrp_bind_link_info(d->k, name, ifindex, nbma, address, prefixlen);
 }
 
+/* iked answers from its main loop at once (the SA comes up later). */
+static void
+op_ipsec_initiate(void *ctx, const char *spec, struct in_addr nbma)
+{
+	struct dmvpnd *d = ctx;
+	char a[INET_ADDRSTRLEN], err[256];
+
+	inet_ntop(AF_INET, &nbma, a, sizeof(a));
+	if (iked_client_initiate_peer(d->iked_sock, spec, a, err, sizeof(err)) < 0)
+		logmsg("iked: cannot bring up %s to %s: %s", spec, a, err);
+}
+
+/* iked deletes the IKE SAs to nbma; a %any spec is not brought up again. */
+static void
+op_ipsec_close(void *ctx, struct in_addr nbma)
+{
+	struct dmvpnd *d = ctx;
+	char a[INET_ADDRSTRLEN], err[256];
+
+	inet_ntop(AF_INET, &nbma, a, sizeof(a));
+	if (iked_client_clear(d->iked_sock, 0, a, err, sizeof(err)) < 0)
+		logmsg("iked: cannot close the SAs to %s: %s", a, err);
+}
+
 static const struct nhrp_engine_ops ops = {
 	.send = op_send,
 	.bind = op_bind,
@@ -158,6 +182,8 @@ static const struct nhrp_engine_ops ops = {
 	.route_lookup = op_route_lookup,
 	.link_info = op_link_info,
 	.log = op_log,
+	.ipsec_initiate = op_ipsec_initiate,
+	.ipsec_close = op_ipsec_close,
 };
 
 static bool
@@ -216,6 +242,27 @@ outgoing(struct dmvpnd *d, struct io_if *io, const uint8_t *ip, size_t len)
 	nhrp_engine_forwarded(&d->eng, io->ifindex, ip, len);
 }
 
+/* Multicast goes to the tunnel's broadcast address, which must be our
+ * NBMA: set when the socket opens, and again when the NBMA moved or a
+ * tunnel change reset it (each link event brings us here). */
+static void
+point_multicast(struct dmvpnd *d, const struct nhrp_iface *ifp)
+{
+	int rc;
+
+	if (!has_multicast(ifp))
+		return;
+	rc = nhrp_io_point_broadcast(ifp->conf.name, nbma_of_iface(ifp));
+	if (rc < 0)
+		logmsg("%s: broadcast address: %s (no multicast)", ifp->conf.name, strerror(-rc));
+	else if (rc > 0) {
+		logmsg("%s: multicast through NBMA %s", ifp->conf.name,
+		       inet_ntoa(nbma_of_iface(ifp)));
+		/* That flushed the tunnel's neighbours, ours included. */
+		nhrp_engine_rebind(&d->eng, ifp->ifindex);
+	}
+}
+
 /* Opens sockets for the engine's bound interfaces, closes the others. */
 static void
 sync_io(struct dmvpnd *d)
@@ -235,8 +282,12 @@ sync_io(struct dmvpnd *d)
 		struct io_if *io;
 		int fd;
 
-		if (!ifp->ifindex || io_find(d, ifp->ifindex))
+		if (!ifp->ifindex)
 			continue;
+		if (io_find(d, ifp->ifindex)) {
+			point_multicast(d, ifp);
+			continue;
+		}
 		fd = nhrp_io_open(ifp->ifindex);
 		if (fd < 0) {
 			logmsg("%s: AF_PACKET socket: %s", ifp->conf.name, strerror(-fd));
@@ -250,13 +301,7 @@ sync_io(struct dmvpnd *d)
 		if (io->cap_fd < 0)
 			logmsg("%s: capture socket: %s (no redirects, no multicast)",
 			       ifp->conf.name, strerror(-io->cap_fd));
-		if (has_multicast(ifp)) {
-			int rc = nhrp_io_set_broadcast(ifp->conf.name, nbma_of_iface(ifp));
-
-			if (rc < 0)
-				logmsg("%s: broadcast address: %s (no multicast)", ifp->conf.name,
-				       strerror(-rc));
-		}
+		point_multicast(d, ifp);
 	}
 }
 
@@ -478,6 +523,7 @@ seed_record(void *ctx, const struct iked_msg_hdr *msg)
 			return 0;
 		memset(&ev, 0, sizeof(ev));
 		ev.type = IKED_EV_CHILD_UP;
+		ev.unique_id = ch->ike_unique_id;
 		memcpy(ev.remote, remote, sizeof(ev.remote));
 		nhrp_engine_ipsec_event(&d->eng, &ev);
 	}

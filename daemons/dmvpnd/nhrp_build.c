@@ -192,6 +192,11 @@ nhrp_build_registration_reply(struct nhrp_packet *reply, const struct nhrp_packe
 	*reply = *req;
 	reply->type = NHRP_REGISTRATION_REPLY;
 	reply->hop_count = NHRP_HOPCNT_DEFAULT;
+	/* A requester that does not know us (nhs dynamic) addressed the
+	 * request to itself; it learns us from the reply's destination (FRR)
+	 * or its Responder Address (IOS, dmvpnd). */
+	if (nhrp_addr_equal(&req->dst_proto, &req->src_proto))
+		reply->dst_proto = me->proto;
 	for (unsigned i = 0; i < reply->n_cies; i++)
 		reply->cies[i].code = codes[i];
 	return reply_extensions(reply, req, me, seen_nbma);

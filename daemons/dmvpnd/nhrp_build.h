@@ -41,6 +41,8 @@ void nhrp_registration_from_request(struct nhrp_registration *r, const struct nh
  * the Responder Address filled with us, transit records untouched, the
  * authentication regenerated, and the NAT extension echoed with a CIE for
  * the address we saw appended when it differs from the claimed one.
+ * A request addressed to its own sender (which did not know our address)
+ * is answered with our address as the destination.
  * *reply points into *req's data. Returns 0, or -EINVAL (also when req
  * uses other address families than we do).
  */

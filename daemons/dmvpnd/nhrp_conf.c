@@ -92,6 +92,16 @@ parse_line(struct nhrp_conf *cf, char **w, int n, unsigned ln, char *err, size_t
 	} else if (!strcmp(w[0], "holdtime") && n == 2) {
 		if (!parse_uint(w[1], 1, 65535, &c->holdtime))
 			return fail(err, errlen, ln, "bad holdtime");
+	} else if (!strcmp(w[0], "nhs") && n == 5 && !strcmp(w[1], "cluster") &&
+		   !strcmp(w[3], "max-connections")) {
+		if (!parse_uint(w[2], 0, NHRP_CONF_MAX_CLUSTER, &v))
+			return fail(err, errlen, ln, "bad NHS cluster");
+		if (!parse_uint(w[4], 0, 255, &c->max_conn[v]))
+			return fail(err, errlen, ln, "bad max-connections");
+		c->has_max_conn[v] = true;
+	} else if (!strcmp(w[0], "nhs") && n == 3 && !strcmp(w[1], "fallback")) {
+		if (!parse_uint(w[2], 0, 65535, &c->fallback))
+			return fail(err, errlen, ln, "bad NHS fallback");
 	} else if (!strcmp(w[0], "nhs") && n >= 2) {
 		struct nhrp_conf_nhs *h;
 
@@ -99,7 +109,7 @@ parse_line(struct nhrp_conf *cf, char **w, int n, unsigned ln, char *err, size_t
 			return fail(err, errlen, ln, "too many NHS");
 		h = &c->nhs[c->n_nhs];
 		memset(h, 0, sizeof(*h));
-		if (!parse_ip(w[1], &h->proto))
+		if (strcmp(w[1], "dynamic") != 0 && !parse_ip(w[1], &h->proto))
 			return fail(err, errlen, ln, "bad NHS address");
 		for (int i = 2; i < n; i++) {
 			if (!strcmp(w[i], "nbma") && i + 1 < n && parse_ip(w[i + 1], &h->nbma))
@@ -109,8 +119,22 @@ parse_line(struct nhrp_conf *cf, char **w, int n, unsigned ln, char *err, size_t
 			else if (!strcmp(w[i], "priority") && i + 1 < n &&
 				 parse_uint(w[i + 1], 0, 255, &h->priority))
 				i++;
+			else if (!strcmp(w[i], "cluster") && i + 1 < n &&
+				 parse_uint(w[i + 1], 0, NHRP_CONF_MAX_CLUSTER, &h->cluster))
+				i++;
 			else
 				return fail(err, errlen, ln, "bad nhs option '%s'", w[i]);
+		}
+		if (!h->proto.s_addr && !h->nbma.s_addr)
+			return fail(err, errlen, ln, "nhs dynamic needs its NBMA address");
+		/* An NHS is known by its address, a dynamic one by its NBMA. */
+		for (unsigned i = 0; i < c->n_nhs; i++) {
+			const struct nhrp_conf_nhs *o = &c->nhs[i];
+			bool same = h->proto.s_addr ? o->proto.s_addr == h->proto.s_addr
+						    : !o->proto.s_addr && o->nbma.s_addr == h->nbma.s_addr;
+
+			if (same)
+				return fail(err, errlen, ln, "NHS configured twice");
 		}
 		c->n_nhs++;
 	} else if (!strcmp(w[0], "map") && n == 3 && !strcmp(w[1], "multicast")) {
@@ -139,11 +163,14 @@ parse_line(struct nhrp_conf *cf, char **w, int n, unsigned ln, char *err, size_t
 		c->redirect = true;
 	} else if (!strcmp(w[0], "shortcut") && n == 1) {
 		c->shortcut = true;
-	} else if (!strcmp(w[0], "protection") && n == 4 && !strcmp(w[1], "ipsec") &&
-		   !strcmp(w[2], "profile")) {
+	} else if (!strcmp(w[0], "protection") && (n == 4 || (n == 6 && !strcmp(w[4], "spec"))) &&
+		   !strcmp(w[1], "ipsec") && !strcmp(w[2], "profile")) {
 		if (strlen(w[3]) >= sizeof(c->ipsec_profile))
 			return fail(err, errlen, ln, "ipsec profile name too long");
 		snprintf(c->ipsec_profile, sizeof(c->ipsec_profile), "%s", w[3]);
+		if (n == 6 && strlen(w[5]) >= sizeof(c->ike_spec))
+			return fail(err, errlen, ln, "IKE spec name too long");
+		snprintf(c->ike_spec, sizeof(c->ike_spec), "%s", n == 6 ? w[5] : "");
 	} else {
 		return fail(err, errlen, ln, "unknown command '%s'", w[0]);
 	}

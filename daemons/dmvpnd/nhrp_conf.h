@@ -8,12 +8,19 @@
  *    network-id 1
  *    authentication SECRET
  *    holdtime 600
- *    nhs 10.0.0.1 [nbma 192.0.2.1] [multicast] [priority N]
+ *    nhs 10.0.0.1 [nbma 192.0.2.1] [multicast] [priority N] [cluster N]
+ *    nhs dynamic nbma 192.0.2.1 [multicast] [priority N] [cluster N]
+ *                                 the NHS's tunnel address is learnt
+ *    nhs cluster N max-connections M   register with at most M of cluster N
+ *    nhs fallback SECONDS         wait before going back to a preferred NHS
  *    map 10.0.0.2 192.0.2.2
  *    map multicast dynamic | map multicast 192.0.2.3
  *    registration timeout 30 | registration no-unique
  *    redirect | shortcut
- *    protection ipsec profile NAME   NHRP only with peers that have a CHILD_SA
+ *    protection ipsec profile NAME [spec SPEC]
+ *                                 NHRP only with peers that have a CHILD_SA;
+ *                                 SPEC: iked's %any spec of the tunnel, asked
+ *                                 for SAs to other spokes (else the name)
  *
  * A line starting with '!' or '#' is a comment. Parsing is all or nothing.
  */
@@ -30,12 +37,14 @@
 #define NHRP_CONF_MAX_NHS 8
 #define NHRP_CONF_MAX_MAP 64
 #define NHRP_CONF_MAX_MCAST 16
+#define NHRP_CONF_MAX_CLUSTER 10
 
 struct nhrp_conf_nhs {
-	struct in_addr proto;
+	struct in_addr proto; /* 0: nhs dynamic, learnt from the registration reply */
 	struct in_addr nbma; /* 0: from a map for proto */
 	bool multicast;
 	unsigned priority;
+	unsigned cluster;
 };
 
 struct nhrp_conf_map {
@@ -55,8 +64,14 @@ struct nhrp_conf_if {
 	bool redirect, shortcut;
 	bool mcast_dynamic;
 	char ipsec_profile[64]; /* "": no tunnel protection */
+	char ike_spec[64];	/* iked's %any spec for this tunnel; "": the name */
 	struct nhrp_conf_nhs nhs[NHRP_CONF_MAX_NHS];
 	unsigned n_nhs;
+	/* nhs cluster N max-connections M; without it every NHS of the
+	 * cluster is registered with. */
+	bool has_max_conn[NHRP_CONF_MAX_CLUSTER + 1];
+	unsigned max_conn[NHRP_CONF_MAX_CLUSTER + 1];
+	unsigned fallback; /* nhs fallback: 0, back to a preferred NHS at once */
 	struct nhrp_conf_map map[NHRP_CONF_MAX_MAP];
 	unsigned n_map;
 	struct in_addr mcast[NHRP_CONF_MAX_MCAST];

@@ -46,6 +46,17 @@ in4(const struct nhrp_addr *a)
 	return in;
 }
 
+/* An NHS's tunnel address for a packet: absent (len 0) while a dynamic
+ * NHS's is unknown. */
+static void
+nhs_addr(struct nhrp_addr *a, const struct nhrp_nhs_state *h)
+{
+	if (h->proto.s_addr)
+		addr4(a, h->proto);
+	else
+		memset(a, 0, sizeof(*a));
+}
+
 static uint32_t
 mask(uint8_t plen)
 {
@@ -152,6 +163,11 @@ cache_notify(void *ctx, const struct nhrp_cache_entry *ce, enum nhrp_cache_event
 			}
 		}
 	}
+	/* A spoke's binding to another spoke went: its SA may go too (the
+	 * next tick looks, the cache being mid-change here). */
+	if (ev == NHRP_CACHE_DELETED && ifp && e->ipsec && ifp->conf.ipsec_profile[0] &&
+	    ifp->n_nhs && ce->type == NHRP_CACHE_CACHED && ce->nbma.len == 4)
+		nhrp_ipsec_binding_gone(e->ipsec, in4(&ce->nbma));
 }
 
 void
@@ -187,6 +203,87 @@ request_id(struct nhrp_engine *e)
 	return id;
 }
 
+/* --- tunnel protection: SAs to peers nobody else brings up --------------- */
+
+static void
+ipsec_initiate_one(void *ctx, int ifindex, struct in_addr nbma)
+{
+	struct nhrp_engine *e = ctx;
+	struct nhrp_iface *ifp = nhrp_engine_iface(e, ifindex);
+	char a[INET_ADDRSTRLEN];
+
+	if (!ifp || !e->ops->ipsec_initiate)
+		return;
+	LOG(e, "%s: asking iked for an IPsec SA to %s", ifp->conf.name,
+	    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+	e->ops->ipsec_initiate(e->ctx, ifp->conf.ike_spec[0] ? ifp->conf.ike_spec : ifp->conf.name,
+			       nbma);
+}
+
+struct nbma_use {
+	struct in_addr nbma;
+	bool used;
+};
+
+static void
+note_use(void *ctx, const struct nhrp_cache_entry *ce)
+{
+	struct nbma_use *u = ctx;
+
+	if (ce->nbma.len == 4 && !memcmp(ce->nbma.bytes, &u->nbma.s_addr, 4) &&
+	    ce->type != NHRP_CACHE_INCOMPLETE && ce->type != NHRP_CACHE_NEGATIVE)
+		u->used = true;
+}
+
+static bool
+is_nhs(const struct nhrp_engine *e, struct in_addr nbma)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		for (unsigned j = 0; j < e->ifs[i].n_nhs; j++)
+			if (e->ifs[i].nhs[j].nbma.s_addr == nbma.s_addr)
+				return true;
+	return false;
+}
+
+/* No binding uses the spoke any more: close its SA, as IOS closes the
+ * crypto socket with the last mapping (a later shortcut brings it back). */
+static void
+ipsec_close_unused(void *ctx, struct in_addr nbma)
+{
+	struct nhrp_engine *e = ctx;
+	struct nbma_use u = { .nbma = nbma };
+	char a[INET_ADDRSTRLEN];
+
+	if (!e->ops->ipsec_close || is_nhs(e, nbma) || !nhrp_ipsec_up(e->ipsec, nbma))
+		return;
+	nhrp_cache_foreach(&e->cache, note_use, &u);
+	if (u.used)
+		return;
+	LOG(e, "no NHRP binding uses %s any more: closing its IPsec SA",
+	    inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+	e->ipsec->closes++;
+	e->ops->ipsec_close(e->ctx, nbma);
+}
+
+/* NHRP waits for an SA to nbma: unless it is an NHS (its own IKE spec
+ * initiates), ask iked for one. Of two spokes that both wait for each
+ * other, the one with the lower NBMA address asks first, the other a
+ * little later, so that usually one IKE SA joins them, not two. */
+static void
+ipsec_want_sa(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma)
+{
+	uint64_t at = now(e);
+
+	if (!e->ops->ipsec_initiate)
+		return;
+	if (is_nhs(e, nbma))
+		return;
+	if (ifp->me.nbma.len == 4 && memcmp(ifp->me.nbma.bytes, &nbma.s_addr, 4) > 0)
+		at += NHRP_ENGINE_INITIATE_DEFER;
+	nhrp_ipsec_initiate_after(e->ipsec, nbma, at);
+	nhrp_ipsec_initiate_due(e->ipsec, now(e), ipsec_initiate_one, e);
+}
+
 static void
 send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 	    const struct nhrp_packet *p)
@@ -209,6 +306,7 @@ send_packet(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr nbma,
 		else
 			LOG(e, "%s: %s to %s waits for its IPsec SA", ifp->conf.name,
 			    nhrp_type_name(p->type), inet_ntop(AF_INET, &nbma, a, sizeof(a)));
+		ipsec_want_sa(e, ifp, nbma);
 		return;
 	}
 	if (e->ops->send(e->ctx, ifp->ifindex, nbma, buf, (size_t)n) == 0 &&
@@ -244,10 +342,14 @@ iface_down(struct nhrp_engine *e, struct nhrp_iface *ifp)
 	for (unsigned i = 0; i < ifp->n_nhs; i++) {
 		struct nhrp_addr p;
 
+		if (!ifp->nhs[i].proto.s_addr)
+			continue;
 		addr4(&p, ifp->nhs[i].proto);
 		nhrp_cache_remove_config(&e->cache, NHRP_CACHE_NHS, ifp->ifindex, &p);
 	}
 }
+
+static uint64_t schedule_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp);
 
 /* Binds the interface to its link and installs the configured bindings. */
 static void
@@ -289,18 +391,24 @@ iface_up(struct nhrp_engine *e, struct nhrp_iface *ifp)
 
 		memset(h, 0, sizeof(*h));
 		h->proto = c->nhs[i].proto;
+		h->dynamic = !h->proto.s_addr;
 		h->nbma = nhrp_conf_nhs_nbma(c, &c->nhs[i]);
+		h->multicast = c->nhs[i].multicast;
 		h->priority = c->nhs[i].priority;
+		h->cluster = c->nhs[i].cluster;
 		h->next = now(e);
 		if (!h->nbma.s_addr) {
 			LOG(e, "%s: NHS %s has no NBMA address", c->name, inet_ntoa(h->proto));
 			continue;
 		}
+		ifp->n_nhs++;
+		if (h->dynamic)
+			continue; /* bound once a reply names it */
 		addr4(&p, h->proto);
 		addr4(&n, h->nbma);
 		nhrp_cache_add_config(&e->cache, NHRP_CACHE_NHS, ifindex, &p, &n);
-		ifp->n_nhs++;
 	}
+	schedule_nhs(e, ifp);
 	LOG(e, "%s: NHRP up (ifindex %d, %u NHS)", c->name, ifindex, ifp->n_nhs);
 }
 
@@ -413,6 +521,29 @@ nhrp_engine_clear(struct nhrp_engine *e)
 	return n;
 }
 
+struct rebind_walk {
+	struct nhrp_engine *e;
+	int ifindex;
+};
+
+static void
+rebind_one(void *arg, const struct nhrp_cache_entry *ce)
+{
+	struct rebind_walk *w = arg;
+
+	if (ce->ifindex == w->ifindex && ce->type >= NHRP_CACHE_CACHED && ce->nbma.len)
+		w->e->ops->bind(w->e->ctx, ce, NHRP_CACHE_CHANGED);
+}
+
+void
+nhrp_engine_rebind(struct nhrp_engine *e, int ifindex)
+{
+	struct rebind_walk w = { .e = e, .ifindex = ifindex };
+
+	if (e->ops->bind)
+		nhrp_cache_foreach(&e->cache, rebind_one, &w);
+}
+
 /* --- tunnel protection ------------------------------------------------- */
 
 void
@@ -473,6 +604,26 @@ nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma)
 	return n;
 }
 
+static void send_resolution(struct nhrp_engine *e, struct nhrp_iface *ifp,
+			    struct nhrp_pending *pd);
+
+/* A new SA to a spoke: its Resolution Reply may have come just before the
+ * SA was up on our side (the responder's side is up first, and sends at
+ * once) and been dropped. Ask again now rather than at the next retry. */
+static void
+resend_pending(struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++) {
+		struct nhrp_iface *ifp = &e->ifs[i];
+
+		if (!ifp->ifindex || !ifp->conf.ipsec_profile[0])
+			continue;
+		for (unsigned j = 0; j < NHRP_ENGINE_PENDING; j++)
+			if (ifp->pending[j].give_up)
+				send_resolution(e, ifp, &ifp->pending[j]);
+	}
+}
+
 void
 nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
 {
@@ -488,6 +639,7 @@ nhrp_engine_ipsec_event(struct nhrp_engine *e, const struct iked_msg_event *ev)
 		if (n)
 			LOG(e, "IPsec SA to %s up: sent %zu waiting NHRP packets",
 			    inet_ntop(AF_INET, &peer, a, sizeof(a)), n);
+		resend_pending(e);
 		break;
 	case NHRP_IPSEC_PURGE:
 		n = nhrp_engine_peer_down(e, peer);
@@ -541,7 +693,7 @@ register_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_stat
 		h->tries = 0;
 		h->next = t + 2;
 	}
-	addr4(&proto, h->proto);
+	nhs_addr(&proto, h);
 	addr4(&nbma, h->nbma);
 	h->request_id = request_id(e);
 	if (nhrp_build_registration_request(&p, &ifp->me, &proto, &nbma, h->request_id,
@@ -554,32 +706,168 @@ register_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_stat
 	send_packet(e, ifp, h->nbma, &p);
 }
 
+/* A zero holding time withdraws our registration (RFC 2332 5.2.3). */
+static void
+withdraw_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h)
+{
+	struct nhrp_local me = ifp->me;
+	struct nhrp_addr proto, nbma;
+	struct nhrp_packet p;
+
+	me.holdtime = 0;
+	nhs_addr(&proto, h);
+	addr4(&nbma, h->nbma);
+	if (nhrp_build_registration_request(&p, &me, &proto, &nbma, request_id(e),
+					    !ifp->conf.no_unique) == 0)
+		send_packet(e, ifp, h->nbma, &p);
+	h->responding = false;
+}
+
 void
 nhrp_engine_withdraw(struct nhrp_engine *e)
 {
 	for (unsigned i = 0; i < e->n_ifs; i++) {
 		struct nhrp_iface *ifp = &e->ifs[i];
-		struct nhrp_local me = ifp->me;
 
 		if (!ifp->ifindex)
 			continue;
-		me.holdtime = 0; /* RFC 2332 5.2.3: a zero holding time withdraws */
-		for (unsigned j = 0; j < ifp->n_nhs; j++) {
-			struct nhrp_nhs_state *h = &ifp->nhs[j];
-			struct nhrp_addr proto, nbma;
-			struct nhrp_packet p;
-
-			if (!h->responding)
-				continue;
-			addr4(&proto, h->proto);
-			addr4(&nbma, h->nbma);
-			if (nhrp_build_registration_request(&p, &me, &proto, &nbma, request_id(e),
-							    !ifp->conf.no_unique) == 0)
-				send_packet(e, ifp, h->nbma, &p);
-			h->responding = false;
-		}
+		for (unsigned j = 0; j < ifp->n_nhs; j++)
+			if (ifp->nhs[j].responding)
+				withdraw_nhs(e, ifp, &ifp->nhs[j]);
 		purge_answered(e, ifp);
 	}
+}
+
+/* Declared not responding: still probed, but its slot is free. */
+static bool
+nhs_failed(const struct nhrp_nhs_state *h)
+{
+	return !h->responding && h->tries >= NHS_DOWN_TRIES;
+}
+
+static void
+nhs_activate(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h, uint64_t t)
+{
+	if (h->active)
+		return;
+	h->active = true;
+	h->awaiting = false;
+	h->tries = 0;
+	h->next = t;
+	if (ifp->conf.has_max_conn[h->cluster]) {
+		char n[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &h->nbma, n, sizeof(n));
+		LOG(e, "%s: NHS %s (NBMA %s) brought up (cluster %u)", ifp->conf.name,
+		    inet_ntoa(h->proto), n, h->cluster);
+	}
+}
+
+static void
+nhs_reserve(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h)
+{
+	if (!h->active)
+		return;
+	if (h->responding) {
+		LOG(e, "%s: NHS %s back in reserve (cluster %u max-connections %u): withdrawn",
+		    ifp->conf.name, inet_ntoa(h->proto), h->cluster,
+		    ifp->conf.max_conn[h->cluster]);
+		withdraw_nhs(e, ifp, h);
+	}
+	h->active = false;
+	h->awaiting = false;
+	h->tries = 0;
+}
+
+/* NHS clusters (IOS "Backup NHS"): which NHSs are registered with.
+ * Without `nhs cluster N max-connections M`, all of cluster N. With it,
+ * walking the cluster by priority (lowest value first, then configuration
+ * order), NHSs are brought up until M of them respond or are being tried;
+ * one declared not responding is still probed but frees its slot for the
+ * next (IOS's PROBE state). The others wait (W). An NHS past the M first
+ * that is still registered (the preferred one came back) is withdrawn
+ * once the preferred one has responded for `nhs fallback` seconds (at
+ * once without it). Returns when a fallback is due (or UINT64_MAX). */
+static uint64_t
+schedule_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp)
+{
+	uint64_t t = now(e), next = UINT64_MAX;
+
+	for (unsigned c = 0; c <= NHRP_CONF_MAX_CLUSTER; c++) {
+		struct nhrp_nhs_state *order[NHRP_CONF_MAX_NHS];
+		unsigned n = 0, used = 0, max = ifp->conf.max_conn[c];
+		bool hold = false;
+
+		for (unsigned i = 0; i < ifp->n_nhs; i++) {
+			struct nhrp_nhs_state *h = &ifp->nhs[i];
+			unsigned j = n;
+
+			if (h->cluster != c)
+				continue;
+			if (!ifp->conf.has_max_conn[c]) {
+				nhs_activate(e, ifp, h, t);
+				continue;
+			}
+			for (; j > 0 && order[j - 1]->priority > h->priority; j--)
+				order[j] = order[j - 1];
+			order[j] = h;
+			n++;
+		}
+		for (unsigned k = 0; k < n; k++) {
+			struct nhrp_nhs_state *h = order[k];
+
+			if (used < max) {
+				nhs_activate(e, ifp, h, t);
+				if (!nhs_failed(h))
+					used++;
+				/* Came back lately: the one it replaces stays a while. */
+				if (h->responding && t < h->up_since + ifp->conf.fallback) {
+					hold = true;
+					if (h->up_since + ifp->conf.fallback < next)
+						next = h->up_since + ifp->conf.fallback;
+				}
+			} else if (!(hold && h->active && h->responding)) {
+				nhs_reserve(e, ifp, h);
+			}
+		}
+	}
+	return next;
+}
+
+/* nhs dynamic: the NHS's tunnel address is the reply's Responder Address
+ * (else its destination, when that is not us: we addressed the request to
+ * ourselves); its binding is then installed as a configured NHS's is. */
+static bool
+learn_nhs(struct nhrp_engine *e, struct nhrp_iface *ifp, struct nhrp_nhs_state *h,
+	  const struct nhrp_packet *p)
+{
+	const struct nhrp_ext *x = nhrp_packet_find_ext(p, NHRP_EXT_RESPONDER);
+	struct in_addr proto = { 0 }, me = in4(&ifp->me.proto);
+	struct nhrp_addr pa, na;
+
+	if (x && x->n_cies && x->cies[0].proto.len == 4)
+		proto = in4(&x->cies[0].proto);
+	else if (p->dst_proto.len == 4)
+		proto = in4(&p->dst_proto);
+	if (!proto.s_addr || proto.s_addr == me.s_addr)
+		return false;
+	if (proto.s_addr == h->proto.s_addr)
+		return true;
+	if (h->proto.s_addr) {
+		addr4(&pa, h->proto);
+		nhrp_cache_remove_config(&e->cache, NHRP_CACHE_NHS, ifp->ifindex, &pa);
+	}
+	h->proto = proto;
+	addr4(&pa, proto);
+	addr4(&na, h->nbma);
+	nhrp_cache_add_config(&e->cache, NHRP_CACHE_NHS, ifp->ifindex, &pa, &na);
+	{
+		char n[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &h->nbma, n, sizeof(n));
+		LOG(e, "%s: dynamic NHS at %s is %s", ifp->conf.name, n, inet_ntoa(proto));
+	}
+	return true;
 }
 
 static void
@@ -600,12 +888,24 @@ registration_reply(struct nhrp_engine *e, struct nhrp_iface *ifp, const struct n
 			h->awaiting = true; /* so that the retry backs off */
 			return;
 		}
-		if (!h->responding)
+		if (h->dynamic && !learn_nhs(e, ifp, h, p)) {
+			LOG(e, "%s: reply from dynamic NHS %s names no NHS address", ifp->conf.name,
+			    inet_ntoa(h->nbma));
+			h->awaiting = true;
+			return;
+		}
+		if (!h->responding) {
 			LOG(e, "%s: registered with NHS %s", ifp->conf.name, inet_ntoa(h->proto));
-		h->responding = true;
+			h->up_since = now(e);
+		}
 		h->tries = 0;
 		h->last_reply = now(e);
 		h->next = h->last_reply + renew_interval(ifp);
+		if (!h->responding) {
+			h->responding = true;
+			/* A preferred NHS back: the backup may go at once. */
+			schedule_nhs(e, ifp);
+		}
 		return;
 	}
 	ifp->traffic.rx_dropped++;
@@ -677,12 +977,12 @@ pick_nhs(struct nhrp_iface *ifp, unsigned k)
 	bool any = false;
 
 	for (unsigned i = 0; i < ifp->n_nhs; i++)
-		any = any || ifp->nhs[i].responding;
+		any = any || (ifp->nhs[i].active && ifp->nhs[i].responding);
 	for (unsigned i = 0; i < ifp->n_nhs; i++) {
 		struct nhrp_nhs_state *h = &ifp->nhs[i];
 		unsigned j = n++;
 
-		if (any && !h->responding) {
+		if (!h->active || (any && !h->responding)) {
 			n--;
 			continue;
 		}
@@ -764,6 +1064,7 @@ add_shortcut(struct nhrp_engine *e, struct nhrp_iface *ifp, struct in_addr net, 
 	free_slot->net = net;
 	free_slot->prefixlen = plen;
 	free_slot->via = via;
+	free_slot->created = now(e);
 	free_slot->expires = now(e) + holdtime;
 	{
 		char n[INET_ADDRSTRLEN];
@@ -1094,6 +1395,13 @@ nhrp_engine_tick(struct nhrp_engine *e)
 	e->purge_on_delete = false;
 	if (e->ipsec && nhrp_ipsec_expire(e->ipsec, t))
 		LOG(e, "NHRP packets waiting for an IPsec SA timed out");
+	if (e->ipsec) {
+		nhrp_ipsec_take_gone(e->ipsec, ipsec_close_unused, e);
+		nhrp_ipsec_initiate_due(e->ipsec, t, ipsec_initiate_one, e);
+		x = nhrp_ipsec_next_due(e->ipsec);
+		if (x && x < next)
+			next = x > t ? x : t + 1;
+	}
 	x = nhrp_cache_next_expiry(&e->cache);
 	if (x && x < next)
 		next = x;
@@ -1102,13 +1410,20 @@ nhrp_engine_tick(struct nhrp_engine *e)
 
 		if (!ifp->ifindex)
 			continue;
-		for (unsigned j = 0; j < ifp->n_nhs; j++) {
-			struct nhrp_nhs_state *h = &ifp->nhs[j];
+		/* Twice: an NHS found not responding in the first pass hands
+		 * its slot to the next one, registered with in the second. */
+		for (unsigned pass = 0; pass < 2; pass++) {
+			x = schedule_nhs(e, ifp);
+			if (x < next)
+				next = x;
+			for (unsigned j = 0; j < ifp->n_nhs; j++) {
+				struct nhrp_nhs_state *h = &ifp->nhs[j];
 
-			if (t >= h->next)
-				register_nhs(e, ifp, h);
-			if (h->next < next)
-				next = h->next;
+				if (h->active && t >= h->next)
+					register_nhs(e, ifp, h);
+				if (pass && h->active && h->next < next)
+					next = h->next;
+			}
 		}
 		for (unsigned j = 0; j < NHRP_ENGINE_PENDING; j++) {
 			struct nhrp_pending *pd = &ifp->pending[j];
@@ -1162,6 +1477,16 @@ peer_state(void *ctx, const struct nhrp_cache_entry *ce)
 	return ce->nbma.len ? "UP" : "NHRP";
 }
 
+/* IOS shows a healthy NHS as RE (responding, and expecting the replies to
+ * the renewals), one held in reserve or on a link not up as W. */
+static const char *
+nhs_status(const struct nhrp_iface *ifp, const struct nhrp_nhs_state *h)
+{
+	if (!ifp->ifindex || !h->active)
+		return "W";
+	return h->responding ? "RE" : "E";
+}
+
 static void
 show_nhs(struct nhrp_engine *e, FILE *out, bool detail)
 {
@@ -1174,18 +1499,25 @@ show_nhs(struct nhrp_engine *e, FILE *out, bool detail)
 		fprintf(out, "%s:\n", ifp->conf.name);
 		for (unsigned j = 0; j < ifp->n_nhs; j++) {
 			struct nhrp_nhs_state *h = &ifp->nhs[j];
-			/* IOS shows a healthy NHS as RE (responding, and
-			 * expecting the replies to the renewals). */
-			const char *st = !ifp->ifindex ? "W" : h->responding ? "RE" : "E";
+			const char *st = nhs_status(ifp, h);
 
-			fprintf(out, "%s  %s  priority = %u cluster = 0\n", inet_ntoa(h->proto), st,
-				h->priority);
+			fprintf(out, "%s  %s  priority = %u cluster = %u\n", inet_ntoa(h->proto), st,
+				h->priority, h->cluster);
 			if (detail)
-				fprintf(out, "    NBMA %s, registrations sent %llu, replies %llu\n",
-					inet_ntoa(h->nbma), (unsigned long long)h->sent,
-					(unsigned long long)h->replies);
+				fprintf(out, "    NBMA %s%s, registrations sent %llu, replies %llu\n",
+					inet_ntoa(h->nbma), h->dynamic ? " (dynamic)" : "",
+					(unsigned long long)h->sent, (unsigned long long)h->replies);
 		}
 	}
+}
+
+static bool
+any_protected(const struct nhrp_engine *e)
+{
+	for (unsigned i = 0; i < e->n_ifs; i++)
+		if (e->ifs[i].conf.ipsec_profile[0])
+			return true;
+	return false;
 }
 
 static void
@@ -1215,6 +1547,18 @@ show_traffic(struct nhrp_engine *e, FILE *out)
 			fprintf(out, "         %llu %s\n", (unsigned long long)t->rx[k], names[k]);
 		fprintf(out, "         %llu Authentication failures, %llu Dropped\n",
 			(unsigned long long)t->rx_bad_auth, (unsigned long long)t->rx_dropped);
+	}
+	if (e->ipsec && any_protected(e)) {
+		const struct nhrp_ipsec *g = e->ipsec;
+
+		fprintf(out,
+			"IPsec: %zu peers, %llu held, %llu released, %llu expired, %llu overflow, "
+			"%llu dropped, %llu SA requests, %llu SA closes, %llu purges\n",
+			nhrp_ipsec_peer_count(g), (unsigned long long)g->tx_held,
+			(unsigned long long)g->tx_released, (unsigned long long)g->tx_expired,
+			(unsigned long long)g->tx_overflow, (unsigned long long)g->rx_dropped,
+			(unsigned long long)g->initiations, (unsigned long long)g->closes,
+			(unsigned long long)g->purges);
 	}
 	fprintf(out, "Decoder: %llu accepted", (unsigned long long)e->decode.accepted);
 	for (unsigned r = 1; r < NHRP_DROP_REASON_MAX; r++)
@@ -1249,7 +1593,7 @@ nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp,
 	for (unsigned i = 0; i < ifp->conf.n_mcast; i++)
 		fn(ctx, ifp, ifp->conf.mcast[i], "static");
 	for (unsigned i = 0; i < ifp->n_nhs; i++)
-		if (ifp->conf.nhs[i].multicast)
+		if (ifp->nhs[i].multicast && ifp->nhs[i].active)
 			fn(ctx, ifp, ifp->nhs[i].nbma, "nhs");
 	if (ifp->conf.mcast_dynamic && ifp->ifindex)
 		nhrp_cache_foreach(&e->cache, mcast_dynamic, &w);
@@ -1287,8 +1631,9 @@ nhrp_engine_show(struct nhrp_engine *e, const char *what, FILE *out)
 		for (unsigned j = 0; j < ifp->n_nhs; j++) {
 			nhs[n][j] = (struct nhrp_show_nhs){
 				.proto = ifp->nhs[j].proto,
-				.status = ifp->nhs[j].responding ? "RE" : "E",
+				.status = nhs_status(ifp, &ifp->nhs[j]),
 				.priority = ifp->nhs[j].priority,
+				.cluster = ifp->nhs[j].cluster,
 			};
 		}
 		ifs[n].nhs = nhs[n];

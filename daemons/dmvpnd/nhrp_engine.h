@@ -38,13 +38,25 @@ struct nhrp_engine_ops {
 	int (*link_info)(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
 			 struct in_addr *address, uint8_t *prefixlen);
 	void (*log)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+	/* Tunnel protection: ask iked to bring up IKE spec `spec` (the tunnel's
+	 * %any one) towards nbma, a peer NHRP waits for. Optional. */
+	void (*ipsec_initiate)(void *ctx, const char *spec, struct in_addr nbma);
+	/* Tunnel protection: ask iked to close the SAs to nbma, a spoke no
+	 * NHRP binding uses any more. Optional. */
+	void (*ipsec_close)(void *ctx, struct in_addr nbma);
 };
 
 enum nhrp_nhs_state_code { NHS_WAITING = 'W', NHS_EXPECTING = 'E', NHS_RESPONDING = 'R' };
 
 struct nhrp_nhs_state {
-	struct in_addr proto, nbma;
-	unsigned priority;
+	struct in_addr proto, nbma; /* proto 0: nhs dynamic, not learnt yet */
+	bool dynamic;		/* proto is learnt from the registration replies */
+	bool multicast;
+	unsigned priority, cluster;
+	/* Registered with (or probed); false: held in reserve by its
+	 * cluster's max-connections (W). */
+	bool active;
+	uint64_t up_since;	/* when it last started responding */
 	bool responding;	/* a reply came for the current registration */
 	bool awaiting;		/* a request is out without a reply */
 	uint32_t request_id;
@@ -81,6 +93,7 @@ struct nhrp_redirect_seen {
 };
 
 #define NHRP_ENGINE_PENDING 32
+#define NHRP_ENGINE_INITIATE_DEFER 2 /* s: the higher NBMA of two spokes asks iked later */
 #define NHRP_ENGINE_SHORTCUTS 64
 #define NHRP_ENGINE_REDIRECTS 64
 #define NHRP_ENGINE_ANSWERED 32
@@ -169,10 +182,14 @@ size_t nhrp_engine_peer_down(struct nhrp_engine *e, struct in_addr nbma);
 
 struct nhrp_iface *nhrp_engine_iface(struct nhrp_engine *e, int ifindex);
 
+/* The kernel flushed the tunnel's neighbours (its broadcast address was
+ * set): every binding of ifindex is handed to ops->bind again. */
+void nhrp_engine_rebind(struct nhrp_engine *e, int ifindex);
+
 /* The NBMA addresses multicast on ifp goes to (ip nhrp map multicast
- * NBMA | dynamic, nhs ... multicast), with how each was learnt ("static",
- * "dynamic", "nhs"). The daemon does not replicate multicast yet: this is
- * the list `show ip nhrp multicast` prints. */
+ * NBMA | dynamic, nhs ... multicast of NHSs not held in reserve), with how
+ * each was learnt ("static", "dynamic", "nhs"): what the daemon replicates
+ * to and `show ip nhrp multicast` prints. */
 typedef void (*nhrp_mcast_fn)(void *ctx, const struct nhrp_iface *ifp, struct in_addr nbma,
 			      const char *kind);
 void nhrp_engine_multicast(const struct nhrp_engine *e, const struct nhrp_iface *ifp,

@@ -150,3 +150,37 @@ nhrp_io_set_broadcast(const char *ifname, struct in_addr nbma)
 	close(fd);
 	return rc;
 }
+
+/* The device's broadcast address as sysfs shows it ("c0:00:02:01"). */
+static int
+get_broadcast(const char *ifname, struct in_addr *out)
+{
+	char path[IFNAMSIZ + 32], line[64];
+	unsigned b[4];
+	FILE *f;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/broadcast", ifname);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	if (!fgets(line, sizeof(line), f) ||
+	    sscanf(line, "%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3]) != 4)
+		rc = -EINVAL;
+	else
+		out->s_addr = htonl(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+	fclose(f);
+	return rc;
+}
+
+int
+nhrp_io_point_broadcast(const char *ifname, struct in_addr nbma)
+{
+	struct in_addr cur = { 0 };
+	int rc;
+
+	if (get_broadcast(ifname, &cur) == 0 && cur.s_addr == nbma.s_addr)
+		return 0;
+	rc = nhrp_io_set_broadcast(ifname, nbma);
+	return rc < 0 ? rc : 1;
+}

@@ -31,5 +31,9 @@ int nhrp_io_send_ip(int fd, int ifindex, struct in_addr nbma, const uint8_t *ip,
  * replicates it to the multicast list.
  */
 int nhrp_io_set_broadcast(const char *ifname, struct in_addr nbma);
+/* The same unless it points there already (setting it flushes the device's
+ * neighbours, and a tunnel change resets it to 0.0.0.0): 1 when it was
+ * set, 0 when it was right, -errno. */
+int nhrp_io_point_broadcast(const char *ifname, struct in_addr nbma);
 
 #endif

@@ -176,7 +176,8 @@ peer_cfg_t *iked_backend_build_peer(const struct ike_spec *s, char *err, size_t 
 	};
 	peer_cfg_create_t peer_data = {
 		.cert_policy = CERT_NEVER_SEND,
-		.unique = UNIQUE_REPLACE,
+		/* IKEv2 p2p: iked resolves duplicates itself (race_driver.c) */
+		.unique = s->version == 2 && s->peer_initiates ? UNIQUE_NEVER : UNIQUE_REPLACE,
 		.keyingtries = 0, /* keep trying, as IOS does */
 		.rekey_time = s->ike_lifetime - s->ike_lifetime / 10,
 		.jitter_time = s->ike_lifetime / 20,
@@ -281,4 +282,27 @@ void iked_backend_initiate(struct iked_backend *b, const struct ike_spec *spec)
 	}
 	/* consumes both references; without a callback it does not wait */
 	charon->controller->initiate(charon->controller, peer, child, NULL, NULL, 0, FALSE);
+}
+
+int iked_backend_initiate_peer(struct iked_backend *b, const struct ike_spec *spec, char *err,
+			       size_t errlen)
+{
+	peer_cfg_t *peer = iked_backend_build_peer(spec, err, errlen);
+	child_cfg_t *child = NULL;
+	enumerator_t *e;
+
+	(void)b;
+	if (!peer)
+		return -1;
+	e = peer->create_child_cfg_enumerator(peer);
+	if (e->enumerate(e, &child))
+		child->get_ref(child);
+	e->destroy(e);
+	if (!child) {
+		peer->destroy(peer);
+		snprintf(err, errlen, "%s has no CHILD config", spec->name);
+		return -1;
+	}
+	charon->controller->initiate(charon->controller, peer, child, NULL, NULL, 0, FALSE);
+	return 0;
 }

@@ -29,4 +29,10 @@ struct peer_cfg_t *iked_backend_build_peer(const struct ike_spec *spec, char *er
 /* Starts the specs that initiate (controller->initiate, asynchronous). */
 void iked_backend_initiate(struct iked_backend *b, const struct ike_spec *spec);
 
+/* Starts SPEC, whose remote is one address, with a peer_cfg of its own
+ * (not served to charon's lookups: responders keep using the %any one).
+ * Returns 0, or -1 with a message. */
+int iked_backend_initiate_peer(struct iked_backend *b, const struct ike_spec *spec, char *err,
+			       size_t errlen);
+
 #endif

@@ -1,8 +1,10 @@
 /*
  * Applying a set of specs (see config.h).
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <library.h>
 #include <daemon.h>
@@ -12,9 +14,11 @@
 #include "dpd_driver.h"
 #include "log.h"
 #include "psk.h"
+#include "race_driver.h"
 
 static struct ike_spec *running;
 static int n_running;
+static struct ike_globals running_globals;
 
 static const struct ike_spec *find(const struct ike_spec *specs, int n, const char *name)
 {
@@ -115,16 +119,20 @@ int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int 
 	for (i = 0; i < n; i++) {
 		const struct ike_spec *old = find(running, n_running, specs[i].name);
 
-		if (specs[i].initiate && (!old || memcmp(old, &specs[i], sizeof(*old)))) {
-			iked_log("initiating %s to %s", specs[i].name, specs[i].remote);
-			iked_backend_initiate(b, &specs[i]);
-		}
+		if (specs[i].initiate && (!old || memcmp(old, &specs[i], sizeof(*old))))
+			iked_race_initiate(b, &specs[i]);
 	}
 	free(running);
 	running = copy;
 	n_running = n;
+	running_globals = *g;
 	iked_log("%d spec(s) loaded%s", n, retry ? "" : ", no DPD");
 	return 0;
+}
+
+const struct ike_spec *iked_config_find(const char *name)
+{
+	return find(running, n_running, name);
 }
 
 int iked_config_initiate(struct iked_backend *b, const char *name, char *err, size_t errlen)
@@ -142,6 +150,86 @@ int iked_config_initiate(struct iked_backend *b, const char *name, char *err, si
 	iked_log("initiating %s to %s on request", s->name, s->remote);
 	iked_backend_initiate(b, s);
 	return 0;
+}
+
+/* Peers asked for in the last few seconds: their IKE SA may not be in the
+ * manager yet (controller->initiate queues a job). */
+#define RECENT_PEERS 32
+#define RECENT_SECONDS 2
+static struct {
+	char remote[IKE_SPEC_ADDR_MAX];
+	time_t when;
+} recent[RECENT_PEERS];
+
+static bool asked_recently(const char *remote, time_t now)
+{
+	int i, oldest = 0;
+
+	for (i = 0; i < RECENT_PEERS; i++) {
+		if (!strcmp(recent[i].remote, remote) && now - recent[i].when < RECENT_SECONDS)
+			return true;
+		if (recent[i].when < recent[oldest].when)
+			oldest = i;
+	}
+	snprintf(recent[oldest].remote, sizeof(recent[oldest].remote), "%s", remote);
+	recent[oldest].when = now;
+	return false;
+}
+
+/* An IKE SA to REMOTE that is up or being set up (not one going away). */
+static bool sa_to(const char *remote)
+{
+	enumerator_t *sas = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	ike_sa_t *ike_sa;
+	bool found = false;
+
+	while (!found && sas->enumerate(sas, &ike_sa)) {
+		char addr[IKE_SPEC_ADDR_MAX];
+		ike_sa_state_t state = ike_sa->get_state(ike_sa);
+
+		if (state == IKE_DELETING || state == IKE_DESTROYING)
+			continue;
+		snprintf(addr, sizeof(addr), "%H", ike_sa->get_other_host(ike_sa));
+		found = !strcmp(addr, remote);
+	}
+	sas->destroy(sas);
+	return found;
+}
+
+int iked_config_initiate_peer(struct iked_backend *b, const char *name, const char *remote,
+			      char *err, size_t errlen)
+{
+	const struct ike_spec *s = find(running, n_running, name);
+	struct ike_spec one;
+	struct in_addr a;
+
+	if (!s) {
+		snprintf(err, errlen, "no spec named %s", name);
+		return -1;
+	}
+	if (strcmp(s->remote, IKE_SPEC_ANY)) {
+		snprintf(err, errlen, "%s has its own peer %s: initiate it by name", name,
+			 s->remote);
+		return -1;
+	}
+	if (inet_pton(AF_INET, remote, &a) != 1 || !a.s_addr || a.s_addr == INADDR_BROADCAST) {
+		snprintf(err, errlen, "bad peer address '%s'", remote);
+		return -1;
+	}
+	if (!strcmp(remote, s->local)) {
+		snprintf(err, errlen, "%s is our own address", remote);
+		return -1;
+	}
+	if (sa_to(remote) || asked_recently(remote, time_monotonic(NULL)))
+		return 0; /* already there or on its way */
+	one = *s;
+	snprintf(one.remote, sizeof(one.remote), "%s", remote);
+	/* the peer is whoever answers at that address, as the spec accepts */
+	if (!one.remote_id[0])
+		snprintf(one.remote_id, sizeof(one.remote_id), "%s", IKE_SPEC_ANY);
+	one.dpd = ike_spec_effective_dpd(s, &running_globals);
+	iked_log("initiating %s to %s on request", name, remote);
+	return iked_backend_initiate_peer(b, &one, err, errlen);
 }
 
 int iked_config_terminate(const char *name, uint32_t unique_id, char *err, size_t errlen)

@@ -18,8 +18,17 @@ struct iked_backend;
 int iked_config_apply(struct iked_backend *b, const struct ike_spec *specs, int n,
 		      const struct ike_globals *g, char *err, size_t errlen);
 
+/* The running spec NAME, or NULL. */
+const struct ike_spec *iked_config_find(const char *name);
+
 /* Brings up running spec NAME. Returns 0, or -1 with a message. */
 int iked_config_initiate(struct iked_backend *b, const char *name, char *err, size_t errlen);
+
+/* Brings up %any spec NAME towards REMOTE (spoke to spoke), unless an IKE
+ * SA to REMOTE exists, is being set up or was asked for moments ago.
+ * Returns 0, or -1 with a message. */
+int iked_config_initiate_peer(struct iked_backend *b, const char *name, const char *remote,
+			      char *err, size_t errlen);
 
 /* Closes IKE SA UNIQUE_ID, or all SAs of NAME (UNIQUE_ID 0), or all SAs
  * (both empty). Returns the number closed (0: message in err). */

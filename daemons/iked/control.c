@@ -161,11 +161,23 @@ static int sa_control(int fd, struct iked_backend *b, struct iked_msg_sa_ctl *m)
 	return rc < 0 ? reply_error(fd, err) : reply_simple(fd, IKED_MSG_OK);
 }
 
+static int initiate_peer(int fd, struct iked_backend *b, struct iked_msg_initiate_peer *m)
+{
+	char err[200];
+
+	m->name[sizeof(m->name) - 1] = '\0';
+	m->remote[sizeof(m->remote) - 1] = '\0';
+	if (iked_config_initiate_peer(b, m->name, m->remote, err, sizeof(err)) < 0)
+		return reply_error(fd, err);
+	return reply_simple(fd, IKED_MSG_OK);
+}
+
 int iked_control_serve(struct control_client *c, struct iked_backend *b)
 {
 	union {
 		struct iked_msg_hdr hdr;
 		struct iked_msg_spec spec;
+		struct iked_msg_initiate_peer peer;
 		struct iked_msg_globals globals;
 		struct iked_msg_clear clear;
 		struct iked_msg_sa_ctl ctl;
@@ -187,6 +199,10 @@ int iked_control_serve(struct control_client *c, struct iked_backend *b)
 	switch (m.hdr.type) {
 	case IKED_MSG_LIST_SAS:
 		return list_sas(c->fd);
+	case IKED_MSG_INITIATE_PEER:
+		if ((size_t)n != sizeof(m.peer))
+			return reply_error(c->fd, "malformed INITIATE_PEER");
+		return initiate_peer(c->fd, b, &m.peer);
 	case IKED_MSG_SPEC_BEGIN:
 		drop_staged(c);
 		c->staging = true;

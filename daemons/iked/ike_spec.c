@@ -150,7 +150,8 @@ int ike_spec_validate(const struct ike_spec *s, char *err, size_t errlen)
 	if (!terminated(s->local, sizeof(s->local)) || !terminated(s->remote, sizeof(s->remote)) ||
 	    !terminated(s->local_id, sizeof(s->local_id)) ||
 	    !terminated(s->remote_id, sizeof(s->remote_id)) ||
-	    !terminated(s->psk, sizeof(s->psk))) {
+	    !terminated(s->psk, sizeof(s->psk)) ||
+	    !terminated(s->psk_remote, sizeof(s->psk_remote))) {
 		snprintf(err, errlen, "%s: unterminated field", s->name);
 		return -1;
 	}
@@ -181,6 +182,11 @@ int ike_spec_validate(const struct ike_spec *s, char *err, size_t errlen)
 	}
 	if (!s->psk[0]) {
 		snprintf(err, errlen, "%s: no pre-shared key", s->name);
+		return -1;
+	}
+	/* IKEv1 derives the keys from the one PSK both ends hold. */
+	if (s->version == 1 && s->psk_remote[0] && strcmp(s->psk_remote, s->psk)) {
+		snprintf(err, errlen, "%s: IKEv1 has one pre-shared key for both ends", s->name);
 		return -1;
 	}
 	if (s->mode != IKE_MODE_TUNNEL && s->mode != IKE_MODE_TRANSPORT) {

@@ -113,6 +113,8 @@ static int spec_key(struct reader *r, struct ike_spec *s, const char *key, const
 		return copy(r, s->remote_id, sizeof(s->remote_id), key, value);
 	} else if (!strcmp(key, "psk")) {
 		return copy(r, s->psk, sizeof(s->psk), key, value);
+	} else if (!strcmp(key, "psk-remote")) {
+		return copy(r, s->psk_remote, sizeof(s->psk_remote), key, value);
 	} else if (!strcmp(key, "ike")) {
 		return add_proposal(r, s->ike, &s->n_ike, false, value);
 	} else if (!strcmp(key, "esp")) {
@@ -167,6 +169,8 @@ static int spec_key(struct reader *r, struct ike_spec *s, const char *key, const
 		r->dpd_line = r->line;
 	} else if (!strcmp(key, "initiate")) {
 		return yes_no(r, key, value, &s->initiate);
+	} else if (!strcmp(key, "peer-initiates")) {
+		return yes_no(r, key, value, &s->peer_initiates);
 	} else {
 		return fail(r, "unknown key '%s'", key);
 	}

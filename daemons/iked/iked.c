@@ -28,6 +28,7 @@
 #include "debug.h"
 #include "dpd.h"
 #include "dpd_driver.h"
+#include "race_driver.h"
 #include "events.h"
 #include "ike_spec.h"
 #include "lios.h"
@@ -341,6 +342,8 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 			while (iked_events_read(events_fd, &ev) == 1) {
 				log_event(&ev);
 				publish(&l, &ev);
+				if (ev.type == IKED_EV_IKE_UP)
+					iked_race_cancel_attempts(iked_config_find);
 			}
 		}
 		if (l.fds[FD_DEBUG].revents & POLLIN) {
@@ -352,8 +355,10 @@ static int run(struct options *o, struct iked_backend *b, int listen_fd, int eve
 		if (l.fds[FD_TICK].revents & POLLIN) {
 			uint64_t expirations;
 
-			if (read(tick_fd, &expirations, sizeof(expirations)) > 0)
+			if (read(tick_fd, &expirations, sizeof(expirations)) > 0) {
 				iked_dpd_tick();
+				iked_race_tick(b, iked_config_find);
+			}
 		}
 		if (l.fds[FD_LISTEN].revents & POLLIN)
 			accept_client(&l);
@@ -447,6 +452,7 @@ out:
 	iked_psk_unload();
 	iked_dpd_free();
 	iked_config_free();
+	iked_race_free();
 	charon_setup_deinit();
 	return rc;
 }

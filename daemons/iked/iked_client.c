@@ -253,6 +253,25 @@ int iked_client_initiate(const char *path, const char *name, char *err, size_t e
 	return simple_request(path, &m, sizeof(m), err, errlen);
 }
 
+int iked_client_initiate_peer(const char *path, const char *name, const char *remote, char *err,
+			      size_t errlen)
+{
+	struct iked_msg_initiate_peer m = {
+	    .hdr = {IKED_MSG_INITIATE_PEER, IKED_MSG_VERSION, sizeof(m)}};
+
+	if (!name || strlen(name) >= sizeof(m.name)) {
+		snprintf(err, errlen, "bad spec name");
+		return -1;
+	}
+	if (!remote || strlen(remote) >= sizeof(m.remote)) {
+		snprintf(err, errlen, "bad peer address");
+		return -1;
+	}
+	strcpy(m.name, name);
+	strcpy(m.remote, remote);
+	return simple_request(path, &m, sizeof(m), err, errlen);
+}
+
 int iked_client_terminate(const char *path, const char *name, uint32_t unique_id, char *err,
 			  size_t errlen)
 {

@@ -15,6 +15,7 @@ daemons_iked_iked_SOURCES = daemons/iked/iked.c $(IKED_CHARON_SOURCES) \
 	daemons/iked/events.c daemons/iked/events.h \
 	daemons/iked/debug.c daemons/iked/debug.h \
 	daemons/iked/dpd_driver.c daemons/iked/dpd_driver.h \
+	daemons/iked/race_driver.c daemons/iked/race_driver.h \
 	daemons/iked/sa_list.c daemons/iked/sa_list.h \
 	daemons/iked/config.c daemons/iked/config.h \
 	daemons/iked/control.c daemons/iked/control.h \
@@ -37,11 +38,18 @@ EXTRA_DIST += tests/charon-probe-version.sh
 noinst_LIBRARIES += daemons/iked/libikespec.a
 daemons_iked_libikespec_a_SOURCES = \
 	daemons/iked/ike_algs.c daemons/iked/ike_spec.c daemons/iked/ike_spec_file.c \
-	daemons/iked/dpd.c daemons/iked/dpd.h daemons/iked/iked_client.c
+	daemons/iked/dpd.c daemons/iked/dpd.h daemons/iked/iked_client.c \
+	daemons/iked/ike_race.c daemons/iked/ike_race.h
 noinst_HEADERS += include/ike_spec.h
 
 check_PROGRAMS += tests/unit/iked_algs_test tests/unit/iked_spec_test tests/unit/dpd_test
 TESTS += tests/unit/iked_algs_test tests/unit/iked_spec_test tests/unit/dpd_test
+check_PROGRAMS += tests/unit/iked_race_test
+TESTS += tests/unit/iked_race_test
+tests_unit_iked_race_test_SOURCES = tests/unit/iked_race_test.c
+tests_unit_iked_race_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/iked
+tests_unit_iked_race_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_iked_race_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
 tests_unit_dpd_test_SOURCES = tests/unit/dpd_test.c
 tests_unit_dpd_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/iked
 tests_unit_dpd_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -68,6 +76,13 @@ TESTS += tests/unit/iked_control_test
 tests_unit_iked_control_test_SOURCES = tests/unit/iked_control_test.c
 tests_unit_iked_control_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_iked_control_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
+# Two ikeds in two network namespaces: who initiates, duplicate IKE SAs.
+check_PROGRAMS += tests/unit/iked_pair_test
+TESTS += tests/unit/iked_pair_test
+tests_unit_iked_pair_test_SOURCES = tests/unit/iked_pair_test.c
+tests_unit_iked_pair_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/iked
+tests_unit_iked_pair_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_iked_pair_test_LDADD = daemons/iked/libikespec.a $(CHECK_LIBS)
 EXTRA_DIST += daemons/iked/README.md
 
 # The client of iked's debug stream (debug crypto ikev2|isakmp in routerd).

@@ -2,7 +2,8 @@
  * The `ip nhrp` interface commands of ios-reference §1.6 (Tunnel only).
  * Ranges: network-id 1-4294967295, holdtime and registration timeout
  * 1-65535 (FRR allows 1-65000; IOS docs give no upper bound below 65535),
- * redirect timeout 2-30, nhs priority 0-255 and cluster 0-10,
+ * redirect timeout 2-30, nhs priority 0-255 and cluster 0-10, nhs cluster
+ * max-connections 0-255, nhs fallback 0-60 seconds,
  * authentication at most 8 characters (refused beyond, not truncated).
  */
 #include "config.h"
@@ -170,6 +171,37 @@ cmd_nhs(struct cli_cmd_ctx *ctx)
 }
 
 static enum cli_status
+cmd_nhs_max_conn(struct cli_cmd_ctx *ctx)
+{
+	unsigned cluster = 0, max = 0;
+
+	NHRP_BEGIN();
+	if (!cmd_uint(ctx, "cluster", &cluster)) {
+		if (!cmd_reset(ctx))
+			return cmd_fail(ctx, m, "Invalid cluster");
+		/* no ip nhrp nhs cluster: every cluster unlimited again */
+		memset(n->has_nhs_max_conn, 0, sizeof(n->has_nhs_max_conn));
+		memset(n->nhs_max_conn, 0, sizeof(n->nhs_max_conn));
+		return cmd_commit(ctx, m);
+	}
+	if (cluster >= NHRP_NHS_CLUSTERS)
+		return cmd_fail(ctx, m, "Invalid cluster");
+	n->has_nhs_max_conn[cluster] = !cmd_reset(ctx) && cmd_uint(ctx, "max-connections", &max);
+	n->nhs_max_conn[cluster] = n->has_nhs_max_conn[cluster] ? max : 0;
+	return cmd_commit(ctx, m);
+}
+
+static enum cli_status
+cmd_nhs_fallback(struct cli_cmd_ctx *ctx)
+{
+	NHRP_BEGIN();
+	n->has_nhs_fallback = !cmd_reset(ctx) && cmd_uint(ctx, "fallback", &n->nhs_fallback);
+	if (!n->has_nhs_fallback)
+		n->nhs_fallback = 0;
+	return cmd_commit(ctx, m);
+}
+
+static enum cli_status
 cmd_holdtime(struct cli_cmd_ctx *ctx)
 {
 	NHRP_BEGIN();
@@ -243,6 +275,14 @@ static const struct cli_cmd nhrp_cmds[] = {
 	  "Use this NHS for multicast too (map multicast)\nNHS priority\nPriority value\n"
 	  "NHS cluster\nCluster value",
 	  cmd_nhs, CLI_F_NO, NULL },
+	{ MODE_CONFIG_IF, "ip nhrp nhs cluster <0-10> max-connections <0-255>",
+	  H_IP H_NHRP "Specify a next hop server\nNHS cluster\nCluster value\n"
+	  "Maximum number of NHSs of the cluster registered with at once\nNumber of NHSs",
+	  cmd_nhs_max_conn, CLI_F_NO, NULL },
+	{ MODE_CONFIG_IF, "ip nhrp nhs fallback <0-60>",
+	  H_IP H_NHRP "Specify a next hop server\n"
+	  "Wait before going back to a preferred NHS that recovered\nSeconds",
+	  cmd_nhs_fallback, CLI_F_NO, NULL },
 	{ MODE_CONFIG_IF, "ip nhrp holdtime <1-65535>",
 	  H_IP H_NHRP "Advertised holdtime\nnumber of seconds", cmd_holdtime, CLI_F_NO, NULL },
 	{ MODE_CONFIG_IF, "ip nhrp registration timeout <1-65535>",

@@ -205,18 +205,19 @@ ikev2_fill(struct build *b, const char *ifname, const struct m_ipsec_profile *ip
 		return false;
 	}
 	peer = keyring_peer(kr, remote, any);
-	psk = peer ? (peer->psk_local[0] ? peer->psk_local : peer->psk_remote) : "";
-	if (!psk[0]) {
-		note(b->out, "%s: keyring %s has no pre-shared key for %s", ifname, kr->h.key,
+	psk = peer ? peer->psk_local : "";
+	/* IOS signs with the local key and checks the peer with the remote
+	 * one; a peer with only one of the two cannot authenticate. */
+	if (!psk[0] || !peer->psk_remote[0]) {
+		note(b->out, "%s: keyring %s has no %spre-shared key for %s", ifname, kr->h.key,
+		     !peer ? "" : !psk[0] ? "local " : "remote ",
 		     any ? "any peer (address 0.0.0.0 0.0.0.0)" : model_ip(remote));
 		return false;
 	}
-	if (peer->psk_local[0] && peer->psk_remote[0] && strcmp(peer->psk_local, peer->psk_remote))
-		note(b->out, "%s: keyring %s peer %s: different local and remote keys are "
-			     "not supported, the local one is used for both",
-		     ifname, kr->h.key, peer->name);
 	s->version = 2;
 	snprintf(s->psk, sizeof(s->psk), "%s", psk);
+	if (strcmp(peer->psk_remote, psk))
+		snprintf(s->psk_remote, sizeof(s->psk_remote), "%s", peer->psk_remote);
 	if (pr->has_identity_local)
 		snprintf(s->local_id, sizeof(s->local_id), "%s",
 			 pr->identity_local_is_fqdn ? pr->identity_local_fqdn
@@ -495,12 +496,19 @@ map_interface(struct build *b, const struct m_interface *i)
 	if (!tunnel_source(b, i, &local))
 		return 0;
 	if (i->tunnel.mode != TUNNEL_GRE_MULTIPOINT) {
+		int first = b->out->n;
+
 		if (!i->tunnel.has_destination) {
 			note(b->out, "%s: no tunnel destination", i->h.key);
 			return 0;
 		}
 		snprintf(name, sizeof(name), "%.63s", i->h.key);
-		return add_spec(b, i, ip, name, local, i->tunnel.destination, false);
+		if (add_spec(b, i, ip, name, local, i->tunnel.destination, false) < 0)
+			return -1;
+		/* the other end of a p2p tunnel with protection initiates too */
+		if (b->out->n > first)
+			b->out->specs[first].peer_initiates = 1;
+		return 0;
 	}
 	/* mGRE: answer any peer (hub, and spokes for spoke-to-spoke tunnels
 	 * dmvpnd asks for), and bring up the tunnels to the NHSs at once. */

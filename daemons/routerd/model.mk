@@ -68,6 +68,8 @@ EXTRA_DIST += tests/golden/run \
 	tests/golden/ios-names.cfg \
 	tests/golden/ios-names.golden \
 	tests/golden/ios-names.ifmap \
+	tests/golden/ikev2-psk-forms.cfg \
+	tests/golden/ikev2-psk-forms.golden \
 	tests/golden/odd-inputs.cfg \
 	tests/golden/odd-inputs.golden \
 	tests/golden/p2p-gre-ikev1.cfg \

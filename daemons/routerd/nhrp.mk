@@ -7,7 +7,7 @@ ROUTERD_MODEL_LIBS += lib/libipc.a
 
 check_PROGRAMS += tests/unit/test_dmvpnd_owner
 TESTS += tests/unit/test_dmvpnd_owner
-tests_unit_test_dmvpnd_owner_SOURCES = tests/unit/test_dmvpnd_owner.c
+tests_unit_test_dmvpnd_owner_SOURCES = tests/unit/test_dmvpnd_owner.c daemons/dmvpnd/nhrp_conf.c
 tests_unit_test_dmvpnd_owner_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
 tests_unit_test_dmvpnd_owner_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_dmvpnd_owner_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)

@@ -57,9 +57,9 @@ extern const char ike_map_default_ikev2_proposal[];
  */
 struct owner *owner_ike_new(const char *iked_socket);
 /* Recomputes the map from M and pushes it if it changed (0, or -1 with a
- * reason). The owner only hears of IKE objects and tunnel protection: a
- * tunnel source interface whose address arrives later (the startup-config
- * lists it after the tunnel) needs this once the file is loaded. */
+ * reason). The owner hears of IKE objects, tunnel protection and (txn.c)
+ * the address of a protected tunnel's source interface; routerd calls
+ * this once the startup-config is loaded, to be sure. */
 int owner_ike_resync(struct owner *o, const struct model *m, char *why, size_t whylen);
 /* iked's socket of an IKE owner; NULL for any other owner (routerd -n). */
 const char *owner_ike_socket(const struct owner *o);

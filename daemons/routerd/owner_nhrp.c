@@ -67,17 +67,23 @@ owner_nhrp_config_text(const struct model *m, const struct ifmap *map, FILE *out
 		for (unsigned j = 0; j < h->n_nhs; j++) {
 			const struct m_nhrp_nhs *s = &h->nhs[j];
 
-			if (!s->proto) /* nhs dynamic: not supported yet */
-				continue;
-			fprintf(out, " nhs %s", model_ip(s->proto));
+			fprintf(out, " nhs %s", s->proto ? model_ip(s->proto) : "dynamic");
 			if (s->has_nbma)
 				fprintf(out, " nbma %s", model_ip(s->nbma));
 			if (s->multicast)
 				fprintf(out, " multicast");
 			if (s->has_priority)
 				fprintf(out, " priority %u", s->priority);
+			if (s->has_cluster)
+				fprintf(out, " cluster %u", s->cluster);
 			fprintf(out, "\n");
 		}
+		for (unsigned j = 0; j < NHRP_NHS_CLUSTERS; j++)
+			if (h->has_nhs_max_conn[j])
+				fprintf(out, " nhs cluster %u max-connections %u\n", j,
+					h->nhs_max_conn[j]);
+		if (h->has_nhs_fallback)
+			fprintf(out, " nhs fallback %u\n", h->nhs_fallback);
 		for (unsigned j = 0; j < h->n_map; j++)
 			fprintf(out, " map %s %s\n", model_ip(h->map[j].proto),
 				model_ip(h->map[j].nbma));
@@ -93,8 +99,11 @@ owner_nhrp_config_text(const struct model *m, const struct ifmap *map, FILE *out
 			fprintf(out, " redirect\n");
 		if (h->shortcut)
 			fprintf(out, " shortcut\n");
+		/* spec: the name ike_map gives the tunnel's %any IKE spec, which
+		 * dmvpnd asks iked to bring up towards other spokes */
 		if (f->protection.set)
-			fprintf(out, " protection ipsec profile %s\n", f->protection.profile);
+			fprintf(out, " protection ipsec profile %s spec %.63s\n",
+				f->protection.profile, f->h.key);
 	}
 }
 

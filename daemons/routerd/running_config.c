@@ -351,6 +351,12 @@ print_nhrp(const struct m_nhrp *n, struct strbuf *b)
 			sb_printf(b, " cluster %u", s->cluster);
 		sb_printf(b, "\n");
 	}
+	for (unsigned i = 0; i < NHRP_NHS_CLUSTERS; i++)
+		if (n->has_nhs_max_conn[i])
+			sb_printf(b, " ip nhrp nhs cluster %u max-connections %u\n", i,
+				  n->nhs_max_conn[i]);
+	if (n->has_nhs_fallback)
+		sb_printf(b, " ip nhrp nhs fallback %u\n", n->nhs_fallback);
 	if (n->has_reg_timeout)
 		sb_printf(b, " ip nhrp registration timeout %u\n", n->reg_timeout);
 	if (n->reg_no_unique)

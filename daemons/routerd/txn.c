@@ -122,6 +122,49 @@ split_interface(struct change_list *l, const struct model_change *c)
 		    nhrp_present(n), nhrp_changed);
 }
 
+/* The address a tunnel's IKE spec starts from: `tunnel source` as an
+ * address, or the primary address of the interface it names. */
+static bool
+source_address(const struct model *m, const struct m_interface *t, uint32_t *addr)
+{
+	const struct m_interface *src;
+
+	if (t->tunnel.has_source_ip) {
+		*addr = t->tunnel.source_ip;
+		return true;
+	}
+	src = t->tunnel.has_source_if ? model_interface(m, t->tunnel.source_if) : NULL;
+	if (!src || !src->has_address)
+		return false;
+	*addr = src->address.addr;
+	return true;
+}
+
+/* A protected tunnel's spec uses the address of its source interface, so
+ * a line on that other interface (ip address, no interface) changes the
+ * tunnel's protection too. Tunnels whose own protection or endpoints
+ * changed are already in the list. */
+static void
+push_source_moves(struct change_list *l)
+{
+	for (size_t k = 0; k < model_count(l->new_model, MK_INTERFACE); k++) {
+		const struct m_interface *n = (const void *)model_at(l->new_model, MK_INTERFACE, k);
+		const struct m_interface *o = model_interface(l->old_model, n->h.key);
+		uint32_t was = 0, is = 0;
+		bool had, has;
+
+		if (!protection_present(o) || !protection_present(n) || !n->tunnel.has_source_if ||
+		    memcmp(&o->tunnel, &n->tunnel, sizeof(o->tunnel)) != 0 ||
+		    memcmp(&o->protection, &n->protection, sizeof(o->protection)) != 0)
+			continue;
+		had = source_address(l->old_model, o, &was);
+		has = source_address(l->new_model, n, &is);
+		if (had != has || was != is)
+			push(l, CHANGE_MODIFY, MK_INTERFACE, ASPECT_PROTECTION, OWNER_IKE,
+			     RANK_PROTECTION, &o->h, &n->h);
+	}
+}
+
 static int
 collect(const struct model_change *c, void *arg)
 {
@@ -204,6 +247,7 @@ txn_commit(struct router *r, struct model *cand, char *why, size_t whylen)
 		return -1;
 	}
 	model_diff(r->running, cand, collect, &l);
+	push_source_moves(&l);
 	sort_changes(&l);
 	for (done = 0; done < l.n; done++) {
 		struct owner *o = r->owners[l.v[done].owner];

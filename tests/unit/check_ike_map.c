@@ -62,6 +62,7 @@ START_TEST(golden_p2p_ikev1)
 	ck_assert_int_eq(s->version, 1);
 	ck_assert_str_eq(s->local, "198.51.100.1"); /* tunnel source GigabitEthernet0/0 */
 	ck_assert_str_eq(s->remote, "198.51.100.2");
+	ck_assert_int_eq(s->peer_initiates, 1); /* p2p: both ends initiate */
 	ck_assert_str_eq(s->psk, "Gre#Psk!2026");
 	ck_assert_int_eq(s->n_ike, 1);
 	ck_assert_str_eq(s->ike[0], "aes256-sha256-modp2048");
@@ -97,6 +98,7 @@ START_TEST(golden_dmvpn_spoke)
 	ck_assert_str_eq(any->remote, IKE_SPEC_ANY);
 	ck_assert_int_eq(any->initiate, 0);
 	ck_assert_str_eq(nhs->remote, "203.0.113.1");
+	ck_assert_int_eq(nhs->peer_initiates, 0); /* a hub answers, never initiates */
 	ck_assert_int_eq(nhs->initiate, 1);
 	ck_assert_str_eq(nhs->local, "203.0.113.11");
 	ck_assert_int_eq(nhs->version, 2);
@@ -354,6 +356,58 @@ START_TEST(incomplete_tunnel_noted)
 }
 END_TEST
 
+/* Keyring peers: one key for both sides, a local and a remote key (IOS
+ * signs with the local one and checks the peer with the remote one), or
+ * only one of the two (the peer cannot authenticate: noted, no spec). */
+START_TEST(keyring_local_and_remote_keys)
+{
+	struct router *r = load_text("crypto ikev2 keyring KR\n"
+				     " peer BOTH\n"
+				     "  address 192.0.2.2\n"
+				     "  pre-shared-key same\n"
+				     " peer SPLIT\n"
+				     "  address 192.0.2.3\n"
+				     "  pre-shared-key remote theirs\n"
+				     "  pre-shared-key local ours\n"
+				     " peer HALF\n"
+				     "  address 192.0.2.4\n"
+				     "  pre-shared-key local only-ours\n"
+				     "crypto ikev2 profile P\n"
+				     " keyring local KR\n"
+				     "crypto ipsec profile IP\n"
+				     " set ikev2-profile P\n"
+				     "interface Tunnel2\n"
+				     " tunnel source 192.0.2.1\n"
+				     " tunnel destination 192.0.2.2\n"
+				     " tunnel protection ipsec profile IP\n"
+				     "interface Tunnel3\n"
+				     " tunnel source 192.0.2.1\n"
+				     " tunnel destination 192.0.2.3\n"
+				     " tunnel protection ipsec profile IP\n"
+				     "interface Tunnel4\n"
+				     " tunnel source 192.0.2.1\n"
+				     " tunnel destination 192.0.2.4\n"
+				     " tunnel protection ipsec profile IP\n");
+	struct ike_map m;
+	char why[256];
+	const struct ike_spec *s;
+
+	ck_assert_int_eq(ike_map_build(r->running, &m, why, sizeof(why)), 0);
+	ck_assert_int_eq(m.n, 2);
+	s = find(&m, "Tunnel2");
+	ck_assert_str_eq(s->psk, "same");
+	ck_assert_str_eq(s->psk_remote, "");
+	s = find(&m, "Tunnel3");
+	ck_assert_str_eq(s->psk, "ours");
+	ck_assert_str_eq(s->psk_remote, "theirs");
+	ck_assert_msg(strstr(m.notes, "Tunnel4: keyring KR has no remote pre-shared key for "
+				      "192.0.2.4"),
+		      "%s", m.notes);
+	ike_map_free(&m);
+	router_free(r);
+}
+END_TEST
+
 START_TEST(ikev1_policies_by_priority)
 {
 	struct router *r = load_text("crypto isakmp policy 20\n"
@@ -418,6 +472,7 @@ suite(void)
 	tcase_add_test(t, two_dpd_retries_refused);
 	tcase_add_test(t, incomplete_tunnel_noted);
 	tcase_add_test(t, ikev1_policies_by_priority);
+	tcase_add_test(t, keyring_local_and_remote_keys);
 	suite_add_tcase(s, t);
 	return s;
 }

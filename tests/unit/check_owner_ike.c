@@ -170,7 +170,8 @@ START_TEST(pushed_when_iked_comes_up_and_after_restart)
 END_TEST
 
 /* The tunnel before its source interface (as IOS lists them): no spec
- * until the address is known; routerd resyncs once the file is loaded. */
+ * until the address is known, pushed by the line that gives the source
+ * interface its address; the resync after the load finds nothing new. */
 START_TEST(resync_after_load_picks_up_late_source_address)
 {
 	struct router *r = router_with_owner();
@@ -186,10 +187,45 @@ START_TEST(resync_after_load_picks_up_late_source_address)
 		 strstr(tail, "interface Tunnel1"), (int)(strstr(tail, "interface Tunnel1") - tail),
 		 tail);
 	load(r, text);
-	usleep(300 * 1000);
-	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 0);
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 1);
 	ck_assert_int_eq(owner_ike_resync(r->owners[OWNER_IKE], r->running, why, sizeof(why)), 0);
 	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 1);
+	iked_stop(pid);
+	router_free(r);
+}
+END_TEST
+
+/* Issue 5: the tunnel's spec starts from its source interface's address,
+ * so a new `ip address` on that interface (a line that touches no crypto
+ * object) must reach iked, and a rollback must take it back. */
+START_TEST(source_interface_address_change_is_pushed)
+{
+	struct router *r = router_with_owner();
+	struct cli_session *s = cli_session_new(router_cli_tree(r), r, 15);
+	char log[160];
+	pid_t pid;
+
+	snprintf(log, sizeof(log), "%s/iked.log", dir);
+	pid = iked_start(log);
+	ck_assert(wait_synced(r));
+	load(r, config);
+	ck_assert_int_eq(count_in_file(log, "initiating Tunnel1 to 192.0.2.2"), 1);
+	ck_assert_int_eq(cli_session_exec(s, "configure terminal", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "interface GigabitEthernet0/0", NULL), CLI_OK);
+	ck_assert_int_eq(cli_session_exec(s, "ip address 192.0.1.1 255.255.255.0", NULL), CLI_OK);
+	/* iked got a changed spec: it closes nothing (no SA here) and
+	 * initiates again from the new address */
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 2);
+	ck_assert_int_eq(count_in_file(log, "initiating Tunnel1 to 192.0.2.2"), 2);
+	/* the same address again: nothing to push */
+	ck_assert_int_eq(cli_session_exec(s, "ip address 192.0.1.1 255.255.255.0", NULL), CLI_OK);
+	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 2);
+	/* no address: the tunnel has no spec any more (the first empty set
+	 * was the one pushed when iked came up) */
+	ck_assert_int_eq(cli_session_exec(s, "no ip address", NULL), CLI_OK);
+	ck_assert_int_eq(count_in_file(log, "0 spec(s) loaded"), 2);
+	free(cli_session_take_output(s, NULL));
+	cli_session_free(s);
 	iked_stop(pid);
 	router_free(r);
 }
@@ -555,6 +591,7 @@ main(void)
 		tcase_set_timeout(real, 30);
 		tcase_add_test(real, pushed_when_iked_comes_up_and_after_restart);
 		tcase_add_test(real, resync_after_load_picks_up_late_source_address);
+		tcase_add_test(real, source_interface_address_change_is_pushed);
 		suite_add_tcase(s, real);
 	} else {
 		fprintf(stderr, "check_owner_ike: not root, the real-iked case is skipped\n");

@@ -177,6 +177,28 @@ START_TEST(peer_cfg_ikev1_tunnel_responder)
 }
 END_TEST
 
+/* charon's uniqueness check: off where iked resolves duplicates itself
+ * (IKEv2, both ends initiate), REPLACE elsewhere (IKEv1 reauthentication,
+ * a hub cleared by a restarted spoke's INITIAL_CONTACT). */
+START_TEST(uniqueness_policy_by_spec)
+{
+	struct ike_spec s = spec_v2();
+	peer_cfg_t *peer;
+
+	peer = iked_backend_build_peer(&s, err, sizeof(err));
+	ck_assert_int_eq(peer->get_unique_policy(peer), UNIQUE_REPLACE);
+	peer->destroy(peer);
+	s.peer_initiates = 1;
+	peer = iked_backend_build_peer(&s, err, sizeof(err));
+	ck_assert_int_eq(peer->get_unique_policy(peer), UNIQUE_NEVER);
+	peer->destroy(peer);
+	s.version = 1;
+	peer = iked_backend_build_peer(&s, err, sizeof(err));
+	ck_assert_int_eq(peer->get_unique_policy(peer), UNIQUE_REPLACE);
+	peer->destroy(peer);
+}
+END_TEST
+
 static bool psk_is(const char *me, const char *other, const char *expect)
 {
 	identification_t *a = identification_create_from_string((char *)me);
@@ -217,6 +239,59 @@ START_TEST(psk_by_identity_and_any)
 	ck_assert(psk_is("192.0.2.1", "192.0.2.2", "hub-key"));
 	iked_psk_unload();
 	ck_assert(psk_is("198.51.100.1", "203.0.113.77", NULL));
+}
+END_TEST
+
+/* Whether charon's verification of the peer's AUTH (psk_authenticator's
+ * process(): every key the enumerator yields for me/other) tries SECRET. */
+static bool psk_tried(const char *me, const char *other, const char *secret)
+{
+	identification_t *a = identification_create_from_string((char *)me);
+	identification_t *b = identification_create_from_string((char *)other);
+	enumerator_t *e = lib->credmgr->create_shared_enumerator(lib->credmgr, SHARED_IKE, a, b);
+	shared_key_t *key;
+	bool found = false;
+
+	while (!found && e->enumerate(e, &key, NULL, NULL)) {
+		chunk_t k = key->get_key(key);
+
+		found = k.len == strlen(secret) && !memcmp(k.ptr, secret, k.len);
+	}
+	e->destroy(e);
+	a->destroy(a);
+	b->destroy(b);
+	return found;
+}
+
+/* pre-shared-key local / remote: we sign with ours (charon's build() takes
+ * get_shared(me, other)) and the peer's AUTH is checked with its key. */
+START_TEST(psk_local_and_remote_keys)
+{
+	struct ike_spec s[2] = {spec_v2(), spec_v2()};
+
+	strcpy(s[0].psk, "ours");
+	strcpy(s[0].psk_remote, "theirs");
+	strcpy(s[1].name, "other");
+	strcpy(s[1].local, "198.51.100.1");
+	strcpy(s[1].remote, "198.51.100.2");
+	strcpy(s[1].psk, "plain");
+	iked_psk_load(s, 2);
+	ck_assert(psk_is("192.0.2.1", "192.0.2.2", "ours"));
+	ck_assert(psk_tried("192.0.2.1", "192.0.2.2", "theirs"));
+	/* the peer's key is never the one we sign with, whatever the order */
+	iked_psk_load(s, 1);
+	ck_assert(psk_is("192.0.2.1", "192.0.2.2", "ours"));
+	/* a spec with one key: signs and checks with it */
+	ck_assert(psk_is("198.51.100.1", "198.51.100.2", NULL));
+	iked_psk_load(&s[1], 1);
+	ck_assert(psk_is("198.51.100.1", "198.51.100.2", "plain"));
+	ck_assert(psk_tried("198.51.100.1", "198.51.100.2", "plain"));
+	ck_assert(!psk_tried("192.0.2.1", "192.0.2.2", "theirs"));
+	/* the same key on both sides is one key */
+	strcpy(s[0].psk_remote, "ours");
+	iked_psk_load(s, 1);
+	ck_assert(psk_is("192.0.2.1", "192.0.2.2", "ours"));
+	iked_psk_unload();
 }
 END_TEST
 
@@ -348,7 +423,9 @@ int main(void)
 	tcase_add_test(tc, peer_cfg_from_spec);
 	tcase_add_test(tc, peer_cfg_ikev1_tunnel_responder);
 	tcase_add_test(tc, peer_cfg_vti_mark_and_selectors);
+	tcase_add_test(tc, uniqueness_policy_by_spec);
 	tcase_add_test(tc, psk_by_identity_and_any);
+	tcase_add_test(tc, psk_local_and_remote_keys);
 	tcase_add_test(tc, every_mapped_algorithm_is_implemented);
 	tcase_add_test(tc, bus_events_reach_the_loop_and_never_block);
 	tcase_set_timeout(tc, 60);

@@ -289,6 +289,98 @@ START_TEST(initiate_and_terminate_on_request)
 }
 END_TEST
 
+struct sa_seen {
+	int n;
+	char name[IKE_SPEC_NAME_MAX], remote[IKE_SPEC_ADDR_MAX];
+	uint8_t initiator;
+};
+
+static int record_sa(void *ctx, const struct iked_msg_hdr *msg)
+{
+	struct sa_seen *seen = ctx;
+	const struct iked_msg_sa *sa = (const void *)msg;
+
+	if (msg->type != IKED_MSG_SA)
+		return 0;
+	seen->n++;
+	snprintf(seen->name, sizeof(seen->name), "%s", sa->name);
+	snprintf(seen->remote, sizeof(seen->remote), "%s", sa->remote);
+	seen->initiator = sa->initiator;
+	return 0;
+}
+
+/* dmvpnd's spoke-to-spoke tunnels: the %any spec towards one address. */
+START_TEST(initiate_any_spec_to_a_peer)
+{
+	struct ike_spec s[2] = {spec("Tunnel0", IKE_SPEC_ANY, 2), spec("fixed", "192.0.2.97", 2)};
+	struct ike_globals g = {0};
+	struct iked_msg_event ev;
+	struct timeval tv = {.tv_sec = 10};
+	struct sa_seen seen = {0};
+	int fd, i;
+
+	ck_assert_msg(iked_client_push(sock, s, 2, &g, err, sizeof(err)) == 0, "%s", err);
+	fd = iked_client_subscribe(sock, err, sizeof(err));
+	ck_assert_msg(fd >= 0, "%s", err);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	ck_assert_msg(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.3", err, sizeof(err)) ==
+			  0,
+		      "%s", err);
+	ck_assert_int_eq(wait_sa_count(1), 1);
+	ck_assert_msg(iked_client_list(sock, record_sa, &seen, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(seen.name, "Tunnel0");
+	ck_assert_str_eq(seen.remote, "192.0.2.3");
+	ck_assert_int_eq(seen.initiator, 1);
+	/* idempotent: asked again (at once, then after the SA is listed) */
+	for (i = 0; i < 3; i++)
+		ck_assert_msg(
+		    iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.3", err, sizeof(err)) == 0,
+		    "%s", err);
+	usleep(300 * 1000);
+	ck_assert_int_eq(wait_sa_count(1), 1);
+	/* its retransmissions are events with the real peer address */
+	ck_assert_msg(iked_client_next_event(fd, &ev, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(ev.type, IKED_EV_RETRANSMIT);
+	ck_assert_str_eq(ev.name, "Tunnel0");
+	ck_assert_str_eq(ev.remote, "192.0.2.3");
+	close(fd);
+	/* a second peer is a second SA */
+	ck_assert_msg(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.4", err, sizeof(err)) ==
+			  0,
+		      "%s", err);
+	ck_assert_int_eq(wait_sa_count(2), 2);
+	/* dmvpnd closing an unused spoke-to-spoke SA: clear by address; a
+	 * %any spec is not brought up again on its own, but on request */
+	ck_assert_msg(iked_client_clear(sock, 0, "192.0.2.3", err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(wait_sa_count(1), 1);
+	usleep(500 * 1000);
+	ck_assert_int_eq(wait_sa_count(1), 1);
+	ck_assert_msg(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.3", err, sizeof(err)) ==
+			  0,
+		      "%s", err);
+	ck_assert_int_eq(wait_sa_count(2), 2);
+	/* refused: unknown spec, a spec with its own peer, bad addresses */
+	ck_assert_int_eq(iked_client_initiate_peer(sock, "nosuch", "192.0.2.5", err, sizeof(err)),
+			 -1);
+	ck_assert_msg(strstr(err, "no spec named nosuch"), "%s", err);
+	ck_assert_int_eq(iked_client_initiate_peer(sock, "fixed", "192.0.2.5", err, sizeof(err)),
+			 -1);
+	ck_assert_msg(strstr(err, "fixed has its own peer 192.0.2.97"), "%s", err);
+	ck_assert_int_eq(iked_client_initiate_peer(sock, "Tunnel0", "%any", err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "bad peer address '%any'"), "%s", err);
+	ck_assert_int_eq(iked_client_initiate_peer(sock, "Tunnel0", "0.0.0.0", err, sizeof(err)),
+			 -1);
+	ck_assert_int_eq(iked_client_initiate_peer(sock, "Tunnel0", "192.0.2.1", err, sizeof(err)),
+			 -1);
+	ck_assert_msg(strstr(err, "our own address"), "%s", err);
+	ck_assert_int_eq(wait_sa_count(2), 2);
+	/* a changed spec closes them, like any SA of the spec */
+	s[0].dpd.interval = 20;
+	ck_assert_msg(iked_client_push(sock, s, 2, &g, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(wait_sa_count(0), 0);
+}
+END_TEST
+
 START_TEST(shutdown_removes_socket)
 {
 	struct stat st;
@@ -364,6 +456,7 @@ int main(void)
 	tcase_add_test(tc, subscriber_sees_initiation_events);
 	tcase_add_test(tc, sighup_rereads_the_spec_file);
 	tcase_add_test(tc, initiate_and_terminate_on_request);
+	tcase_add_test(tc, initiate_any_spec_to_a_peer);
 	tcase_add_test(tc, shutdown_removes_socket);
 	tcase_add_test(tc, second_iked_does_not_steal_the_socket);
 	tcase_add_test(tc, bad_spec_file_refused_at_start);

@@ -25,9 +25,11 @@ static const char two_specs[] = "# globals\n"
 				"  local = 192.0.2.1\n"
 				"  remote = %any\n"
 				"  psk = Dmvpn-S3cret   # trailing comment\n"
+				"  psk-remote = Spoke-Key\n"
 				"  ike = aes256-sha256-modp2048\n"
 				"  esp = aes256-sha256\n"
 				"  initiate = no\n"
+				"  peer-initiates = yes\n"
 				"  dpd = 30 5 periodic\n"
 				"\n"
 				"conn = v1\n"
@@ -56,6 +58,10 @@ START_TEST(file_two_specs)
 	ck_assert_int_eq(s[0].version, 2);
 	ck_assert_str_eq(s[0].remote, IKE_SPEC_ANY);
 	ck_assert_str_eq(s[0].psk, "Dmvpn-S3cret");
+	ck_assert_str_eq(s[0].psk_remote, "Spoke-Key");
+	ck_assert_str_eq(s[1].psk_remote, "");
+	ck_assert_int_eq(s[0].peer_initiates, 1);
+	ck_assert_int_eq(s[1].peer_initiates, 0);
 	ck_assert_int_eq(s[0].initiate, 0);
 	ck_assert_int_eq(s[0].n_ike, 1);
 	ck_assert_str_eq(s[0].esp[0], "aes256-sha256");
@@ -116,6 +122,9 @@ START_TEST(file_errors_name_line)
 		{"conn = a\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = x\n"
 		 "ike = aes256-sha256-modp2048\n",
 		 "needs 1-8 IKE and ESP proposals"},
+		{"conn = a\nversion = 1\nlocal = 10.0.0.1\nremote = 10.0.0.2\npsk = x\n"
+		 "psk-remote = y\nike = aes256-sha256-modp2048\nesp = aes256-sha256\n",
+		 "a: IKEv1 has one pre-shared key for both ends"},
 	};
 	size_t i;
 

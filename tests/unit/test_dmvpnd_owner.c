@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "../../daemons/dmvpnd/dmvpn_ctl.h"
+#include "../../daemons/dmvpnd/nhrp_conf.h"
 #include "ipc.h"
 #include "owner_nhrp.h"
 
@@ -110,10 +111,50 @@ START_TEST(test_config_text)
 
 	ck_assert_str_eq(t, expected_text);
 	free(t);
+	/* tunnel protection: dmvpnd also learns the name of the tunnel's %any
+	 * IKE spec (ike_map names it after the interface) */
+	f->protection.set = true;
+	snprintf(f->protection.profile, sizeof(f->protection.profile), "DMVPN-IPSEC");
+	t = text_of(m);
+	ck_assert_ptr_nonnull(strstr(t, " protection ipsec profile DMVPN-IPSEC spec Tunnel0\n"));
+	free(t);
+	f->protection.set = false;
 	/* a point-to-point tunnel, or no network-id: no NHRP */
 	f->tunnel.mode = TUNNEL_GRE_IP;
 	t = text_of(m);
 	ck_assert_str_eq(t, "");
+	free(t);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(test_config_text_nhs_features)
+{
+	struct model *m = dmvpn_model(600);
+	struct m_interface *f = (struct m_interface *)model_edit(m, MK_INTERFACE, "Tunnel0", false);
+	struct nhrp_conf conf;
+	char err[128], *t;
+
+	/* nhs dynamic, clusters, max-connections and fallback reach dmvpnd,
+	 * whose parser takes them */
+	f->nhrp.n_nhs = 2;
+	f->nhrp.nhs[1].has_nbma = true;
+	model_parse_ip("192.0.2.5", &f->nhrp.nhs[1].nbma);
+	f->nhrp.nhs[1].has_cluster = true;
+	f->nhrp.nhs[1].cluster = 2;
+	f->nhrp.has_nhs_max_conn[2] = true;
+	f->nhrp.nhs_max_conn[2] = 1;
+	f->nhrp.has_nhs_fallback = true;
+	f->nhrp.nhs_fallback = 20;
+	t = text_of(m);
+	ck_assert_msg(strstr(t, " nhs dynamic nbma 192.0.2.5 cluster 2\n"
+				" nhs cluster 2 max-connections 1\n nhs fallback 20\n"),
+		      "%s", t);
+	ck_assert_msg(nhrp_conf_parse(t, &conf, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(conf.ifs[0].n_nhs, 2);
+	ck_assert_uint_eq(conf.ifs[0].nhs[1].proto.s_addr, 0);
+	ck_assert_uint_eq(conf.ifs[0].max_conn[2], 1);
+	ck_assert_uint_eq(conf.ifs[0].fallback, 20);
 	free(t);
 	model_free(m);
 }
@@ -266,6 +307,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_config_text);
+	tcase_add_test(tc, test_config_text_nhs_features);
 	tcase_add_test(tc, test_push_when_dmvpnd_comes_up);
 	tcase_add_test(tc, test_refusal_and_show);
 	tcase_add_test(tc, test_show_when_down);

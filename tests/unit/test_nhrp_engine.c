@@ -531,6 +531,37 @@ START_TEST(test_conf_parse)
 			 0);
 	ck_assert_int_lt(nhrp_conf_parse("interface T\n nhs 10.0.0.1 nbma\n", &c, err, sizeof(err)),
 			 0);
+	/* nhs dynamic, clusters, max-connections, fallback */
+	ck_assert_int_eq(nhrp_conf_parse("interface T\n nhs dynamic nbma 192.0.2.1 multicast\n"
+					 " nhs 10.0.0.9 nbma 192.0.2.9 priority 2 cluster 3\n"
+					 " nhs cluster 3 max-connections 1\n nhs fallback 30\n",
+					 &c, err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(c.ifs[0].n_nhs, 2);
+	ck_assert_uint_eq(c.ifs[0].nhs[0].proto.s_addr, 0);
+	ck_assert_uint_eq(c.ifs[0].nhs[0].nbma.s_addr, ip("192.0.2.1").s_addr);
+	ck_assert(c.ifs[0].nhs[0].multicast);
+	ck_assert_uint_eq(c.ifs[0].nhs[1].cluster, 3);
+	ck_assert(c.ifs[0].has_max_conn[3] && !c.ifs[0].has_max_conn[0]);
+	ck_assert_uint_eq(c.ifs[0].max_conn[3], 1);
+	ck_assert_uint_eq(c.ifs[0].fallback, 30);
+	ck_assert_int_lt(nhrp_conf_parse("interface T\n nhs dynamic\n", &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(err, "line 2: nhs dynamic needs its NBMA address");
+	ck_assert_int_lt(nhrp_conf_parse("interface T\n nhs dynamic nbma 192.0.2.1\n"
+					 " nhs dynamic nbma 192.0.2.1\n",
+					 &c, err, sizeof(err)),
+			 0);
+	ck_assert_int_lt(nhrp_conf_parse("interface T\n nhs cluster 11 max-connections 1\n", &c,
+					 err, sizeof(err)),
+			 0);
+	ck_assert_int_lt(nhrp_conf_parse("interface T\n nhs cluster 1 max-connections 256\n", &c,
+					 err, sizeof(err)),
+			 0);
+	ck_assert_int_lt(nhrp_conf_parse("interface T\n nhs 10.0.0.1 nbma 192.0.2.1 cluster 11\n",
+					 &c, err, sizeof(err)),
+			 0);
+	ck_assert_int_lt(nhrp_conf_parse("interface T\n nhs fallback -1\n", &c, err, sizeof(err)),
+			 0);
 }
 END_TEST
 
@@ -861,6 +892,276 @@ START_TEST(test_nbma_change_purges)
 }
 END_TEST
 
+/* The decoded packet at queue[i]. */
+static void
+queued(unsigned i, struct nhrp_packet *p)
+{
+	struct nhrp_decode_result res;
+
+	ck_assert_uint_lt(i, n_queue);
+	ck_assert_int_eq(nhrp_packet_decode(queue[i].buf, queue[i].len, p, &res), 0);
+}
+
+static char *
+show(struct node *n, const char *what)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	ck_assert_int_eq(nhrp_engine_show(&n->eng, what, out), 0);
+	fclose(out);
+	return text;
+}
+
+START_TEST(test_nhs_dynamic)
+{
+	struct nhrp_packet *p = malloc(sizeof(*p));
+	struct in_addr me;
+	char *text;
+
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs dynamic nbma 192.0.2.1\n shortcut\n");
+	/* Only the NBMA address is known: no binding for the hub yet. */
+	ck_assert_int_lt(neigh_find(S1, ip("10.0.0.1")), 0);
+	ck_assert_int_eq(nhs_state(S1, "0.0.0.0"), 'E');
+	n_queue = 0;
+	nhrp_engine_tick(&S1->eng);
+	/* The request goes to the NBMA address, addressed to ourselves
+	 * (RFC 2332 5.2.3: an NHC that does not know its NHS's address). */
+	ck_assert_uint_eq(n_queue, 1);
+	ck_assert_uint_eq(queue[0].to.s_addr, ip("192.0.2.1").s_addr);
+	queued(0, p);
+	ck_assert_int_eq(p->type, NHRP_REGISTRATION_REQUEST);
+	memcpy(&me.s_addr, p->dst_proto.bytes, 4);
+	ck_assert_uint_eq(me.s_addr, ip("10.0.0.2").s_addr);
+	/* The hub answers with itself as the destination (what FRR learns
+	 * the NHS from) and in the Responder Address (what IOS fills). */
+	nhrp_engine_receive(&HUB->eng, IFINDEX, queue[0].from, queue[0].buf, queue[0].len);
+	queued(1, p);
+	ck_assert_int_eq(p->type, NHRP_REGISTRATION_REPLY);
+	memcpy(&me.s_addr, p->dst_proto.bytes, 4);
+	ck_assert_uint_eq(me.s_addr, ip("10.0.0.1").s_addr);
+	memmove(queue, queue + 1, --n_queue * sizeof(queue[0]));
+	pump();
+	/* The reply's responder names the hub: bound and registered as a
+	 * configured NHS would be. */
+	ck_assert(has_neigh(S1, "10.0.0.1", "192.0.2.1"));
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	text = show(S1, "dmvpn");
+	ck_assert_msg(strstr(text, "192.0.2.1") && strstr(text, "10.0.0.1"), "%s", text);
+	free(text);
+	text = show(S1, "ip nhrp nhs detail");
+	ck_assert_msg(strstr(text, "10.0.0.1  RE  priority = 0 cluster = 0") &&
+			      strstr(text, "NBMA 192.0.2.1 (dynamic)"),
+		      "%s", text);
+	free(text);
+	/* Renewals now name the NHS; resolutions go through it. */
+	clock_now += 20;
+	nhrp_engine_tick(&S1->eng);
+	queued(n_queue - 1, p);
+	memcpy(&me.s_addr, p->dst_proto.bytes, 4);
+	ck_assert_uint_eq(me.s_addr, ip("10.0.0.1").s_addr);
+	pump();
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.3"));
+	ck_assert_uint_eq(queue[n_queue - 1].to.s_addr, ip("192.0.2.1").s_addr);
+	/* A reconfiguration forgets it with the rest of the interface state. */
+	configure(S1, spoke_conf);
+	ck_assert(has_neigh(S1, "10.0.0.1", "192.0.2.1"));
+	free(p);
+}
+END_TEST
+
+static const char *cluster_conf = "interface Tunnel0\n network-id 1\n authentication lios\n"
+				  " holdtime 60\n registration timeout 5\n"
+				  " nhs 10.0.0.9 nbma 192.0.2.9 priority 2 cluster 1\n"
+				  " nhs 10.0.0.1 nbma 192.0.2.1 priority 1 cluster 1\n"
+				  " nhs cluster 1 max-connections 1\n";
+
+static void
+step(void)
+{
+	clock_now++;
+	tick_all();
+	pump();
+}
+
+/* S2's engine plays a second hub, 10.0.0.9 at 192.0.2.9. */
+static void
+second_hub(void)
+{
+	nodes[2].nbma = ip("192.0.2.9");
+	nodes[2].addr = ip("10.0.0.9");
+	configure(S2, hub_conf);
+}
+
+START_TEST(test_nhs_cluster_failover_fallback)
+{
+	char conf[512], *text;
+	uint64_t back;
+
+	snprintf(conf, sizeof(conf), "%s nhs fallback 10\n", cluster_conf);
+	second_hub();
+	configure(S1, conf);
+	nhrp_engine_tick(&S1->eng);
+	/* max-connections 1: only the preferred NHS (priority 1) */
+	ck_assert_uint_eq(S1->sent[NHRP_REGISTRATION_REQUEST], 1);
+	pump();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'W');
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	ck_assert_int_lt(neigh_find(S2, ip("10.0.0.2")), 0);
+	text = show(S1, "ip nhrp nhs");
+	ck_assert_msg(strstr(text, "10.0.0.9  W  priority = 2 cluster = 1"), "%s", text);
+	free(text);
+	text = show(S1, "dmvpn detail");
+	ck_assert_msg(strstr(text, "10.0.0.9  W priority = 2 cluster = 1"), "%s", text);
+	free(text);
+	/* Held in reserve, it gets neither registrations nor resolutions. */
+	for (unsigned s = 0; s < 30; s++)
+		step();
+	ck_assert_int_lt(neigh_find(S2, ip("10.0.0.2")), 0);
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.77"));
+	ck_assert_uint_eq(queue[n_queue - 1].to.s_addr, ip("192.0.2.1").s_addr);
+	pump();
+	/* The preferred hub dies right after a renewal: found not responding
+	 * 13 s after its last reply (renewal at +5 s, retries +7, +9, +13),
+	 * and the next one is registered with in that same second. */
+	while (S1->eng.ifs[0].nhs[1].last_reply != clock_now)
+		step();
+	HUB->nbma = ip("192.0.2.99");
+	for (unsigned s = 1; s < 13; s++) {
+		step();
+		ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'W');
+	}
+	step();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'E');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'R');
+	ck_assert(has_neigh(S2, "10.0.0.2", "192.0.2.2"));
+	nhrp_engine_neigh_miss(&S1->eng, IFINDEX, ip("10.0.0.78"));
+	ck_assert_uint_eq(queue[n_queue - 1].to.s_addr, ip("192.0.2.9").s_addr);
+	pump();
+	/* The dead one is still probed (IOS's PROBE): back within one
+	 * registration timeout. */
+	HUB->nbma = ip("192.0.2.1");
+	for (unsigned s = 0; s < 5 && nhs_state(S1, "10.0.0.1") != 'R'; s++)
+		step();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	back = clock_now;
+	/* fallback 10: the backup stays registered 10 s more, then is
+	 * withdrawn (zero holding time: the second hub drops us at once). */
+	while (clock_now < back + 9) {
+		step();
+		ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'R');
+		ck_assert(has_neigh(S2, "10.0.0.2", "192.0.2.2"));
+	}
+	ck_assert_uint_le(nhrp_engine_tick(&S1->eng), back + 10);
+	step();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'W');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	ck_assert_int_lt(neigh_find(S2, ip("10.0.0.2")), 0);
+}
+END_TEST
+
+START_TEST(test_nhs_cluster_no_fallback)
+{
+	second_hub();
+	/* The preferred NHS does not answer from the start: the backup is
+	 * brought up 8 s after the first request (three unanswered). */
+	HUB->nbma = ip("192.0.2.99");
+	configure(S1, cluster_conf);
+	nhrp_engine_tick(&S1->eng);
+	pump();
+	for (unsigned s = 1; s < 8; s++) {
+		step();
+		ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'W');
+	}
+	step();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'R');
+	ck_assert(has_neigh(S2, "10.0.0.2", "192.0.2.2"));
+	/* Without nhs fallback, the preferred one takes over as soon as it
+	 * answers a probe. */
+	HUB->nbma = ip("192.0.2.1");
+	for (unsigned s = 0; s < 5 && nhs_state(S1, "10.0.0.1") != 'R'; s++)
+		step();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'W');
+	ck_assert_int_lt(neigh_find(S2, ip("10.0.0.2")), 0);
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+}
+END_TEST
+
+START_TEST(test_nhs_cluster_max_two)
+{
+	/* Two clusters: cluster 0 unlimited (the hub), cluster 1 at most
+	 * one of two whose preferred never answers. */
+	second_hub();
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1\n"
+		      " nhs 10.0.0.8 nbma 192.0.2.8 cluster 1\n"
+		      " nhs 10.0.0.9 nbma 192.0.2.9 priority 9 cluster 1\n"
+		      " nhs cluster 1 max-connections 1\n");
+	nhrp_engine_tick(&S1->eng);
+	ck_assert_uint_eq(S1->sent[NHRP_REGISTRATION_REQUEST], 2);
+	pump();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'R');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.8"), 'E');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'W');
+	for (unsigned s = 0; s < 8; s++)
+		step();
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.9"), 'R');
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.8"), 'E');
+	/* max-connections 0: nobody of that cluster */
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1\n nhs cluster 0 max-connections 0\n");
+	ck_assert_int_eq(nhs_state(S1, "10.0.0.1"), 'W');
+	S1->sent[NHRP_REGISTRATION_REQUEST] = 0;
+	step();
+	ck_assert_uint_eq(S1->sent[NHRP_REGISTRATION_REQUEST], 0);
+}
+END_TEST
+
+START_TEST(test_rebind_after_flush)
+{
+	/* Setting the tunnel's broadcast address flushes its neighbours, the
+	 * permanent ones too: the daemon hands every binding back. */
+	tick_all();
+	pump();
+	ck_assert(has_neigh(S1, "10.0.0.1", "192.0.2.1"));
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	HUB->n_neigh = 0;
+	nhrp_engine_rebind(&HUB->eng, IFINDEX);
+	ck_assert(has_neigh(HUB, "10.0.0.2", "192.0.2.2"));
+	ck_assert(has_neigh(HUB, "10.0.0.3", "192.0.2.3"));
+	nhrp_engine_rebind(&HUB->eng, IFINDEX + 1);
+	ck_assert_uint_eq(HUB->n_neigh, 2);
+}
+END_TEST
+
+START_TEST(test_nhs_reserve_no_multicast)
+{
+	char *text;
+
+	/* Multicast goes to the NHSs registered with, not to those held in
+	 * reserve. */
+	second_hub();
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1 multicast priority 1\n"
+		      " nhs 10.0.0.9 nbma 192.0.2.9 multicast priority 2\n"
+		      " nhs cluster 0 max-connections 1\n");
+	text = show(S1, "ip nhrp multicast");
+	ck_assert_msg(strstr(text, "192.0.2.1 ") && !strstr(text, "192.0.2.9 "), "%s", text);
+	free(text);
+	configure(S1, "interface Tunnel0\n network-id 1\n authentication lios\n holdtime 60\n"
+		      " nhs 10.0.0.1 nbma 192.0.2.1 multicast priority 1\n"
+		      " nhs 10.0.0.9 nbma 192.0.2.9 multicast priority 2\n");
+	text = show(S1, "ip nhrp multicast");
+	ck_assert_msg(strstr(text, "192.0.2.1 ") && strstr(text, "192.0.2.9 "), "%s", text);
+	free(text);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -891,6 +1192,12 @@ engine_suite(void)
 	tcase_add_test(tc, test_nbma_change_unique);
 	tcase_add_test(tc, test_transit_reply);
 	tcase_add_test(tc, test_nbma_change_purges);
+	tcase_add_test(tc, test_nhs_dynamic);
+	tcase_add_test(tc, test_nhs_cluster_failover_fallback);
+	tcase_add_test(tc, test_nhs_cluster_no_fallback);
+	tcase_add_test(tc, test_nhs_cluster_max_two);
+	tcase_add_test(tc, test_rebind_after_flush);
+	tcase_add_test(tc, test_nhs_reserve_no_multicast);
 	suite_add_tcase(s, tc);
 	return s;
 }

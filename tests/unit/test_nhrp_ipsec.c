@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nhrp_build.h"
 #include "nhrp_conf.h"
 #include "nhrp_engine.h"
 #include "nhrp_ipsec.h"
@@ -112,6 +113,129 @@ START_TEST(test_gate_timeout_and_overflow)
 	ck_assert_uint_eq(nhrp_ipsec_expire(&g, 100 + NHRP_IPSEC_HOLD_TIMEOUT), NHRP_IPSEC_HELD);
 	ck_assert_uint_eq(g.tx_expired, NHRP_IPSEC_HELD);
 	ck_assert_uint_eq(nhrp_ipsec_held_count(&g, a), 0);
+	nhrp_ipsec_fini(&g);
+}
+END_TEST
+
+/* A hub with many spokes: no fixed cap on the peers the gate follows. */
+START_TEST(test_gate_many_peers)
+{
+	struct nhrp_ipsec g;
+	struct iked_msg_event ev;
+	struct in_addr peer;
+	uint8_t p[] = { 5 };
+	unsigned n = 1000;
+
+	nhrp_ipsec_init(&g);
+	for (unsigned i = 0; i < n; i++) {
+		char a[32];
+
+		snprintf(a, sizeof(a), "10.%u.%u.1", i / 250, i % 250);
+		ck_assert_int_eq(nhrp_ipsec_hold(&g, IFINDEX, ip(a), p, 1, 100), 0);
+		if (i % 2) {
+			ev = event(IKED_EV_CHILD_UP, a);
+			ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_RELEASE);
+		}
+	}
+	ck_assert_uint_eq(nhrp_ipsec_peer_count(&g), n);
+	ck_assert_uint_eq(g.tx_overflow, 0);
+	for (unsigned i = 0; i < n; i++) {
+		char a[32];
+
+		snprintf(a, sizeof(a), "10.%u.%u.1", i / 250, i % 250);
+		ck_assert_uint_eq(nhrp_ipsec_held_count(&g, ip(a)), 1);
+		ck_assert(nhrp_ipsec_up(&g, ip(a)) == (i % 2 == 1));
+	}
+	/* held packets time out; peers with neither SA nor packets go */
+	ck_assert_uint_eq(nhrp_ipsec_expire(&g, 100 + NHRP_IPSEC_HOLD_TIMEOUT), n);
+	ck_assert_uint_eq(nhrp_ipsec_peer_count(&g), n / 2);
+	ck_assert(nhrp_ipsec_up(&g, ip("10.0.1.1")));
+	ck_assert(!nhrp_ipsec_up(&g, ip("10.0.2.1")));
+	nhrp_ipsec_fini(&g);
+	ck_assert_uint_eq(nhrp_ipsec_peer_count(&g), 0);
+}
+END_TEST
+
+static struct in_addr asked[8];
+static int asked_if[8];
+static unsigned n_asked;
+
+static void
+record_initiate(void *ctx, int ifindex, struct in_addr nbma)
+{
+	(void)ctx;
+	ck_assert_uint_lt(n_asked, 8);
+	asked_if[n_asked] = ifindex;
+	asked[n_asked++] = nbma;
+}
+
+/* NHRP held for a spoke without an SA: iked is asked, again every
+ * NHRP_IPSEC_INITIATE_RETRY s while nothing comes, never once it is up. */
+START_TEST(test_gate_initiate_rate_limited)
+{
+	struct nhrp_ipsec g;
+	struct iked_msg_event ev;
+	struct in_addr peer, a = ip("192.0.2.3");
+	uint8_t p[] = { 5 };
+
+	nhrp_ipsec_init(&g);
+	n_asked = 0;
+	/* nothing held: nothing to ask for */
+	nhrp_ipsec_initiate_after(&g, a, 100);
+	ck_assert_uint_eq(nhrp_ipsec_initiate_due(&g, 100, record_initiate, NULL), 0);
+	ck_assert_int_eq(nhrp_ipsec_hold(&g, IFINDEX, a, p, 1, 100), 0);
+	nhrp_ipsec_initiate_after(&g, a, 102);
+	ck_assert_uint_eq(nhrp_ipsec_next_due(&g), 102);
+	ck_assert_uint_eq(nhrp_ipsec_initiate_due(&g, 101, record_initiate, NULL), 0);
+	ck_assert_uint_eq(nhrp_ipsec_initiate_due(&g, 102, record_initiate, NULL), 1);
+	ck_assert_uint_eq(n_asked, 1);
+	ck_assert_uint_eq(asked[0].s_addr, a.s_addr);
+	ck_assert_int_eq(asked_if[0], IFINDEX);
+	/* more held, asked for again: still one request per retry interval */
+	ck_assert_int_eq(nhrp_ipsec_hold(&g, IFINDEX, a, p, 1, 103), 0);
+	nhrp_ipsec_initiate_after(&g, a, 103);
+	ck_assert_uint_eq(nhrp_ipsec_initiate_due(&g, 103, record_initiate, NULL), 0);
+	ck_assert_uint_eq(nhrp_ipsec_initiate_due(&g, 102 + NHRP_IPSEC_INITIATE_RETRY - 1,
+						  record_initiate, NULL),
+			  0);
+	ck_assert_uint_eq(
+		nhrp_ipsec_initiate_due(&g, 102 + NHRP_IPSEC_INITIATE_RETRY, record_initiate, NULL),
+		1);
+	ck_assert_uint_eq(g.initiations, 2);
+	/* the SA comes: no more requests */
+	ev = event(IKED_EV_CHILD_UP, "192.0.2.3");
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_RELEASE);
+	nhrp_ipsec_initiate_after(&g, a, 200);
+	ck_assert_uint_eq(nhrp_ipsec_initiate_due(&g, 1000, record_initiate, NULL), 0);
+	ck_assert_uint_eq(n_asked, 2);
+	nhrp_ipsec_fini(&g);
+}
+END_TEST
+
+/* Both spokes initiated: two IKE SAs join them. One going down leaves the
+ * peer up; the last one purges it. */
+START_TEST(test_gate_two_ike_sas)
+{
+	struct nhrp_ipsec g;
+	struct iked_msg_event ev;
+	struct in_addr peer, a = ip("192.0.2.3");
+
+	nhrp_ipsec_init(&g);
+	ev = event(IKED_EV_CHILD_UP, "192.0.2.3");
+	ev.unique_id = 5;
+	nhrp_ipsec_event(&g, &ev, &peer);
+	ev.unique_id = 6;
+	nhrp_ipsec_event(&g, &ev, &peer);
+	ev = event(IKED_EV_IKE_DOWN, "192.0.2.3");
+	ev.unique_id = 5;
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_NONE);
+	ck_assert(nhrp_ipsec_up(&g, a));
+	ck_assert_uint_eq(g.purges, 0);
+	ev.unique_id = 6;
+	ck_assert_int_eq(nhrp_ipsec_event(&g, &ev, &peer), NHRP_IPSEC_PURGE);
+	ck_assert(!nhrp_ipsec_up(&g, a));
+	ck_assert_uint_eq(g.purges, 1);
+	ck_assert_uint_eq(nhrp_ipsec_peer_count(&g), 0);
 	nhrp_ipsec_fini(&g);
 }
 END_TEST
@@ -246,11 +370,38 @@ op_link_info(void *ctx, const char *name, int *ifindex, struct in_addr *nbma,
 	return 0;
 }
 
+/* What the daemon would ask iked for. */
+static char initiate_spec[64];
+static struct in_addr initiate_to[8];
+static unsigned n_initiate;
+
+static void
+op_ipsec_initiate(void *ctx, const char *spec, struct in_addr nbma)
+{
+	(void)ctx;
+	ck_assert_uint_lt(n_initiate, 8);
+	snprintf(initiate_spec, sizeof(initiate_spec), "%s", spec);
+	initiate_to[n_initiate++] = nbma;
+}
+
+static struct in_addr closed[8];
+static unsigned n_closed;
+
+static void
+op_ipsec_close(void *ctx, struct in_addr nbma)
+{
+	(void)ctx;
+	ck_assert_uint_lt(n_closed, 8);
+	closed[n_closed++] = nbma;
+}
+
 static const struct nhrp_engine_ops ops = {
 	.send = op_send,
 	.bind = op_bind,
 	.route_lookup = op_route_lookup,
 	.link_info = op_link_info,
+	.ipsec_initiate = op_ipsec_initiate,
+	.ipsec_close = op_ipsec_close,
 };
 
 static bool
@@ -303,6 +454,8 @@ setup(void)
 {
 	memset(nodes, 0, sizeof(nodes));
 	n_queue = 0;
+	n_initiate = 0;
+	n_closed = 0;
 	clock_now = 1000;
 	for (int i = 0; i < 2; i++) {
 		char a[32];
@@ -345,6 +498,124 @@ START_TEST(test_registration_waits_for_sa)
 	ck_assert_uint_eq(pump(), 2); /* request and reply */
 	ck_assert(has_neigh(HUB, "10.0.0.2"));
 	ck_assert(SPOKE->eng.ifs[0].nhs[0].responding);
+}
+END_TEST
+
+/* Another spoke (192.0.2.3, no SA with us yet) resolves us through the
+ * hub: our reply goes straight to it, so it waits, and iked is asked for
+ * an SA with the tunnel's %any spec, not for the NHS (its spec initiates). */
+START_TEST(test_resolution_reply_asks_for_sa)
+{
+	struct nhrp_local other = { .holdtime = 60 };
+	struct nhrp_addr target = { .len = 4 };
+	struct nhrp_packet req;
+	uint8_t buf[1500];
+	ssize_t n;
+
+	configure(SPOKE, "interface Tunnel0\n network-id 1\n holdtime 60\n"
+			 " nhs 10.0.0.1 nbma 192.0.2.1\n"
+			 " protection ipsec profile P spec Tunnel0-any\n");
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(nhrp_ipsec_held_count(&SPOKE->gate, ip("192.0.2.1")), 1);
+	ck_assert_uint_eq(n_initiate, 0);
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	n_queue = 0;
+	other.nbma = (struct nhrp_addr){ .len = 4 };
+	other.proto = (struct nhrp_addr){ .len = 4 };
+	memcpy(other.nbma.bytes, &(in_addr_t){ ip("192.0.2.3").s_addr }, 4);
+	memcpy(other.proto.bytes, &(in_addr_t){ ip("10.0.0.3").s_addr }, 4);
+	memcpy(target.bytes, &(in_addr_t){ ip("10.0.0.2").s_addr }, 4);
+	ck_assert_int_eq(nhrp_build_resolution_request(&req, &other, &target, 77), 0);
+	n = nhrp_packet_encode(&req, buf, sizeof(buf));
+	ck_assert_int_gt(n, 0);
+	nhrp_engine_receive(&SPOKE->eng, IFINDEX, ip("192.0.2.1"), buf, (size_t)n);
+	ck_assert_uint_eq(n_queue, 0);
+	ck_assert_uint_eq(nhrp_ipsec_held_count(&SPOKE->gate, ip("192.0.2.3")), 1);
+	ck_assert_uint_eq(n_initiate, 1);
+	ck_assert_str_eq(initiate_spec, "Tunnel0-any");
+	ck_assert_uint_eq(initiate_to[0].s_addr, ip("192.0.2.3").s_addr);
+	/* no second request before the retry interval... */
+	clock_now += NHRP_IPSEC_INITIATE_RETRY - 1;
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_initiate, 1);
+	/* ...one after it, and none once the SA is up: the reply leaves */
+	clock_now += 1;
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_initiate, 2);
+	n_queue = 0; /* registrations to the hub meanwhile */
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.3");
+	ck_assert_uint_eq(n_queue, 1);
+	ck_assert_uint_eq(queue[0].to.s_addr, ip("192.0.2.3").s_addr);
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_RESOLUTION_REPLY], 1);
+	clock_now += NHRP_IPSEC_INITIATE_RETRY;
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_initiate, 2);
+	ck_assert_uint_eq(SPOKE->gate.initiations, 2);
+}
+END_TEST
+
+static void
+learn(struct node *n, const char *proto, uint8_t plen, const char *nbma)
+{
+	struct nhrp_addr p, a;
+
+	nhrp_addr_set(&p, &(in_addr_t){ ip(proto).s_addr }, 4);
+	nhrp_addr_set(&a, &(in_addr_t){ ip(nbma).s_addr }, 4);
+	ck_assert_int_eq(nhrp_cache_resolved(&n->eng.cache, IFINDEX, &p, plen, &a, 0, 60), 0);
+}
+
+/* A spoke's last binding to another spoke goes: its SA is closed (IOS
+ * closes the crypto socket with the mapping); not while another binding
+ * still uses that NBMA, never the NHS's. */
+START_TEST(test_unused_spoke_sa_closed)
+{
+	struct nhrp_addr p;
+
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.3");
+	nhrp_engine_tick(&SPOKE->eng);
+	pump();
+	learn(SPOKE, "10.0.0.3", 32, "192.0.2.3");
+	learn(SPOKE, "192.168.3.0", 24, "192.0.2.3");
+	nhrp_addr_set(&p, &(in_addr_t){ ip("10.0.0.3").s_addr }, 4);
+	ck_assert_uint_eq(nhrp_cache_purge(&SPOKE->eng.cache, IFINDEX, &p, 32), 1);
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_closed, 0); /* 192.168.3.0/24 still goes there */
+	nhrp_engine_clear(&SPOKE->eng);
+	ck_assert_uint_eq(nhrp_ipsec_next_due(&SPOKE->gate), 1); /* the next tick looks at once */
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_closed, 1);
+	ck_assert_uint_eq(closed[0].s_addr, ip("192.0.2.3").s_addr);
+	ck_assert_uint_eq(SPOKE->gate.closes, 1);
+	/* once is enough; the NHS's SA stays */
+	nhrp_engine_tick(&SPOKE->eng);
+	ck_assert_uint_eq(n_closed, 1);
+	ck_assert(nhrp_ipsec_up(&SPOKE->gate, ip("192.0.2.1")));
+}
+END_TEST
+
+/* The other spoke's SA side is up first and its Resolution Reply arrives
+ * before our CHILD_UP: dropped. When our CHILD_UP comes, the pending
+ * resolution is asked again at once, not at the next retry (2 s). */
+START_TEST(test_pending_resolution_resent_on_sa_up)
+{
+	feed(HUB, IKED_EV_CHILD_UP, "192.0.2.2");
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.1");
+	nhrp_engine_tick(&SPOKE->eng);
+	pump();
+	ck_assert(SPOKE->eng.ifs[0].nhs[0].responding);
+	n_queue = 0;
+	nhrp_engine_neigh_miss(&SPOKE->eng, IFINDEX, ip("10.0.0.3"));
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_RESOLUTION_REQUEST], 1);
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.3");
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_RESOLUTION_REQUEST], 2);
+	ck_assert_uint_eq(n_queue, 2);
+	ck_assert_uint_eq(queue[1].to.s_addr, ip("192.0.2.1").s_addr);
+	/* the resolution given up: an SA coming up sends nothing */
+	clock_now += 60;
+	nhrp_engine_tick(&SPOKE->eng);
+	feed(SPOKE, IKED_EV_CHILD_UP, "192.0.2.4");
+	ck_assert_uint_eq(SPOKE->eng.ifs[0].traffic.tx[NHRP_RESOLUTION_REQUEST], 2);
 }
 END_TEST
 
@@ -409,6 +680,14 @@ START_TEST(test_conf_protection)
 					 &conf, err, sizeof(err)),
 			 0);
 	ck_assert_str_eq(conf.ifs[0].ipsec_profile, "DMVPN");
+	ck_assert_str_eq(conf.ifs[0].ike_spec, "");
+	ck_assert_int_eq(nhrp_conf_parse("interface tun0\n protection ipsec profile DMVPN spec Tunnel0\n",
+					 &conf, err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(conf.ifs[0].ike_spec, "Tunnel0");
+	ck_assert_int_eq(nhrp_conf_parse("interface tun0\n protection ipsec profile DMVPN spock x\n",
+					 &conf, err, sizeof(err)),
+			 -EINVAL);
 	ck_assert_int_eq(nhrp_conf_parse("interface Tunnel0\n protection ipsec\n", &conf, err,
 					 sizeof(err)),
 			 -EINVAL);
@@ -426,10 +705,16 @@ main(void)
 	tcase_add_test(gate, test_gate_hold_release);
 	tcase_add_test(gate, test_gate_timeout_and_overflow);
 	tcase_add_test(gate, test_gate_accept_and_purge);
+	tcase_add_test(gate, test_gate_many_peers);
+	tcase_add_test(gate, test_gate_initiate_rate_limited);
+	tcase_add_test(gate, test_gate_two_ike_sas);
 	tcase_add_test(gate, test_conf_protection);
 	tcase_add_checked_fixture(eng, setup, teardown);
 	tcase_add_test(eng, test_registration_waits_for_sa);
 	tcase_add_test(eng, test_rx_without_sa_dropped);
+	tcase_add_test(eng, test_resolution_reply_asks_for_sa);
+	tcase_add_test(eng, test_unused_spoke_sa_closed);
+	tcase_add_test(eng, test_pending_resolution_resent_on_sa_up);
 	tcase_add_test(eng, test_dead_peer_purged);
 	tcase_add_test(eng, test_unprotected_not_gated);
 	suite_add_tcase(s, gate);
