@@ -10,7 +10,9 @@ daemons_routerd_librouterd_model_a_SOURCES += \
 	daemons/routerd/owner_ike.c \
 	daemons/routerd/owner_ike.h \
 	daemons/routerd/show_crypto.c \
-	daemons/routerd/show_crypto.h
+	daemons/routerd/show_crypto.h \
+	daemons/routerd/vti_line.c \
+	daemons/routerd/vti_line.h
 ROUTERD_MODEL_LIBS += daemons/iked/libikespec.a -lpthread
 
 # Model configurations -> specs, refusals, and the IKE owner against a
@@ -35,3 +37,12 @@ tests_unit_check_owner_ike_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/rou
 	-DTOP_BUILDDIR='"$(abs_top_builddir)"'
 tests_unit_check_owner_ike_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_owner_ike_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
+
+# The VTI line-protocol tracker against a fake SA source (listings and
+# events built by the test).
+check_PROGRAMS += tests/unit/check_vti_line
+TESTS += tests/unit/check_vti_line
+tests_unit_check_vti_line_SOURCES = tests/unit/check_vti_line.c
+tests_unit_check_vti_line_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd
+tests_unit_check_vti_line_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_vti_line_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)

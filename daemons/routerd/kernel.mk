@@ -1,5 +1,6 @@
 # daemons/routerd/kernel.mk: the kernel owner (interfaces, tunnels,
 # addresses, static routes through include/kernel_ops.h), GRE keepalives,
+# the line protocol of VTIs from their IPsec SAs (owner_kernel_ipsec.c),
 # start-up reconciliation and the show commands that read the kernel. Built
 # into librouterd_model.a: router.c plugs the owner in for routerd without -n.
 daemons_routerd_librouterd_model_a_SOURCES += \
@@ -7,6 +8,7 @@ daemons_routerd_librouterd_model_a_SOURCES += \
 	daemons/routerd/owner_kernel.c \
 	daemons/routerd/owner_kernel.h \
 	daemons/routerd/owner_kernel_alias.c \
+	daemons/routerd/owner_kernel_ipsec.c \
 	daemons/routerd/owner_kernel_priv.h \
 	daemons/routerd/owner_kernel_router.c \
 	daemons/routerd/owner_kernel_thread.c \
@@ -16,7 +18,7 @@ daemons_routerd_librouterd_model_a_SOURCES += \
 ROUTERD_MODEL_LIBS += $(KERNEL_LIBS) -lpthread
 
 # The owner against the fake kernel: interfaces, tunnels, routes, refusals
-# rolled back, keepalive line protocol, reconciliation.
+# rolled back, keepalive and VTI (IPsec SA) line protocol, reconciliation.
 check_PROGRAMS += tests/unit/check_owner_kernel
 TESTS += tests/unit/check_owner_kernel
 tests_unit_check_owner_kernel_SOURCES = tests/unit/check_owner_kernel.c

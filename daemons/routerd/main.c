@@ -24,6 +24,7 @@
 #include "lios.h"
 #include "monitor_log.h"
 #include "owner_ike.h"
+#include "owner_kernel.h"
 #include "router_priv.h"
 #include "router.h"
 #include "routerd_server.h"
@@ -158,6 +159,10 @@ main(int argc, char **argv)
 	}
 	if (!opt.dry_run)
 		router_set_owner(r, OWNER_IKE, owner_ike_new(iked_sock));
+	/* a VTI's line protocol follows its IPsec SA */
+	if (owner_kernel_of(r->owners[OWNER_KERNEL]))
+		owner_ike_on_vti_line(r->owners[OWNER_IKE], kown_ipsec_line,
+				      owner_kernel_of(r->owners[OWNER_KERNEL]));
 	/* A missing startup-config is a router with an empty configuration. */
 	if (access(startup_path(file), F_OK) == 0 && router_load_file(r, startup_path(file), stderr) > 0)
 		fprintf(stderr, "routerd: %s has errors (see above); the rest is loaded\n",
@@ -168,6 +173,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "routerd: IKE: %s\n", why);
 	routerd_watch_fd(monitor_log_fd(), on_monitor_log, NULL);
 	rc = routerd_serve(r, sock ? sock : LIOS_ROUTERD_SOCKET);
+	/* the kernel owner goes first: no more line reports to it */
+	owner_ike_on_vti_line(r->owners[OWNER_IKE], NULL, NULL);
 	router_free(r);
 	return rc;
 }

@@ -15,6 +15,9 @@
  * reconnects, once a second, and pushes the full state again. While
  * connected it lists the SAs every SESSION_POLL_MS and logs sessions going
  * up and down with IOS's mnemonics (%CRYPTO-5-IKEV2_SESSION_STATUS).
+ * The idle connection is an event subscription: CHILD SA events and the
+ * listings drive the line protocol of the static VTIs (vti_line.c), handed
+ * to the callback of owner_ike_on_vti_line() from the watcher thread.
  */
 #include "config.h"
 
@@ -27,10 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "monitor_log.h"
 #include "owner_ike.h"
+#include "vti_line.h"
 
 #define RECONNECT_MS 1000
 #define SESSION_POLL_MS 2000
@@ -58,6 +63,12 @@ struct ike_owner {
 	int stop_pipe[2];
 	pthread_t watcher;
 	struct up_set up; /* the watcher's own */
+	struct vti_line vti; /* the watcher's own */
+	/* held across each call of vti_fn: once owner_ike_on_vti_line() has
+	 * changed it, the old one is not running and never runs again */
+	pthread_mutex_t vti_lock;
+	vti_line_fn vti_fn;
+	void *vti_arg;
 };
 
 static void __attribute__((format(printf, 1, 2)))
@@ -182,6 +193,33 @@ collect_up(void *arg, const struct iked_msg_hdr *msg)
 	return 0;
 }
 
+/* One listing feeds both the session log and the VTI line protocol. */
+struct sa_listing {
+	struct up_set *up;
+	struct vti_line *vti;
+};
+
+static int
+collect(void *arg, const struct iked_msg_hdr *msg)
+{
+	struct sa_listing *l = arg;
+
+	collect_up(l->up, msg);
+	return vti_line_list_record(l->vti, msg);
+}
+
+/* The tracker's reports, to whoever listens now. */
+static void
+vti_report(void *arg, const char *ifname, bool up)
+{
+	struct ike_owner *st = arg;
+
+	pthread_mutex_lock(&st->vti_lock);
+	if (st->vti_fn)
+		st->vti_fn(st->vti_arg, ifname, up);
+	pthread_mutex_unlock(&st->vti_lock);
+}
+
 static bool
 up_has(const struct up_set *set, uint32_t id)
 {
@@ -215,12 +253,19 @@ static void
 poll_sessions(struct ike_owner *st, bool reachable)
 {
 	struct up_set now = { 0 };
+	struct sa_listing listing = { .up = &now, .vti = &st->vti };
 	char err[300];
 
-	if (reachable && iked_client_list(st->socket, collect_up, &now, err, sizeof(err)) < 0) {
+	pthread_mutex_lock(&st->lock);
+	vti_line_want(&st->vti, &st->want);
+	pthread_mutex_unlock(&st->lock);
+	vti_line_list_begin(&st->vti);
+	if (reachable && iked_client_list(st->socket, collect, &listing, err, sizeof(err)) < 0) {
 		free(now.v);
 		return; /* try again at the next poll */
 	}
+	/* the line protocol first: routes follow the SA as soon as can be */
+	vti_line_list_end(&st->vti, vti_report, st);
 	for (size_t i = 0; i < now.n; i++)
 		if (!up_has(&st->up, now.v[i].id))
 			log_session(&now.v[i], true);
@@ -231,15 +276,39 @@ poll_sessions(struct ike_owner *st, bool reachable)
 	st->up = now;
 }
 
-/* Waits until the connection drops or stop is asked; true = stop. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A CHILD SA event moves a VTI's line at once, in the order iked saw
+ * them (a listing now could already show the SA that replaced a cleared
+ * one, and hide the moment between); one the tracker cannot place asks
+ * for a listing. */
+static void
+on_event(struct ike_owner *st, const struct iked_msg_event *ev)
+{
+	if (vti_line_event(&st->vti, ev, vti_report, st))
+		poll_sessions(st, true);
+}
+
+/* Waits until the connection (an event subscription) drops or stop is
+ * asked, listing the SAs every SESSION_POLL_MS; true = stop. */
 static bool
 wait_drop(struct ike_owner *st, int fd)
 {
 	struct pollfd p[2] = { { .fd = st->stop_pipe[0], .events = POLLIN },
 			       { .fd = fd, .events = POLLIN } };
+	long long next_poll = now_ms() + SESSION_POLL_MS;
 
 	for (;;) {
-		int n = poll(p, fd >= 0 ? 2 : 1, fd >= 0 ? SESSION_POLL_MS : RECONNECT_MS);
+		long long left = next_poll - now_ms();
+		int n = poll(p, fd >= 0 ? 2 : 1,
+			     fd >= 0 ? (int)(left > 0 ? left : 0) : RECONNECT_MS);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -247,16 +316,18 @@ wait_drop(struct ike_owner *st, int fd)
 			return true;
 		if (fd >= 0 && n == 0) {
 			poll_sessions(st, true);
+			next_poll = now_ms() + SESSION_POLL_MS;
 			continue;
 		}
 		if (fd < 0 || n == 0)
 			return false;
 		if (p[1].revents) {
-			char buf[64];
+			struct iked_msg_event ev;
+			char err[300];
 
-			/* iked never talks unasked: anything here is EOF or an error */
-			if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) <= 0)
+			if (iked_client_next_event(fd, &ev, err, sizeof(err)) < 0)
 				return false;
+			on_event(st, &ev);
 		}
 	}
 }
@@ -269,7 +340,7 @@ watcher(void *arg)
 
 	for (;;) {
 		char err[300], why[300];
-		int fd = iked_client_connect(st->socket, err, sizeof(err));
+		int fd = iked_client_subscribe(st->socket, err, sizeof(err));
 
 		if (fd >= 0) {
 			pthread_mutex_lock(&st->lock);
@@ -281,6 +352,7 @@ watcher(void *arg)
 			}
 			pthread_mutex_unlock(&st->lock);
 			was_up = true;
+			poll_sessions(st, true); /* a restarted routerd finds its SAs */
 		} else if (was_up) {
 			pthread_mutex_lock(&st->lock);
 			st->synced = false;
@@ -320,6 +392,8 @@ ike_free(struct owner *o)
 	close(st->stop_pipe[1]);
 	ike_map_free(&st->want);
 	free(st->up.v);
+	vti_line_free(&st->vti);
+	pthread_mutex_destroy(&st->vti_lock);
 	pthread_mutex_destroy(&st->lock);
 	free(st->socket);
 	free(st);
@@ -336,6 +410,7 @@ owner_ike_new(const char *iked_socket)
 		abort();
 	st->socket = strdup(iked_socket);
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->vti_lock, NULL);
 	o->name = "iked";
 	o->apply = ike_apply;
 	o->free = ike_free;
@@ -369,4 +444,18 @@ owner_ike_synced(const struct owner *o)
 	synced = st->synced;
 	pthread_mutex_unlock(&st->lock);
 	return synced;
+}
+
+void
+owner_ike_on_vti_line(struct owner *o, vti_line_fn fn, void *arg)
+{
+	struct ike_owner *st;
+
+	if (!o || o->apply != ike_apply)
+		return;
+	st = o->ctx;
+	pthread_mutex_lock(&st->vti_lock);
+	st->vti_fn = fn;
+	st->vti_arg = arg;
+	pthread_mutex_unlock(&st->vti_lock);
 }

@@ -65,6 +65,11 @@ int owner_ike_resync(struct owner *o, const struct model *m, char *why, size_t w
 const char *owner_ike_socket(const struct owner *o);
 /* True once the watcher pushed the current state to iked. */
 bool owner_ike_synced(const struct owner *o);
+/* FN hears, from the watcher thread, each change of a static VTI's line
+ * protocol (its CHILD SA up or down, vti_line.h). FN NULL: no more calls
+ * once this returns (before freeing what ARG points to). */
+void owner_ike_on_vti_line(struct owner *o, void (*fn)(void *arg, const char *ifname, bool up),
+			   void *arg);
 
 /* --- cmds_crypto_exec.c ---------------------------------------------------- */
 

@@ -576,6 +576,8 @@ kown_line_up(struct kown *ko, struct kif *f)
 			return false;
 		if (f->cfg.keepalive && is_p2p_gre(&f->cfg) && f->ka_down)
 			return false;
+		if (f->cfg.tunnel.mode == TUNNEL_IPSEC_IPV4 && !kown_ipsec_up(ko, f->cfg.h.key))
+			return false;
 		return true;
 	}
 	return l.kind == KERNEL_LINK_LOOPBACK || l.kind == KERNEL_LINK_DUMMY || l.lower_up;
@@ -1007,6 +1009,7 @@ kown_free(struct owner *o)
 		free(ko->routes[i]);
 	free(ko->ifs);
 	free(ko->routes);
+	free(ko->sa_up);
 	kernel_close(ko->k);
 	pthread_mutex_destroy(&ko->lock);
 	/* owner_free() frees ko (the owner is its first member) */

@@ -68,6 +68,14 @@ const char *kown_if_by_index(struct kown *ko, int ifindex);
 /* The Linux device name of a configured or mapped interface name. */
 void kown_linux_name(const struct ifmap *map, const char *canon, char out[IFNAMSIZ]);
 
+/* --- IPsec line protocol (owner_kernel_ipsec.c) --------------------------- */
+
+/* The IPsec SA of static VTI ios (IOS name) went up or down: its line
+ * protocol follows (IOS: a VTI is up/up only with its SA) and so do the
+ * routes through it. Takes the owner's lock: any thread (the IKE owner's
+ * watcher calls it, arg = the struct kown). */
+void kown_ipsec_line(void *arg, const char *ios, bool up);
+
 /* --- Keepalive (keepalive.c) ---------------------------------------------- */
 
 /* Sends the keepalives that are due at now, counts misses and takes line

@@ -41,6 +41,9 @@ struct kown {
 	bool gre_ok;			/* the kernel made a GRE device once */
 	bool vti_ok;			/* ... a VTI device */
 	int ka_fd;
+	/* VTIs whose IPsec SA is up (owner_kernel_ipsec.c), by IOS name */
+	char (*sa_up)[MODEL_NAME_LEN];
+	size_t n_sa_up;
 	pthread_t thread;
 	bool thread_running;
 	int stop_fd;			/* eventfd that ends the thread */
@@ -50,6 +53,8 @@ struct kif *kown_find_if(struct kown *ko, const char *ios);
 /* The line protocol of a configured interface, from the kernel and the
  * keepalive state. */
 bool kown_line_up(struct kown *ko, struct kif *f);
+/* Whether the IPsec SA of VTI ios is up (owner_kernel_ipsec.c). */
+bool kown_ipsec_up(const struct kown *ko, const char *ios);
 /* Installs and withdraws routes after a change of line protocol. */
 void kown_routes_sync(struct kown *ko);
 /* The Linux interface alias (IOS description), netlink backend only. */

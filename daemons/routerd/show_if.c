@@ -196,9 +196,68 @@ hardware(const struct if_row *row)
 	}
 }
 
+/* GRE's lines: key, checksum, and the transport MTU less GRE's 24 bytes. */
+static void
+print_gre(struct cli_cmd_ctx *ctx, const struct m_tunnel *t, uint32_t transport)
+{
+	if (t->has_key)
+		cli_printf(ctx, "    Key 0x%" PRIX32 ", sequencing disabled\n", t->key);
+	else
+		cli_printf(ctx, "    Key disabled, sequencing disabled\n");
+	cli_printf(ctx, "    Checksumming of packets disabled\n");
+	cli_printf(ctx, "  Tunnel TTL 255, Fast tunneling enabled\n");
+	cli_printf(ctx, "  Tunnel transport MTU %u bytes\n", transport - 24u);
+}
+
+/* What ESP in tunnel mode adds at most to a packet (IOS's "Tunnel transport
+ * MTU" of a VTI is the transport MTU less this): the outer IP header, the
+ * ESP header and trailer, the IV, the longest padding of the cipher's
+ * block and the ICV. AES-CBC with SHA-1 (IOS's default transform set)
+ * gives 73: 1427 bytes over Ethernet, as IOS shows. */
+unsigned
+show_if_esp_overhead(enum m_esp_encr encr, enum m_esp_auth auth)
+{
+	unsigned iv, block, icv;
+
+	switch (encr) {
+	case ESP_GCM:
+	case ESP_GMAC: iv = 8, block = 4, icv = 16; break;
+	case ESP_DES:
+	case ESP_3DES: iv = 8, block = 8, icv = 0; break;
+	case ESP_NULL: iv = 0, block = 4, icv = 0; break;
+	default: iv = 16, block = 16, icv = 0; break; /* AES-CBC */
+	}
+	switch (auth) {
+	case ESP_MD5_HMAC:
+	case ESP_SHA_HMAC: icv = 12; break;
+	case ESP_SHA256_HMAC: icv = 16; break;
+	case ESP_SHA384_HMAC: icv = 24; break;
+	case ESP_SHA512_HMAC: icv = 32; break;
+	default: break;
+	}
+	return 20 + 8 + iv + (block - 1) + 2 + icv;
+}
+
+/* The overhead of the first transform set of the interface's IPsec
+ * profile (IOS's default one when there is none to be found). */
+static unsigned
+protection_overhead(const struct model *m, const struct m_interface *f)
+{
+	const struct m_ipsec_profile *p = NULL;
+	const struct m_transform_set *ts = NULL;
+
+	if (f->protection.set)
+		p = (const void *)model_get(m, MK_IPSEC_PROFILE, f->protection.profile);
+	if (p && p->n_tset)
+		ts = (const void *)model_get(m, MK_TRANSFORM_SET, p->tset[0]);
+	return ts ? show_if_esp_overhead(ts->encr, ts->auth)
+		  : show_if_esp_overhead(ESP_AES, ESP_SHA_HMAC);
+}
+
 static void
 print_tunnel(struct cli_cmd_ctx *ctx, const struct if_row *row)
 {
+	uint32_t transport = row->view.transport_mtu ? row->view.transport_mtu : 1500u;
 	const struct m_interface *f = row->cfg;
 	const struct m_tunnel *t = &f->tunnel;
 	const char *proto = t->mode == TUNNEL_GRE_MULTIPOINT ? "multi-GRE/IP"
@@ -217,14 +276,16 @@ print_tunnel(struct cli_cmd_ctx *ctx, const struct if_row *row)
 	else
 		cli_printf(ctx, ", destination UNKNOWN\n");
 	cli_printf(ctx, "  Tunnel protocol/transport %s\n", proto);
-	if (t->has_key)
-		cli_printf(ctx, "    Key 0x%" PRIX32 ", sequencing disabled\n", t->key);
-	else
-		cli_printf(ctx, "    Key disabled, sequencing disabled\n");
-	cli_printf(ctx, "    Checksumming of packets disabled\n");
-	cli_printf(ctx, "  Tunnel TTL 255, Fast tunneling enabled\n");
-	cli_printf(ctx, "  Tunnel transport MTU %u bytes\n",
-		   (row->view.transport_mtu ? row->view.transport_mtu : 1500u) - 24u);
+	if (t->mode == TUNNEL_IPSEC_IPV4) {
+		/* IOS: no GRE key or checksum, ESP's overhead on the transport */
+		unsigned over = protection_overhead(cmd_router(ctx)->running, f);
+
+		cli_printf(ctx, "  Tunnel TTL 255\n");
+		cli_printf(ctx, "  Tunnel transport MTU %u bytes\n",
+			   transport > over ? transport - over : 0);
+	} else {
+		print_gre(ctx, t, transport);
+	}
 	cli_printf(ctx, "  Tunnel transmit bandwidth 8000 (kbps)\n");
 	cli_printf(ctx, "  Tunnel receive bandwidth 8000 (kbps)\n");
 	if (f->protection.set)

@@ -3,6 +3,7 @@
 #define ROUTERD_SHOW_KERNEL_H
 
 #include "cli_engine.h"
+#include "model.h"
 
 struct kown;
 
@@ -14,5 +15,9 @@ void cmds_register_show_route(struct cli_tree *t);
 /* The kernel owner of the session's router, or NULL with an error printed
  * (routerd -n runs without one). */
 struct kown *show_kown(struct cli_cmd_ctx *ctx);
+
+/* The most ESP in tunnel mode adds to a packet with these algorithms
+ * (show interfaces: a VTI's transport MTU). */
+unsigned show_if_esp_overhead(enum m_esp_encr encr, enum m_esp_auth auth);
 
 #endif

@@ -5,7 +5,10 @@
  *    and pushed again after iked restarts;
  *  - with a stand-in that refuses every push (iked's refusals other than
  *    those routerd checks itself cannot be provoked on demand): the
- *    refusal reaches the user as "% reason" and the line is rolled back.
+ *    refusal reaches the user as "% reason" and the line is rolled back;
+ *  - with a stand-in whose SAs the test sets (a fake SA source): the
+ *    watcher thread reports a VTI's line protocol from the listings and
+ *    from CHILD SA events, the events at once.
  */
 #include "config.h"
 
@@ -242,11 +245,16 @@ refuse_client(void *arg)
 	struct iked_msg_error e = { { IKED_MSG_ERROR, IKED_MSG_VERSION, sizeof(e) },
 				    "Tunnel1: refused by the stand-in" };
 	struct iked_msg_hdr ok = { IKED_MSG_OK, IKED_MSG_VERSION, sizeof(ok) };
+	struct iked_msg_hdr end = { IKED_MSG_END, IKED_MSG_VERSION, sizeof(end) };
 
 	while (recv(fd, &m, sizeof(m), 0) > 0) {
 		if (m.hdr.type == IKED_MSG_SPEC_BEGIN)
 			specs = 0;
 		specs += m.hdr.type == IKED_MSG_SPEC;
+		if (m.hdr.type == IKED_MSG_SUBSCRIBE) /* the owner's watcher */
+			send(fd, &ok, sizeof(ok), MSG_NOSIGNAL);
+		if (m.hdr.type == IKED_MSG_LIST_SAS) /* ... and its listings: no SA */
+			send(fd, &end, sizeof(end), MSG_NOSIGNAL);
 		if (m.hdr.type == IKED_MSG_SPEC_COMMIT)
 			send(fd, specs ? (void *)&e : (void *)&ok, specs ? sizeof(e) : sizeof(ok),
 			     MSG_NOSIGNAL);
@@ -357,6 +365,214 @@ START_TEST(conflicting_dpd_refused_without_iked)
 }
 END_TEST
 
+/* Stand-in for iked whose SA list is what the test says: Tunnel1 with an
+ * installed CHILD SA of id sa_child (0: none). Accepts every push;
+ * remembers the event subscriber to send it events. */
+static int sa_listen = -1, sa_subscriber = -1;
+static uint32_t sa_child;
+static pthread_mutex_t sa_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+send_listing(int fd)
+{
+	struct iked_msg_sa sa = { .hdr = { IKED_MSG_SA, IKED_MSG_VERSION, sizeof(sa) } };
+	struct iked_msg_child c = { .hdr = { IKED_MSG_CHILD, IKED_MSG_VERSION, sizeof(c) } };
+	struct iked_msg_hdr end = { IKED_MSG_END, IKED_MSG_VERSION, sizeof(end) };
+	uint32_t child;
+
+	pthread_mutex_lock(&sa_lock);
+	child = sa_child;
+	pthread_mutex_unlock(&sa_lock);
+	if (child) {
+		sa.unique_id = 1;
+		sa.version = 2;
+		strcpy(sa.name, "Tunnel1");
+		strcpy(sa.state, "ESTABLISHED");
+		strcpy(sa.remote, "192.0.2.2");
+		sa.n_child = 1;
+		c.ike_unique_id = 1;
+		c.unique_id = child;
+		strcpy(c.name, "Tunnel1");
+		strcpy(c.state, "INSTALLED");
+		send(fd, &sa, sizeof(sa), MSG_NOSIGNAL);
+		send(fd, &c, sizeof(c), MSG_NOSIGNAL);
+	}
+	send(fd, &end, sizeof(end), MSG_NOSIGNAL);
+}
+
+static void *
+sa_client(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+	union {
+		struct iked_msg_hdr hdr;
+		char raw[sizeof(struct iked_msg_spec) + 64];
+	} m;
+	struct iked_msg_hdr ok = { IKED_MSG_OK, IKED_MSG_VERSION, sizeof(ok) };
+
+	while (recv(fd, &m, sizeof(m), 0) > 0) {
+		if (m.hdr.type == IKED_MSG_SUBSCRIBE) {
+			pthread_mutex_lock(&sa_lock);
+			sa_subscriber = fd;
+			pthread_mutex_unlock(&sa_lock);
+			send(fd, &ok, sizeof(ok), MSG_NOSIGNAL);
+		} else if (m.hdr.type == IKED_MSG_SPEC_COMMIT) {
+			send(fd, &ok, sizeof(ok), MSG_NOSIGNAL);
+		} else if (m.hdr.type == IKED_MSG_LIST_SAS) {
+			send_listing(fd);
+		}
+	}
+	pthread_mutex_lock(&sa_lock);
+	if (sa_subscriber == fd)
+		sa_subscriber = -1;
+	pthread_mutex_unlock(&sa_lock);
+	close(fd);
+	return NULL;
+}
+
+static void *
+sa_server(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		int fd = accept(sa_listen, NULL, NULL);
+		pthread_t t;
+
+		if (fd < 0)
+			return NULL;
+		if (pthread_create(&t, NULL, sa_client, (void *)(intptr_t)fd) == 0)
+			pthread_detach(t);
+	}
+}
+
+static void
+sa_set(uint32_t child)
+{
+	pthread_mutex_lock(&sa_lock);
+	sa_child = child;
+	pthread_mutex_unlock(&sa_lock);
+}
+
+static void
+sa_event(uint8_t type, uint32_t child)
+{
+	struct iked_msg_event ev = { .hdr = { IKED_MSG_EVENT, IKED_MSG_VERSION, sizeof(ev) },
+				     .type = type, .version = 2, .unique_id = 1, .n = child };
+
+	strcpy(ev.name, "Tunnel1");
+	strcpy(ev.remote, "192.0.2.2");
+	pthread_mutex_lock(&sa_lock);
+	ck_assert_int_ge(sa_subscriber, 0);
+	ck_assert_int_eq(send(sa_subscriber, &ev, sizeof(ev), MSG_NOSIGNAL), (ssize_t)sizeof(ev));
+	pthread_mutex_unlock(&sa_lock);
+}
+
+/* What the owner reported, from its watcher thread: "+Tunnel1 -Tunnel1 ". */
+static char lines[256];
+static pthread_mutex_t lines_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+on_line(void *arg, const char *ifname, bool up)
+{
+	size_t n;
+
+	ck_assert_ptr_eq(arg, lines);
+	pthread_mutex_lock(&lines_lock);
+	n = strlen(lines);
+	snprintf(lines + n, sizeof(lines) - n, "%c%s ", up ? '+' : '-', ifname);
+	pthread_mutex_unlock(&lines_lock);
+}
+
+/* Waits up to MS for the reports to be WANT (then clears them). */
+static bool
+lines_become(const char *want, int ms)
+{
+	for (int t = 0; t <= ms; t += 20) {
+		bool same;
+
+		pthread_mutex_lock(&lines_lock);
+		same = strcmp(lines, want) == 0;
+		if (same)
+			lines[0] = '\0';
+		pthread_mutex_unlock(&lines_lock);
+		if (same)
+			return true;
+		usleep(20 * 1000);
+	}
+	fprintf(stderr, "reported \"%s\", not \"%s\"\n", lines, want);
+	return false;
+}
+
+START_TEST(vti_line_from_fake_sa_source)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct router *r;
+	pthread_t t;
+
+	sa_listen = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	strcpy(sun.sun_path, sock);
+	ck_assert_int_eq(bind(sa_listen, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	ck_assert_int_eq(listen(sa_listen, 4), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, sa_server, NULL), 0);
+	sa_set(0);
+	lines[0] = '\0';
+	r = router_with_owner();
+	owner_ike_on_vti_line(r->owners[OWNER_IKE], on_line, lines);
+	load(r, "crypto ikev2 keyring KR\n"
+		" peer R2\n"
+		"  address 192.0.2.2\n"
+		"  pre-shared-key k2\n"
+		"crypto ikev2 profile P\n"
+		" authentication remote pre-share\n"
+		" authentication local pre-share\n"
+		" keyring local KR\n"
+		"crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+		"crypto ipsec profile IP\n"
+		" set transform-set TS\n"
+		" set ikev2-profile P\n"
+		"interface Tunnel1\n"
+		" tunnel source 192.0.2.1\n"
+		" tunnel mode ipsec ipv4\n"
+		" tunnel destination 192.0.2.2\n"
+		" tunnel protection ipsec profile IP\n");
+	ck_assert(wait_synced(r));
+	/* no SA: nothing reported (down is where it starts) */
+	usleep(300 * 1000);
+	ck_assert(lines_become("", 0));
+	/* an SA: up at the next listing (every 2 s) */
+	sa_set(7);
+	ck_assert(lines_become("+Tunnel1 ", 3000));
+	/* cleared and made again at once: each event moves the line, long
+	 * before the next listing */
+	sa_set(8);
+	sa_event(IKED_EV_CHILD_DOWN, 7);
+	sa_event(IKED_EV_CHILD_UP, 8);
+	ck_assert(lines_become("-Tunnel1 +Tunnel1 ", 500));
+	/* a CHILD SA it did not know (rekeyed) going down: a listing now,
+	 * which still has 8 */
+	sa_event(IKED_EV_CHILD_DOWN, 6);
+	usleep(300 * 1000);
+	ck_assert(lines_become("", 0));
+	/* gone for good */
+	sa_set(0);
+	sa_event(IKED_EV_CHILD_DOWN, 8);
+	ck_assert(lines_become("-Tunnel1 ", 500));
+	/* back, announced by its event: up at once */
+	sa_set(9);
+	sa_event(IKED_EV_CHILD_UP, 9);
+	ck_assert(lines_become("+Tunnel1 ", 500));
+	/* iked gone: its SAs with it */
+	shutdown(sa_listen, SHUT_RDWR);
+	close(sa_listen);
+	pthread_mutex_lock(&sa_lock);
+	shutdown(sa_subscriber, SHUT_RDWR);
+	pthread_mutex_unlock(&sa_lock);
+	ck_assert(lines_become("-Tunnel1 ", 1500));
+	router_free(r);
+	pthread_join(t, NULL);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -368,6 +584,7 @@ main(void)
 	tcase_add_checked_fixture(fake, setup, teardown);
 	tcase_add_test(fake, iked_refusal_rolls_back);
 	tcase_add_test(fake, conflicting_dpd_refused_without_iked);
+	tcase_add_test(fake, vti_line_from_fake_sa_source);
 	suite_add_tcase(s, fake);
 	if (geteuid() == 0) { /* iked: network namespace, port 500 */
 		tcase_add_checked_fixture(real, setup, teardown);

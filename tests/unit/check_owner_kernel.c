@@ -15,6 +15,7 @@
 #include "lios.h"
 #include "owner_kernel_priv.h"
 #include "router_priv.h"
+#include "show_kernel.h"
 
 struct fixture {
 	struct router *r;
@@ -500,12 +501,20 @@ START_TEST(test_vti_tunnel)
 	ck_assert(has_addr(f.k, "10.9.0.1", 30));
 	ck_assert_int_eq(kernel_sysctl_get(f.k, "net/ipv4/conf/Tunnel1/disable_policy", val, sizeof(val)), 0);
 	ck_assert_str_eq(val, "1");
+	/* IOS: no IPsec SA, no line protocol */
+	ck_assert(!kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel1")));
+	kown_ipsec_line(f.ko, "Tunnel1", true);
 	ck_assert(kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel1")));
 	out = run_lines(&f, show);
 	ck_assert_ptr_nonnull(strstr(out, "Tunnel1 is up, line protocol is up\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  Tunnel source 10.0.0.1 (eth0), destination 10.0.0.2\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  Tunnel protocol/transport IPSEC/IP\n"));
 	ck_assert_ptr_nonnull(strstr(out, "  MTU 1480 bytes"));
+	/* IPsec's lines, not GRE's: no key or checksum; ESP's overhead with
+	 * IOS's default transform set (no profile here): 1500 - 73 */
+	ck_assert_ptr_nonnull(strstr(out, "\n  Tunnel TTL 255\n  Tunnel transport MTU 1427 bytes\n"));
+	ck_assert_ptr_null(strstr(out, "Key "));
+	ck_assert_ptr_null(strstr(out, "Checksumming"));
 	free(out);
 	idx = l.ifindex;
 
@@ -1021,6 +1030,111 @@ START_TEST(test_deferred_start_fixes_differences)
 }
 END_TEST
 
+/* A VTI's line protocol is its IPsec SA's (IOS): without one the tunnel is
+ * up/down and the static routes through it are out of the kernel; the SA
+ * up brings both back, the SA down withdraws them again. Reported SAs
+ * count whatever the order: before the tunnel exists, or for a tunnel
+ * removed and made again. A GRE tunnel does not depend on any SA. */
+START_TEST(test_vti_line_follows_sa)
+{
+	static const char *const cfg[] = {
+		"configure terminal",
+		"crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac",
+		"crypto ipsec profile P",
+		"set transform-set TS",
+		"interface eth0",
+		"ip address 10.0.0.1 255.255.255.0",
+		"interface Tunnel1",
+		"ip address 10.9.0.1 255.255.255.252",
+		"tunnel source eth0",
+		"tunnel mode ipsec ipv4",
+		"tunnel destination 10.0.0.2",
+		"tunnel protection ipsec profile P",
+		"interface Tunnel5",
+		"ip address 10.9.0.5 255.255.255.252",
+		"tunnel source eth0",
+		"tunnel destination 10.0.0.5",
+		"exit",
+		"ip route 192.168.2.0 255.255.255.0 Tunnel1",
+		"ip route 192.168.3.0 255.255.255.0 10.9.0.2",
+		"ip route 192.168.5.0 255.255.255.0 Tunnel5",
+		"end",
+		NULL,
+	};
+	const char *show[] = { "show interfaces Tunnel1", NULL };
+	const char *brief[] = { "show ip interface brief", NULL };
+	struct fixture f;
+	char *out;
+
+	setup(&f);
+	kown_ipsec_line(f.ko, "Tunnel1", false); /* nothing known: no harm */
+	free(run_lines(&f, cfg));
+	ck_assert_ptr_nonnull(model_interface(f.r->running, "Tunnel1"));
+	ck_assert_int_ne(link_index(f.k, "Tunnel1"), 0);
+	ck_assert_int_eq(routes_to(f.k, "192.168.2.0", 24), 0);
+	ck_assert_int_eq(routes_to(f.k, "192.168.3.0", 24), 0);
+	ck_assert_int_eq(routes_to(f.k, "192.168.5.0", 24), 1);
+	out = run_lines(&f, show);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel1 is up, line protocol is down\n"));
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel linestate evaluation down\n"));
+	/* esp-aes 256 esp-sha256-hmac: 20 + 8 + 16 + 15 + 2 + 16 = 77 */
+	ck_assert_ptr_nonnull(strstr(out, "  Tunnel transport MTU 1423 bytes\n"));
+	free(out);
+	out = run_lines(&f, brief);
+	ck_assert_ptr_nonnull(strstr(out, "\nTunnel1                    10.9.0.1        YES manual up                    down\n"));
+	free(out);
+
+	kown_ipsec_line(f.ko, "Tunnel1", true);
+	ck_assert_int_eq(routes_to(f.k, "192.168.2.0", 24), 1);
+	ck_assert_int_eq(routes_to(f.k, "192.168.3.0", 24), 1);
+	out = run_lines(&f, brief);
+	ck_assert_ptr_nonnull(strstr(out, "\nTunnel1                    10.9.0.1        YES manual up                    up\n"));
+	free(out);
+
+	kown_ipsec_line(f.ko, "Tunnel1", false);
+	ck_assert_int_eq(routes_to(f.k, "192.168.2.0", 24), 0);
+	ck_assert_int_eq(routes_to(f.k, "192.168.3.0", 24), 0);
+	ck_assert_int_eq(routes_to(f.k, "192.168.5.0", 24), 1);
+	out = run_lines(&f, show);
+	ck_assert_ptr_nonnull(strstr(out, "Tunnel1 is up, line protocol is down\n"));
+	free(out);
+
+	/* another tunnel's SA, or one for a GRE tunnel, changes nothing */
+	kown_ipsec_line(f.ko, "Tunnel2", true);
+	kown_ipsec_line(f.ko, "Tunnel5", false);
+	ck_assert_int_eq(routes_to(f.k, "192.168.2.0", 24), 0);
+	ck_assert_int_eq(routes_to(f.k, "192.168.5.0", 24), 1);
+
+	/* the SA known before the tunnel is made again: up at once */
+	kown_ipsec_line(f.ko, "Tunnel1", true);
+	{
+		static const char *const redo[] = {
+			"configure terminal", "no interface Tunnel1", "interface Tunnel1",
+			"ip address 10.9.0.1 255.255.255.252", "tunnel source eth0",
+			"tunnel mode ipsec ipv4", "tunnel destination 10.0.0.2", "end", NULL,
+		};
+
+		free(run_lines(&f, redo));
+	}
+	ck_assert_int_ne(link_index(f.k, "Tunnel1"), 0);
+	ck_assert_int_eq(routes_to(f.k, "192.168.2.0", 24), 1);
+	ck_assert(kown_line_up(f.ko, kown_find_if(f.ko, "Tunnel1")));
+	teardown(&f);
+}
+END_TEST
+
+/* The most ESP adds, per IOS transform set: what a VTI's transport MTU
+ * loses (IOS shows 1427 over 1500 with esp-aes esp-sha-hmac). */
+START_TEST(test_esp_overhead)
+{
+	ck_assert_uint_eq(show_if_esp_overhead(ESP_AES, ESP_SHA_HMAC), 73);
+	ck_assert_uint_eq(show_if_esp_overhead(ESP_AES, ESP_SHA256_HMAC), 77);
+	ck_assert_uint_eq(show_if_esp_overhead(ESP_AES, ESP_SHA512_HMAC), 93);
+	ck_assert_uint_eq(show_if_esp_overhead(ESP_GCM, ESP_AUTH_NONE), 57);
+	ck_assert_uint_eq(show_if_esp_overhead(ESP_3DES, ESP_MD5_HMAC), 57);
+}
+END_TEST
+
 /* show interfaces / show ip interface brief / show ip route read the
  * kernel: counters, tunnel endpoints, keepalive, line protocol. */
 START_TEST(test_show_from_kernel)
@@ -1118,6 +1232,8 @@ owner_kernel_suite(void)
 	tcase_add_test(tc, test_bare_tunnel_refused_without_gre);
 	tcase_add_test(tc, test_duplicate_tunnel_refused);
 	tcase_add_test(tc, test_vti_tunnel);
+	tcase_add_test(tc, test_vti_line_follows_sa);
+	tcase_add_test(tc, test_esp_overhead);
 	tcase_add_test(tc, test_vti_refused_rolls_back);
 	tcase_add_test(tc, test_vti_waits_for_endpoints);
 	tcase_add_test(tc, test_gre_refused_rolls_back);
