@@ -203,6 +203,7 @@ START_TEST(source_interface_address_change_is_pushed)
 	struct router *r = router_with_owner();
 	struct cli_session *s = cli_session_new(router_cli_tree(r), r, 15);
 	char log[160];
+	int empty;
 	pid_t pid;
 
 	snprintf(log, sizeof(log), "%s/iked.log", dir);
@@ -220,10 +221,13 @@ START_TEST(source_interface_address_change_is_pushed)
 	/* the same address again: nothing to push */
 	ck_assert_int_eq(cli_session_exec(s, "ip address 192.0.1.1 255.255.255.0", NULL), CLI_OK);
 	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 2);
-	/* no address: the tunnel has no spec any more (the first empty set
-	 * was the one pushed when iked came up) */
+	/* no address: the tunnel has no spec any more: one more empty set
+	 * (how many were pushed while iked and the owner's watcher came up
+	 * depends on timing: one or two) */
+	empty = count_in_file(log, "0 spec(s) loaded");
+	ck_assert_int_ge(empty, 1);
 	ck_assert_int_eq(cli_session_exec(s, "no ip address", NULL), CLI_OK);
-	ck_assert_int_eq(count_in_file(log, "0 spec(s) loaded"), 2);
+	ck_assert_int_eq(count_in_file(log, "0 spec(s) loaded"), empty + 1);
 	free(cli_session_take_output(s, NULL));
 	cli_session_free(s);
 	iked_stop(pid);
