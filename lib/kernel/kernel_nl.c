@@ -623,33 +623,102 @@ addr_from_nl(struct rtnl_addr *ra, struct kernel_addr *out)
 	return true;
 }
 
+/* The address dump is streamed, not a libnl cache: a cache holds a 2 KiB
+ * object per address of the whole system, and the kernel owner looks up
+ * its tunnel source's primary address after every address notification
+ * (20000 addresses added at once made routerd's RSS grow by hundreds of
+ * MiB). Only kernel_addr records of the wanted interface are kept, and with
+ * an interface the kernel itself filters (strict checking, Linux >= 4.20). */
+struct addr_dump {
+	int ifindex;
+	struct kernel_addr *v;
+	size_t n, cap;
+	bool nomem;
+};
+
 static void
-addr_dump_one(struct nl_object *obj, void *arg)
+addr_collect(struct nl_object *obj, void *arg)
 {
-	struct dump_ctx *d = arg;
+	struct addr_dump *d = arg;
 	struct kernel_addr a;
 
-	if (d->rc || !addr_from_nl((struct rtnl_addr *)obj, &a))
+	if (d->nomem || !addr_from_nl((struct rtnl_addr *)obj, &a))
 		return;
-	if (d->filter_ifindex && a.ifindex != d->filter_ifindex)
+	if (d->ifindex && a.ifindex != d->ifindex)
 		return;
-	d->rc = ((kernel_addr_cb)d->cb)(&a, d->arg);
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 16;
+		struct kernel_addr *v = realloc(d->v, cap * sizeof(*v));
+
+		if (!v) {
+			d->nomem = true;
+			return;
+		}
+		d->v = v;
+		d->cap = cap;
+	}
+	d->v[d->n++] = a;
+}
+
+static int
+addr_dump_msg(struct nl_msg *msg, void *arg)
+{
+	nl_msg_parse(msg, addr_collect, arg);
+	return NL_OK;
+}
+
+#define ADDR_DUMP_TRIES 5 /* an address change during the dump restarts it */
+
+static int
+addr_dump_once(struct knl *kn, struct addr_dump *d)
+{
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_index = (unsigned)d->ifindex };
+	struct nl_cb *orig = nl_socket_get_cb(kn->sk), *cb;
+	int fd = nl_socket_get_fd(kn->sk), on = 1, off = 0;
+	bool strict;
+	int rc;
+
+	cb = orig ? nl_cb_clone(orig) : NULL;
+	if (orig)
+		nl_cb_put(orig);
+	if (!cb)
+		return -NLE_NOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, addr_dump_msg, d);
+	/* without strict checking the kernel ignores ifa_index: filtered above */
+	strict = d->ifindex &&
+		 setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &on, sizeof(on)) == 0;
+	d->n = 0;
+	rc = nl_send_simple(kn->sk, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa));
+	if (rc >= 0)
+		rc = nl_recvmsgs(kn->sk, cb);
+	if (strict)
+		setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &off, sizeof(off));
+	nl_cb_put(cb);
+	return rc;
 }
 
 static int
 knl_addr_dump(struct kernel *k, int ifindex, kernel_addr_cb cb, void *arg)
 {
 	struct knl *kn = knl_of(k);
-	struct dump_ctx d = { .cb = (void *)cb, .arg = arg, .filter_ifindex = ifindex };
-	struct nl_cache *cache;
-	int rc;
+	struct addr_dump d = { .ifindex = ifindex > 0 ? ifindex : 0 };
+	int rc, tries = 0;
 
 	knl_begin(kn);
-	if ((rc = rtnl_addr_alloc_cache(kn->sk, &cache)) < 0)
+	do
+		rc = addr_dump_once(kn, &d);
+	while (rc == -NLE_DUMP_INTR && ++tries < ADDR_DUMP_TRIES);
+	if (rc >= 0 && d.nomem)
+		rc = -NLE_NOMEM;
+	if (rc < 0) {
+		free(d.v);
 		return knl_fail(kn, rc, "dump addresses");
-	nl_cache_foreach(cache, addr_dump_one, &d);
-	nl_cache_free(cache);
-	return d.rc;
+	}
+	rc = 0;
+	for (size_t i = 0; i < d.n && rc == 0; i++)
+		rc = cb(&d.v[i], arg);
+	free(d.v);
+	return rc;
 }
 
 /* Routes */

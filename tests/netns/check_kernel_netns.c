@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/neighbour.h>
 #include <poll.h>
 #include <sched.h>
@@ -526,6 +527,102 @@ START_TEST(mss_clamp_clamps_forwarded_syn)
 }
 END_TEST
 
+/* VmHWM or VmRSS of this process, KiB. */
+static long
+status_kib(const char *field)
+{
+	char line[128];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, field, strlen(field)) == 0)
+			v = strtol(line + strlen(field) + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+#define MANY_ADDRS 10000
+#define FLOOD_ADDRS 3000
+#define PRIMARY_PEAK_KIB 8192
+
+/* Adds FLOOD_ADDRS more addresses to IFINDEX through a handle of its own,
+ * in a child (same namespace): the flood the lookups run into. */
+static pid_t
+flood_addresses(int ifindex)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char err[KERNEL_ERRLEN];
+		struct kernel *k = kernel_nl_open(err);
+		struct kernel_addr a = { .ifindex = ifindex, .prefixlen = 32 };
+
+		if (!k)
+			_exit(1);
+		for (unsigned i = 0; i < FLOOD_ADDRS; i++) {
+			a.addr.s_addr = htonl(0x65000000u + i); /* 101.0.0.0 and up */
+			if (kernel_addr_add(k, &a) < 0)
+				_exit(1);
+		}
+		kernel_close(k);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* One interface's primary address while another holds thousands and more
+ * keep coming: the kernel owner looks it up after every address
+ * notification. Its peak memory must not follow the system's address
+ * count: a libnl cache of every address took 2 KiB each, and libnl
+ * refills it without clearing when the flood interrupts the dump (routerd
+ * reached 791 MiB after 20000 addresses). */
+START_TEST(addr_primary_among_many)
+{
+	struct kernel_addr a = { .prefixlen = 32 }, p;
+	int many, src, fd, status, lookups = 0;
+	long base, peak;
+	pid_t flood;
+
+	OK(kc_veth(K, "m0", "m1", &many, NULL));
+	OK(kc_veth(K, "s0", "s1", &src, NULL));
+	a.ifindex = src;
+	a.prefixlen = 24;
+	a.addr = kc_ip("192.0.2.1");
+	OK(kernel_addr_add(K, &a));
+	a.ifindex = many;
+	a.prefixlen = 32;
+	for (unsigned i = 0; i < MANY_ADDRS; i++) {
+		a.addr.s_addr = htonl(0x64000000u + i); /* 100.0.0.0 and up */
+		OK(kernel_addr_add(K, &a));
+	}
+	/* the peak from here on: "5" resets VmHWM to the current VmRSS */
+	fd = open("/proc/self/clear_refs", O_WRONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "5", 1), 1);
+	close(fd);
+	base = status_kib("VmRSS:");
+	flood = flood_addresses(many);
+	do {
+		OK(kernel_addr_primary(K, src, &p));
+		ck_assert_str_eq(inet_ntoa(p.addr), "192.0.2.1");
+		ck_assert_int_eq(p.prefixlen, 24);
+		lookups++;
+	} while (waitpid(flood, &status, WNOHANG) == 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	peak = status_kib("VmHWM:") - base;
+	fprintf(stderr, "%d primary lookups during a flood of %d: peak %ld KiB above %ld\n", lookups,
+		FLOOD_ADDRS, peak, base);
+	ck_assert_msg(peak < PRIMARY_PEAK_KIB, "primary lookups peaked %ld KiB above %ld KiB", peak,
+		      base);
+	/* every address is still found */
+	OK(kernel_addr_primary(K, many, &p));
+	ck_assert_str_eq(inet_ntoa(p.addr), "100.0.0.0");
+}
+END_TEST
+
 static Suite *
 netns_suite(void)
 {
@@ -549,6 +646,7 @@ netns_suite(void)
 	tcase_add_test(own, monitor_overrun);
 	tcase_add_test(own, addr_broadcast);
 	tcase_add_test(own, mgre_app_probe);
+	tcase_add_test(own, addr_primary_among_many);
 	suite_add_tcase(s, own);
 	return s;
 }
