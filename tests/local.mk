@@ -6,4 +6,5 @@ AM_TESTS_ENVIRONMENT = LSAN_OPTIONS=suppressions=$(abs_top_srcdir)/tests/lsan.su
 	export LSAN_OPTIONS;
 
 # The DPD benchmark (tests/bench/dpd; not part of make check).
-EXTRA_DIST += tests/bench/dpd tests/bench/dpd-from-log tests/bench/dpd-lab
+EXTRA_DIST += tests/bench/dpd tests/bench/dpd-from-log tests/bench/dpd-lab \
+	tests/bench/routerd-addr-flood
