@@ -615,8 +615,14 @@ START_TEST(addr_primary_among_many)
 	peak = status_kib("VmHWM:") - base;
 	fprintf(stderr, "%d primary lookups during a flood of %d: peak %ld KiB above %ld\n", lookups,
 		FLOOD_ADDRS, peak, base);
+#ifndef __SANITIZE_ADDRESS__
 	ck_assert_msg(peak < PRIMARY_PEAK_KIB, "primary lookups peaked %ld KiB above %ld KiB", peak,
 		      base);
+#else
+	/* AddressSanitizer's quarantine keeps freed memory resident (up to
+	 * 256 MiB): the bound is checked by the plain build. */
+	(void)peak;
+#endif
 	/* every address is still found */
 	OK(kernel_addr_primary(K, many, &p));
 	ck_assert_str_eq(inet_ntoa(p.addr), "100.0.0.0");
