@@ -13,8 +13,9 @@ daemons_routerd_librouterd_model_a_SOURCES += \
 # The commands, and the lines from the real iked (in a private netns).
 check_PROGRAMS += tests/unit/check_ike_debug
 TESTS += tests/unit/check_ike_debug
-tests_unit_check_ike_debug_SOURCES = tests/unit/check_ike_debug.c
-tests_unit_check_ike_debug_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd \
+tests_unit_check_ike_debug_SOURCES = tests/unit/check_ike_debug.c tests/unit/iked_spawn.c \
+	tests/unit/iked_spawn.h
+tests_unit_check_ike_debug_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd -I$(top_srcdir)/tests/unit \
 	-DTOP_BUILDDIR='"$(abs_top_builddir)"'
 tests_unit_check_ike_debug_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_ike_debug_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)

@@ -32,8 +32,9 @@ tests_unit_check_show_crypto_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/r
 tests_unit_check_show_crypto_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_show_crypto_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)
 
-tests_unit_check_owner_ike_SOURCES = tests/unit/check_owner_ike.c
-tests_unit_check_owner_ike_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd \
+tests_unit_check_owner_ike_SOURCES = tests/unit/check_owner_ike.c tests/unit/iked_spawn.c \
+	tests/unit/iked_spawn.h
+tests_unit_check_owner_ike_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemons/routerd -I$(top_srcdir)/tests/unit \
 	-DTOP_BUILDDIR='"$(abs_top_builddir)"'
 tests_unit_check_owner_ike_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_owner_ike_LDADD = $(ROUTERD_MODEL_LIBS) $(CHECK_LIBS)

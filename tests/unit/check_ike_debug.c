@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "ike_debug.h"
+#include "iked_spawn.h"
 #include "monitor_log.h"
 #include "owner_ike.h"
 #include "router_priv.h"
@@ -220,26 +221,6 @@ END_TEST
 	" tunnel destination 192.0.2.2\n" \
 	" tunnel protection ipsec profile IP\n"
 
-static pid_t
-iked_start(void)
-{
-	const char *iked = getenv("IKED") ? getenv("IKED") : TOP_BUILDDIR "/daemons/iked/iked";
-	struct stat st;
-	pid_t pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		if (!freopen(iked_log, "a", stderr) || !freopen("/dev/null", "w", stdout))
-			_exit(126);
-		execlp("unshare", "unshare", "-n", iked, "-S", sock, "-d", "-1", (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 100 && stat(sock, &st) < 0; i++)
-		usleep(50 * 1000);
-	ck_assert_msg(stat(sock, &st) == 0, "iked did not open %s", sock);
-	return pid;
-}
-
 struct collected {
 	char text[16384];
 	int n;
@@ -310,7 +291,7 @@ live_start(struct live *l, const char *config)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(sock, sizeof(sock), "%s/iked.sock", dir);
 	snprintf(iked_log, sizeof(iked_log), "%s/iked.log", dir);
-	l->iked = iked_start();
+	l->iked = iked_spawn(sock, iked_log);
 	l->r = router_new(&opt);
 	router_set_owner(l->r, OWNER_IKE, owner_ike_new(sock));
 	snprintf(l->startup, sizeof(l->startup), "%s/startup-config", dir);
@@ -325,13 +306,11 @@ static void
 live_stop(struct live *l)
 {
 	char cmd[160];
-	int status;
 
 	cli_session_free(l->s);
 	router_free(l->r);
 	ike_debug_shutdown();
-	kill(l->iked, SIGTERM);
-	waitpid(l->iked, &status, 0);
+	iked_reap(l->iked);
 	snprintf(cmd, sizeof(cmd), getenv("KEEP") ? "true %s" : "rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "iked_spawn.h"
 #include "owner_ike.h"
 #include "router_priv.h"
 
@@ -96,30 +97,7 @@ load(struct router *r, const char *text)
 static pid_t
 iked_start(const char *log)
 {
-	const char *iked = getenv("IKED") ? getenv("IKED") : TOP_BUILDDIR "/daemons/iked/iked";
-	struct stat st;
-	pid_t pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		if (!freopen(log, "a", stderr) || !freopen("/dev/null", "w", stdout))
-			_exit(126);
-		execlp("unshare", "unshare", "-n", iked, "-S", sock, "-d", "-1", (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 100 && stat(sock, &st) < 0; i++)
-		usleep(50 * 1000);
-	ck_assert_int_eq(stat(sock, &st), 0);
-	return pid;
-}
-
-static void
-iked_stop(pid_t pid)
-{
-	int status;
-
-	kill(pid, SIGTERM);
-	waitpid(pid, &status, 0);
+	return iked_spawn(sock, log);
 }
 
 static bool
@@ -160,11 +138,11 @@ START_TEST(pushed_when_iked_comes_up_and_after_restart)
 	pid = iked_start(log);
 	ck_assert_msg(wait_synced(r), "the owner did not push to the new iked");
 	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 1);
-	iked_stop(pid);
+	iked_reap(pid);
 	pid = iked_start(log);
 	ck_assert_msg(wait_synced(r), "the owner did not push after iked restarted");
 	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 2);
-	iked_stop(pid);
+	iked_reap(pid);
 	router_free(r);
 }
 END_TEST
@@ -190,7 +168,7 @@ START_TEST(resync_after_load_picks_up_late_source_address)
 	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 1);
 	ck_assert_int_eq(owner_ike_resync(r->owners[OWNER_IKE], r->running, why, sizeof(why)), 0);
 	ck_assert_int_eq(count_in_file(log, "1 spec(s) loaded"), 1);
-	iked_stop(pid);
+	iked_reap(pid);
 	router_free(r);
 }
 END_TEST
@@ -230,7 +208,7 @@ START_TEST(source_interface_address_change_is_pushed)
 	ck_assert_int_eq(count_in_file(log, "0 spec(s) loaded"), empty + 1);
 	free(cli_session_take_output(s, NULL));
 	cli_session_free(s);
-	iked_stop(pid);
+	iked_reap(pid);
 	router_free(r);
 }
 END_TEST
